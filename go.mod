@@ -1,0 +1,3 @@
+module duban
+
+go 1.26

@@ -1,0 +1,42 @@
+package ingest
+
+import "fmt"
+
+// Error is a problem with a document that stops it from being read. It names the
+// file and, where it applies, the line (or .docx paragraph, or .xlsx row).
+type Error struct {
+	File string
+	Line int
+	Msg  string // in Chinese, shown as is
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// Limits bound what a reader accepts, so that no input can take unbounded memory.
+type Limits struct {
+	// MaxFileBytes is the largest file accepted.
+	MaxFileBytes int64
+	// MaxUnpackedBytes bounds what is decompressed from one .docx or .xlsx part,
+	// and from all parts together.
+	MaxUnpackedBytes int64
+	// MaxLineBytes is the longest text line accepted.
+	MaxLineBytes int
+}
+
+// DefaultLimits are generous for real government documents (a decomposition is
+// about 50 KB of text) and small enough for a server.
+var DefaultLimits = Limits{
+	MaxFileBytes:     64 << 20,
+	MaxUnpackedBytes: 256 << 20,
+	MaxLineBytes:     1 << 20,
+}
