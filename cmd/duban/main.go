@@ -1,0 +1,54 @@
+// Command duban keeps a government's yearly task ledger: it reads the official
+// documents, tracks progress and produces the reports leaders ask for.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errReported) {
+			fmt.Fprintln(os.Stderr, "duban:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errReported is returned by a command that has already told the user what went
+// wrong, so main only sets the exit status.
+var errReported = errors.New("reported")
+
+const usage = `duban — 督办: the ledger of a government's yearly promises
+
+Usage:
+  duban extract [--json] FILE...   read work reports, plan reports and task decompositions
+  duban evaluate [--json] FILE     evaluate a document's indicator tables (not yet)
+
+Run "duban COMMAND -h" for the options of a command.
+`
+
+// run is the whole program; tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errReported
+	}
+	switch args[0] {
+	case "extract":
+		return runExtract(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "duban: unknown command %q\n\n%s", args[0], usage)
+	return errReported
+}

@@ -1,0 +1,67 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Export artefacts that carry no meaning: bookmarks written out by Word's text
+// export ("[bookmark: _GoBack]") and footnote reference marks ("[[3]]", "[3]", or a
+// bracketed replacement character where the reference was an embedded object).
+var (
+	bookmarkRE = regexp.MustCompile(`\[bookmark:[^\]]*\]`)
+	footRefRE  = regexp.MustCompile(`\[\[\d{1,4}\]\]|\[\d{1,4}\]|\[\x{FFFD}*\]`)
+)
+
+// cleanText removes export artefacts and trims white space, including the
+// ideographic space.
+func cleanText(s string) string {
+	if strings.IndexByte(s, '[') >= 0 {
+		s = bookmarkRE.ReplaceAllString(s, "")
+		s = footRefRE.ReplaceAllString(s, "")
+	}
+	return strings.TrimFunc(s, unicode.IsSpace)
+}
+
+// removeSpaces drops every space inside s: names padded for alignment ("陈  平")
+// and numbers set apart ("增长 6%") read the same without them.
+func removeSpaces(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsSpace) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// joinLines joins the lines of a cell without separator, as Chinese text wrapped
+// in a narrow column reads as one line.
+func joinLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return strings.TrimSpace(s)
+	}
+	parts := strings.Split(s, "\n")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return strings.Join(parts, "")
+}
+
+// runeLen is the length of s in characters.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }
+
+// optString returns nil for an empty string.
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

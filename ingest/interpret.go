@@ -1,0 +1,220 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	glossaryHeadRE = regexp.MustCompile(`^名\s*词\s*解\s*释\s*[：:]?$`)
+	glossaryItemRE = regexp.MustCompile(`^(\d{1,3})\s*[.．、]\s*(.+?)\s*[：:]\s*(.*)$`)
+	footnoteRE     = regexp.MustCompile(`^\[\[?(\d{1,4}|\x{FFFD}*)\]\]?\s*(.+)$`)
+	// The heading where a report turns from the past year to the plan.
+	planHeadRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年|今年|明年`)
+	planWordRE = regexp.MustCompile(`工作安排|计划安排|工作思路|工作任务|主要目标|预期目标|计划草案|重点工作`)
+	headingRE  = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])`)
+)
+
+// Interpret applies the rules of the documents to a Doc read from any format.
+func Interpret(doc *Doc) (*Extraction, error) {
+	x := &Extraction{Source: doc.Source, Kind: KindOther, Tasks: []Task{}, Tables: []IndicatorTable{},
+		Targets: []Target{}, Glossary: []GlossaryEntry{}, Warnings: []Warning{}}
+	var paras []Block
+	for _, b := range doc.Blocks {
+		if b.Table == nil {
+			paras = append(paras, b)
+		}
+	}
+	paras = append(paras, leadingTableRows(doc)...)
+	m := readMeta(paras)
+	x.Title = m.title
+	x.DocNumber, x.Issuer, x.Date = optString(m.docNumber), optString(m.issuer), optString(m.date)
+	if m.year > 0 {
+		x.Year = &m.year
+	}
+
+	d := &decomposer{file: doc.Source, year: x.Year}
+	var lastPara Block
+	for i, b := range doc.Blocks {
+		if b.Table == nil {
+			if t := cleanText(b.Text); t != "" {
+				lastPara = b
+			}
+			continue
+		}
+		ok, err := d.table(b.Table)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			continue
+		}
+		title := tableTitle(doc.Blocks[:i], lastPara)
+		t, warns, err := indicatorTable(doc.Source, b.Table, title, b.Line)
+		if err != nil {
+			return nil, err
+		}
+		if t == nil {
+			x.Warnings = append(x.Warnings, Warning{Line: b.Line, Message: "无法识别的表格，已跳过"})
+			continue
+		}
+		t.Remarks = tableRemarks(doc.Blocks[i+1:])
+		x.Tables = append(x.Tables, *t)
+		x.Warnings = append(x.Warnings, warns...)
+	}
+	x.Tasks = nonNil(d.tasks)
+	x.Warnings = append(x.Warnings, d.warnings...)
+	x.Kind = kindOf(x.Title, len(x.Tasks), len(x.Tables))
+	x.Glossary = glossary(doc.Blocks)
+	if x.Kind == KindWorkReport || x.Kind == KindPlanReport {
+		x.Targets = runningTargets(doc.Blocks, x.Year)
+	}
+	return x, nil
+}
+
+// leadingTableRows returns the one-cell rows above a table's header as
+// paragraphs: a spreadsheet keeps its title in such rows.
+func leadingTableRows(doc *Doc) []Block {
+	var out []Block
+	for _, b := range doc.Blocks {
+		if b.Table == nil {
+			if cleanText(b.Text) != "" {
+				return nil
+			}
+			continue
+		}
+		for _, r := range b.Table.Rows {
+			var texts []string
+			for _, c := range r.Cells {
+				if t := cleanText(c.Text); t != "" {
+					texts = append(texts, t)
+				}
+			}
+			if len(texts) != 1 {
+				break
+			}
+			out = append(out, Block{Line: r.Line, Text: texts[0]})
+		}
+		return out
+	}
+	return out
+}
+
+// tableTitle is the paragraph just above a table that names it ("…情况表"),
+// skipping "附件1" lines.
+func tableTitle(before []Block, last Block) string {
+	for i := len(before) - 1; i >= 0 && i >= len(before)-4; i-- {
+		b := before[i]
+		if b.Table != nil {
+			break
+		}
+		t := removeSpaces(cleanText(b.Text))
+		if t == "" || strings.HasPrefix(t, "附件") || strings.HasPrefix(t, "附表") {
+			continue
+		}
+		return t
+	}
+	return removeSpaces(cleanText(last.Text))
+}
+
+// tableRemarks collects the 备注 / 注 paragraphs right below a table.
+func tableRemarks(after []Block) []string {
+	out := []string{}
+	for _, b := range after {
+		if b.Table != nil {
+			break
+		}
+		t := cleanText(b.Text)
+		if t == "" {
+			continue
+		}
+		if !strings.HasPrefix(t, "备注") && !strings.HasPrefix(t, "注：") && !strings.HasPrefix(t, "注:") {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// glossary reads the numbered entries under a 名词解释 heading, and footnote
+// bodies ("[[3]] text", "[3] text") written at the end of the document.
+func glossary(blocks []Block) []GlossaryEntry {
+	out := []GlossaryEntry{}
+	in := false
+	notes := 0
+	for _, b := range blocks {
+		if b.Table != nil {
+			in = false
+			continue
+		}
+		raw := strings.TrimSpace(b.Text)
+		if m := footnoteRE.FindStringSubmatch(raw); m != nil {
+			in = false
+			notes++
+			n := m[1]
+			if _, err := strconv.Atoi(n); err != nil {
+				n = strconv.Itoa(notes)
+			}
+			out = append(out, GlossaryEntry{Term: "[" + n + "]", Definition: cleanText(m[2]), Line: b.Line})
+			continue
+		}
+		t := cleanText(raw)
+		if glossaryHeadRE.MatchString(t) {
+			in = true
+			continue
+		}
+		if !in || t == "" {
+			continue
+		}
+		if m := glossaryItemRE.FindStringSubmatch(t); m != nil {
+			out = append(out, GlossaryEntry{Term: m[2], Definition: m[3], Line: b.Line})
+			continue
+		}
+		// A line that is not an entry ends the glossary (the 印发 line of the
+		// colophon), unless it continues the entry above.
+		if strings.Contains(t, "印发") || len(out) == 0 || isDateLine(t) {
+			in = false
+			continue
+		}
+		out[len(out)-1].Definition += t
+	}
+	return out
+}
+
+// runningTargets finds the targets stated in the running text of the part of a
+// report that plans the year: from the heading that turns to the plan year
+// ("三、2021 年工作安排", "二、2022年经济社会发展计划安排") to the end of the main
+// text (the 附件 list, the first annex table, the glossary or the footnotes).
+// When no such heading exists the whole main text is read.
+func runningTargets(blocks []Block, year *int) []Target {
+	start := 0
+	for i, b := range blocks {
+		t := removeSpaces(cleanText(b.Text))
+		if b.Table != nil || !headingRE.MatchString(t) || runeLen(t) > 40 || !planWordRE.MatchString(t) {
+			continue
+		}
+		m := planHeadRE.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		if m[1] != "" && year != nil && m[1] != strconv.Itoa(*year) {
+			continue
+		}
+		start = i
+		break
+	}
+	out := []Target{}
+	for _, b := range blocks[start:] {
+		if b.Table != nil {
+			break
+		}
+		t := cleanText(b.Text)
+		if glossaryHeadRE.MatchString(t) || footnoteRE.MatchString(strings.TrimSpace(b.Text)) ||
+			strings.HasPrefix(t, "附件") || strings.HasPrefix(t, "附表") {
+			break
+		}
+		out = append(out, FindTargets(t, b.Line, year)...)
+	}
+	return out
+}

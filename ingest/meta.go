@@ -1,0 +1,230 @@
+package ingest
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	// 发文字号: issuer abbreviation, year in 〔〕 (or [] or （）), number, 号.
+	docNumberRE = regexp.MustCompile(`[\p{Han}A-Za-z]{1,12}[〔\[［（(]((?:19|20)\d{2})[〕\]］）)]\s*\d{1,4}\s*号`)
+	isoDateRE   = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	hanDateRE   = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
+	// An issuer ends with the kind of body that issues documents.
+	issuerRE = regexp.MustCompile(`^[\p{Han}]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|局)$`)
+)
+
+// meta is the head of a document: what it is, who issued it and when.
+type meta struct {
+	title, issuer, docNumber, date string
+	year                           int
+	titleLine                      int
+}
+
+// readMeta reads title, 发文字号, issuer and date from the document's paragraphs.
+// The title is the run of heading lines before the salutation or the first body
+// paragraph; a leading line naming the issuer ("…人民政府办公室" above "关于…的通知")
+// is the issuer and part of the title. The date is the first line holding only a
+// date (the 成文日期 under the signature), or failing that a date in a subtitle.
+func readMeta(paras []Block) meta {
+	var m meta
+	for _, p := range paras[:min(len(paras), 40)] {
+		if s := docNumberRE.FindString(removeSpaces(p.Text)); s != "" && m.docNumber == "" {
+			m.docNumber = s
+		}
+	}
+	var title []string
+	started := false
+	for i, p := range paras {
+		t := cleanText(p.Text)
+		if i > 30 || isBodyParagraph(t) {
+			break
+		}
+		skip := t == "" || docNumberRE.MatchString(removeSpaces(t)) || isDateLine(t) ||
+			strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—") ||
+			strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(") || strings.HasPrefix(t, "附件")
+		if skip {
+			if started {
+				break
+			}
+			continue
+		}
+		if !started {
+			m.titleLine = p.Line
+		}
+		started = true
+		title = append(title, removeSpaces(t))
+		if len(title) == 4 {
+			break
+		}
+	}
+	if len(title) > 1 && issuerRE.MatchString(title[0]) && strings.HasPrefix(title[1], "关于") {
+		m.issuer = title[0]
+	}
+	m.title = strings.Join(title, "")
+	for _, p := range paras {
+		t := cleanText(p.Text)
+		if isDateLine(t) {
+			m.date = isoDate(t)
+			break
+		}
+	}
+	if m.date == "" {
+		for _, p := range paras[:min(len(paras), 10)] {
+			if t := cleanText(p.Text); strings.HasPrefix(t, "—") {
+				if d := isoDate(t); d != "" {
+					m.date = d
+					break
+				}
+			}
+		}
+	}
+	if m.issuer == "" {
+		m.issuer = signature(paras)
+	}
+	if m.issuer == "" {
+		m.issuer = headIssuer(paras)
+	}
+	if m.issuer == "" {
+		if i := strings.Index(m.title, "人民政府工作报告"); i > 0 {
+			name := m.title[:i]
+			name = strings.TrimLeft(yearRE.ReplaceAllString(name, ""), "年")
+			m.issuer = name + "人民政府"
+		}
+	}
+	m.year = planYear(m.title)
+	if m.year == 0 && len(m.date) >= 4 {
+		m.year, _ = strconv.Atoi(m.date[:4])
+	}
+	return m
+}
+
+// isBodyParagraph reports whether a paragraph is running text rather than a
+// heading: a salutation ("各位代表：", "区政府各部门…：") or a sentence.
+func isBodyParagraph(t string) bool {
+	return strings.HasSuffix(t, "：") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "！") ||
+		strings.Contains(t, "。") || runeLen(t) > 80
+}
+
+func isDateLine(t string) bool {
+	t = removeSpaces(t)
+	if m := isoDateRE.FindStringIndex(t); m != nil && m[0] == 0 && m[1] == len(t) {
+		return true
+	}
+	m := hanDateRE.FindStringIndex(t)
+	return m != nil && m[0] == 0 && m[1] == len(t)
+}
+
+// isoDate returns the first date in t as YYYY-MM-DD, or "".
+func isoDate(t string) string {
+	t = removeSpaces(t)
+	if m := isoDateRE.FindStringSubmatch(t); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+			return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+		}
+	}
+	if m := hanDateRE.FindStringSubmatch(t); m != nil {
+		y := 0
+		for _, r := range m[1] {
+			y = y*10 + hanDigit(r)
+		}
+		mo, d := hanNumber(m[2]), hanNumber(m[3])
+		if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+			return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+		}
+	}
+	return ""
+}
+
+// hanDigit is the value of one Chinese digit, 0 for anything else.
+func hanDigit(r rune) int {
+	for i, d := range []rune("〇一二三四五六七八九") {
+		if r == d {
+			return i
+		}
+	}
+	return 0
+}
+
+// hanNumber reads a Chinese numeral up to 99 (十二, 二十五, 三十一).
+func hanNumber(s string) int {
+	n, cur := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+			continue
+		}
+		cur = hanDigit(r)
+	}
+	return n + cur
+}
+
+// signature finds the issuer named in the signature block: the line just above
+// the 成文日期.
+func signature(paras []Block) string {
+	for i, p := range paras {
+		if i > 0 && isDateLine(cleanText(p.Text)) {
+			prev := removeSpaces(cleanText(paras[i-1].Text))
+			if issuerRE.MatchString(prev) {
+				return prev
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// headIssuer finds a line naming the issuing body between the title and the
+// body text, as reports presented by a department carry it.
+func headIssuer(paras []Block) string {
+	for i, p := range paras {
+		t := removeSpaces(cleanText(p.Text))
+		if i > 12 || isBodyParagraph(t) {
+			break
+		}
+		if issuerRE.MatchString(t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// planYear is the year a document plans for: the latest year its title names
+// ("2021年计划执行情况及2022年计划草案" plans 2022).
+func planYear(title string) int {
+	year := 0
+	for _, y := range yearRE.FindAllString(title, -1) {
+		if n, _ := strconv.Atoi(y); n > year {
+			year = n
+		}
+	}
+	return year
+}
+
+// kindOf classifies a document by its title, then by what was found in it.
+func kindOf(title string, tasks, tables int) Kind {
+	t := removeSpaces(title)
+	switch {
+	case strings.Contains(t, "分解") || strings.Contains(t, "分工") || strings.Contains(t, "台账"):
+		return KindDecomposition
+	case strings.Contains(t, "计划执行情况") || strings.Contains(t, "计划草案") ||
+		strings.Contains(t, "国民经济和社会发展计划") || strings.Contains(t, "经济社会发展计划"):
+		return KindPlanReport
+	case strings.Contains(t, "政府工作报告"):
+		return KindWorkReport
+	case tasks > 0:
+		return KindDecomposition
+	case tables > 0:
+		return KindPlanReport
+	}
+	return KindOther
+}

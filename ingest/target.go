@@ -1,0 +1,1055 @@
+package ingest
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FindTargets returns the quantitative targets stated in one paragraph of running
+// text: a sentence of a work report, or the content of a decomposition task. Each
+// Target carries year and line as given (Year is a copy of *year, nil if year is
+// nil). The result is never nil, so that it prints as [] in JSON.
+//
+// A target is a subject, a measure and a figure, as in "地区生产总值增长 6%左右":
+//   - Text is the span it came from, with white space removed (a single space is
+//     kept between two Latin letters), so "增长 6%左右" and "增长6%左右" give the
+//     same Text. The span starts where its clause (or list item after 、) starts,
+//     so it keeps words such as 全年 or 力争, and ends after the figure's unit
+//     and 左右/以上. Targets split from one 分别 sentence share its whole span.
+//   - Subject is the thing measured, with leading filler (全年, 全社会, 力争, 确保,
+//     促进, 实现, 完成, 保持, 要, a year such as "2021年", an ordinal such as 一是)
+//     and the verb before the figure (增长, 达到, 突破, 稳定在…) removed. A verb
+//     that says what is counted stays: "新增发明专利 200 件" has subject 新增发明专利.
+//     A verb of decrease stays too, so the direction is not lost: "能耗强度下降3%"
+//     has subject 能耗强度下降.
+//   - Measure is share when the subject has 占比 or 比重, rate when it ends in 率,
+//     cumulative with 累计, growth for a percentage after 增长, 增速, 提高, 下降,
+//     降低, 压减…, count for things and people (个, 家, 件, 项, 名, 万人…), level
+//     for other amounts (亿元, 万平方米, 公里, 天) and for percentages that are not
+//     a change, and other for what remains.
+//   - Op and Value read the figure as ParseExpr does: 左右, 约 → approx; 以上,
+//     不低于 → ge; 突破, 超过, 超, 余 → gt; 以内, 不超过, 控制在 → le; 低于 → lt;
+//     达到 or a bare figure → reach; a range "5%-6%" → ge its lower bound.
+//     与经济增长同步 gives sync, 保持零新增 gives eq 0, 保持全市第一 gives rank 1.
+//   - Unit is the unit as written ("%", "亿元", "万平方米", "家"), nil if none;
+//     Value is the number as written (2200 for "2200亿元").
+//   - Stretch is set when 力争 comes before the figure in its clause, and for the
+//     rest of the sentence once 力争 has introduced a target.
+//
+// "A、B分别增长6%、5%" gives one target per subject when the counts agree, and
+// none when they do not. "新增首店品牌50个、国际知名品牌10个" carries the verb
+// over: the second subject is 新增国际知名品牌. A count written before its noun
+// ("建成4家非遗工坊") is a target only after a verb of delivery (新增, 建成, 完成,
+// 引进, 打造…); "以20个重大项目为抓手" is not.
+//
+// Skipped, on purpose: years and time spans ("2021 年", "3年", "24小时"),
+// ordinals ("第一"), names and codes ("18号线", "5G", "PM2.5", "5A级"), numbers
+// inside quotes or brackets ("“11241”", "“10 分钟便民服务圈”", footnote marks),
+// Chinese numerals other than in ranks, figures without a unit unless a word such
+// as 达到 or 不低于 says they are a target, and figures whose subject is missing or
+// longer than a clause subject can reasonably be.
+//
+// FindTargets runs in time linear in the length of text and never panics.
+func FindTargets(text string, line int, year *int) []Target {
+	out := []Target{}
+	if !mayHoldTarget(text) {
+		return out
+	}
+	sc := scannerPool.Get().(*targetScanner)
+	sc.load(text)
+	sc.line, sc.year, sc.out = line, nil, out
+	if year != nil {
+		y := *year
+		sc.year = &y
+	}
+	sc.scan()
+	out = sc.out
+	sc.text, sc.out, sc.year = "", nil, nil
+	scannerPool.Put(sc)
+	return out
+}
+
+// maxSubjectRunes bounds a subject: a longer one means the clause holds more than
+// a subject, and a wrong subject is worse than none.
+const maxSubjectRunes = 32
+
+// scannerPool keeps scratch buffers between calls, so that a long document read
+// paragraph by paragraph allocates little more than its targets.
+var scannerPool = sync.Pool{New: func() any { return new(targetScanner) }}
+
+// mayHoldTarget is a quick test that spares the scan for paragraphs without figures.
+func mayHoldTarget(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			return true
+		}
+		// Full-width digits ０-９ are EF BC 90-99 in UTF-8.
+		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return strings.Contains(s, "同步") || strings.Contains(s, "零") || strings.Contains(s, "第") ||
+		strings.Contains(s, "前")
+}
+
+// targetScanner holds one paragraph, folded (full-width forms as ASCII) and
+// without white space, with the byte offset in the original text of each rune.
+type targetScanner struct {
+	text   string
+	r      []rune
+	off    []int32
+	nested []bool // inside quotes or brackets
+	out    []Target
+	year   *int
+	line   int
+	// sentStretch is set once 力争 has introduced a target in the sentence.
+	sentStretch bool
+}
+
+func (sc *targetScanner) load(text string) {
+	sc.text = text
+	sc.r, sc.off, sc.nested = sc.r[:0], sc.off[:0], sc.nested[:0]
+	depth, asciiQuote := 0, false
+	space := -1
+	for i, c := range text {
+		if isSpaceRune(c) {
+			if space < 0 {
+				space = i
+			}
+			continue
+		}
+		f := foldRune(c)
+		if space >= 0 {
+			if n := len(sc.r); n > 0 && isLatinLetter(sc.r[n-1]) && isLatinLetter(f) {
+				sc.r = append(sc.r, ' ')
+				sc.off = append(sc.off, int32(space))
+				sc.nested = append(sc.nested, depth > 0 || asciiQuote)
+			}
+			space = -1
+		}
+		if isSentenceEnd(f) {
+			depth, asciiQuote = 0, false
+		}
+		if opensNest(f) {
+			depth++
+		}
+		sc.r = append(sc.r, f)
+		sc.off = append(sc.off, int32(i))
+		sc.nested = append(sc.nested, depth > 0 || asciiQuote || f == '"')
+		if closesNest(f) && depth > 0 {
+			depth--
+		}
+		if f == '"' {
+			asciiQuote = !asciiQuote
+		}
+	}
+}
+
+func opensNest(c rune) bool {
+	switch c {
+	case '“', '‘', '《', '「', '『', '（', '(', '[', '【', '〔', '〈', '〖':
+		return true
+	}
+	return false
+}
+
+func closesNest(c rune) bool {
+	switch c {
+	case '”', '’', '》', '」', '』', '）', ')', ']', '】', '〕', '〉', '〗':
+		return true
+	}
+	return false
+}
+
+func isSentenceEnd(c rune) bool {
+	switch c {
+	case '。', '；', ';', '！', '!', '？', '?':
+		return true
+	}
+	return false
+}
+
+// isClauseEnd reports whether r[i] ends a clause: a comma, a colon or the end of
+// a sentence, but not the comma of "1,100".
+func isClauseEnd(r []rune, i int) bool {
+	switch r[i] {
+	case '，', '：', ':':
+		return true
+	case ',':
+		return !(i > 0 && isDigitRune(r[i-1]) && isThousands(r, i))
+	}
+	return isSentenceEnd(r[i])
+}
+
+// scan reads the paragraph clause by clause.
+func (sc *targetScanner) scan() {
+	r := sc.r
+	cs := 0
+	sc.sentStretch = false
+	for i := 0; i <= len(r); i++ {
+		if i < len(r) && (sc.nested[i] || !isClauseEnd(r, i)) {
+			continue
+		}
+		if i > cs {
+			sc.clause(cs, i)
+		}
+		if i < len(r) && isSentenceEnd(r[i]) {
+			sc.sentStretch = false
+		}
+		cs = i + 1
+	}
+}
+
+// quantity is a figure found in the text: a number, its unit and the words
+// around it that say how it is to be read.
+type quantity struct {
+	start, end int // the figure in r, from its first digit to after 左右/以上
+	value      float64
+	unit       qtyUnit
+	op         Op // from 余/多, a range or a word after the unit; "" if none
+	ok         bool
+}
+
+// quantity reads the figure whose first digit is r[i]. When ok is false the
+// number is not a target (a year, a name, a time span) and end is where to go on.
+func (sc *targetScanner) quantity(i, ce int) quantity {
+	r := sc.r[:ce]
+	v, numEnd, ok := scanNumber(r, i)
+	q := quantity{start: i, end: numEnd, value: v}
+	if !ok || numEnd == i {
+		q.end = max(numEnd, i+1)
+		return q
+	}
+	if i > 0 {
+		switch p := r[i-1]; {
+		case isLatinLetter(p), p == '第', p == '+', p == '.', p == '/', p == '#', p == '×', p == '*', p == '_':
+			return q
+		case p == '-' && i > 1 && isDigitRune(r[i-2]):
+			return q
+		}
+	}
+	if numEnd < len(r) {
+		switch n := r[numEnd]; {
+		case isLatinLetter(n), n == '+', n == '.', n == '/', n == '×', n == '*', n == ':', n == '_', n == '#':
+			return q
+		}
+	}
+	u := scanUnit(r, numEnd, false)
+	q.end = u.end
+	if u.kind == unitExcluded {
+		if !sc.yearsAllowed(i, u, v) {
+			return q
+		}
+		u.kind = unitAmount
+	}
+	if u.more {
+		q.op = OpGT
+	}
+	j := u.end
+	if j+1 < len(r) && isRangeSep(r[j]) && isDigitRune(r[j+1]) {
+		hi, hiEnd, ok := scanNumber(r, j+1)
+		if !ok {
+			q.end = hiEnd
+			return q
+		}
+		u2 := scanUnit(r, hiEnd, false)
+		q.end = u2.end
+		if u2.kind == unitExcluded || u2.end < len(r) && isRangeSep(r[u2.end]) {
+			return q
+		}
+		if u.a == u.b {
+			u = u2
+		}
+		q.value, q.op = min(v, hi), OpGE
+		j = u2.end
+	}
+	if sop, sEnd := suffixOp(r, j); sop != "" {
+		if q.op != OpGE || sop != OpApprox {
+			q.op = sop
+		}
+		j = sEnd
+	}
+	q.unit, q.end, q.ok = u, j, true
+	return q
+}
+
+// yearsAllowed reports whether "12.6年" is a figure in years (受教育年限达到12.6年)
+// rather than a date or a time span: only after a word of level.
+func (sc *targetScanner) yearsAllowed(i int, u qtyUnit, v float64) bool {
+	r := sc.r
+	if u.b != u.a+1 || r[u.a] != '年' || v >= 200 {
+		return false
+	}
+	for _, w := range []string{"达到", "达", "提高到", "提高至", "提升到", "提升至", "延长到", "延长至"} {
+		if wordEndsAt(r, 0, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsTarget reports whether the figure ending at r[j] closes a target: the clause
+// ends, a list goes on (、), a note or footnote mark follows, or "的…目标".
+func (sc *targetScanner) endsTarget(j, ce int) bool {
+	if j >= ce {
+		return true
+	}
+	switch sc.r[j] {
+	case '、', '[', '【', '（', '(':
+		return true
+	case '的':
+		return indexWord(sc.r, j+1, min(ce, j+8), "目标") >= 0
+	case '和', '及':
+		return sc.digitAhead(j+1, ce)
+	}
+	return false
+}
+
+// digitAhead reports whether a figure follows in r[from:ce] before the next 、.
+func (sc *targetScanner) digitAhead(from, ce int) bool {
+	for k := from; k < ce; k++ {
+		if sc.r[k] == '、' && !sc.nested[k] {
+			return false
+		}
+		if isDigitRune(sc.r[k]) && !sc.nested[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// listed is the last target of the clause when a list item (after 、) follows it.
+type listed struct {
+	ok    bool
+	idx   int    // in sc.out
+	verb  string // the delivery verb its subject starts with
+	textA int
+	unit  string
+}
+
+// clause finds the targets of the clause r[cs:ce].
+func (sc *targetScanner) clause(cs, ce int) {
+	r := sc.r
+	before := len(sc.out)
+	seg := cs
+	var prev listed
+	for i := cs; i < ce; {
+		if !isDigitRune(r[i]) || sc.nested[i] {
+			i++
+			continue
+		}
+		q := sc.quantity(i, ce)
+		if !q.ok {
+			i = max(q.end, i+1)
+			continue
+		}
+		strives := sc.strives(cs, q.start)
+		stretch := sc.sentStretch || strives
+		var next listed
+		var end int
+		closes := sc.endsTarget(q.end, ce)
+		if closes {
+			next, end = sc.postfix(seg, q, ce, prev, stretch)
+		} else {
+			next, end = sc.prenoun(seg, q, ce, prev, stretch)
+		}
+		if next.ok && strives {
+			sc.sentStretch = true
+		}
+		i = max(end, i+1)
+		switch {
+		case end < ce && (r[end] == '、' || closes && (r[end] == '和' || r[end] == '及')):
+			seg, prev = end+1, next
+			i = end + 1
+		case closes || next.ok:
+			seg, prev = end, listed{}
+		}
+	}
+	if len(sc.out) == before {
+		sc.special(cs, ce)
+	}
+}
+
+// strives reports whether 力争 (strive for) occurs in r[a:b], but not inside
+// 全力争取 or 努力争取, which are 全力 and 努力 followed by 争取 (seek).
+func (sc *targetScanner) strives(a, b int) bool {
+	for k := indexWord(sc.r, a, b, "力争"); k >= 0; k = indexWord(sc.r, k+1, b, "力争") {
+		if k == 0 || !strings.ContainsRune("全努尽极", sc.r[k-1]) || !wordAt(sc.r[:b], k+2, "取") {
+			return true
+		}
+	}
+	return false
+}
+
+// postfix reads a target whose figure closes it: "地区生产总值增长6%左右". It
+// returns the list state for a following item and the index after the target.
+func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stretch bool) (listed, int) {
+	r := sc.r
+	p := sc.predicate(seg, q.start)
+	if p.respectively {
+		return sc.respectively(p, q, ce, stretch)
+	}
+	unit := unitText(r, q.unit)
+	subject := ""
+	textA := p.textA
+	verb := p.verb
+	if p.achieved {
+		verb = ""
+	}
+	switch {
+	case p.subjA >= p.subjB:
+		// "改造提升老旧小区6个、46万平方米": the item measures the same subject.
+		if !prev.ok || prev.unit == unit {
+			return listed{}, q.end
+		}
+		subject, textA, verb = sc.out[prev.idx].Subject, prev.textA, prev.verb
+	case !sc.validSubject(p.subjA, p.subjB):
+		return listed{}, q.end
+	case prev.ok && prev.verb != "" && p.bare && verb == "" && !startsWithVerb(r, p.subjA):
+		// "新增首店品牌50个、国际知名品牌10个": 新增 counts both.
+		subject, verb = prev.verb+string(r[p.subjA:p.subjB]), prev.verb
+	default:
+		subject = string(r[p.subjA:p.subjB])
+	}
+	if q.unit.kind == unitNone && p.op == "" && !p.level && !p.growth {
+		return listed{}, q.end
+	}
+	op := q.op
+	if op == "" {
+		op = p.op
+	}
+	if op == "" {
+		op = OpReach
+	}
+	idx := sc.emit(textA, q.end, subject, measureOf(subject, p, q.unit.kind), op, &q.value, unit, stretch)
+	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit}, q.end
+}
+
+// respectively reads "A、B、C分别增长10%、20%、30%以上": one target per subject,
+// paired in order, or none when the counts differ.
+func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch bool) (listed, int) {
+	r := sc.r
+	var parts [8][2]int
+	n, a := 0, p.subjA
+	sep := func(c rune) bool { return c == '、' }
+	if indexWord(r, p.subjA, p.subjB, "、") < 0 {
+		sep = func(c rune) bool { return c == '和' || c == '及' || c == '与' }
+	}
+	for k := p.subjA; k <= p.subjB && n < len(parts); k++ {
+		if k == p.subjB || sep(r[k]) && !sc.nested[k] {
+			parts[n] = [2]int{a, k}
+			n++
+			a = k + 1
+		}
+	}
+	var qs [8]quantity
+	qs[0] = q
+	m, end := 1, q.end
+	for m < len(qs) && end+1 < ce && (r[end] == '、' || r[end] == '和' || r[end] == '及' || r[end] == ',') &&
+		isDigitRune(r[end+1]) && !sc.nested[end+1] {
+		q2 := sc.quantity(end+1, ce)
+		if !q2.ok {
+			break
+		}
+		qs[m] = q2
+		m++
+		end = q2.end
+	}
+	if m != n || n < 2 {
+		return listed{}, end
+	}
+	last := qs[m-1].unit
+	for k := 0; k < n; k++ {
+		if !sc.validSubject(parts[k][0], parts[k][1]) {
+			return listed{}, end
+		}
+	}
+	for k := 0; k < n; k++ {
+		u := qs[k].unit
+		if u.kind == unitNone {
+			u = last
+		}
+		op := qs[k].op
+		if op == "" {
+			op = p.op
+		}
+		if op == "" {
+			op = OpReach
+		}
+		subject := string(r[parts[k][0]:parts[k][1]])
+		sc.emit(p.textA, end, subject, measureOf(subject, p, u.kind), op, &qs[k].value, unitText(r, u), stretch)
+	}
+	return listed{}, end
+}
+
+// prenoun reads a count written before its noun: "建成4家非遗工坊", "新增5个社区
+// 老年食堂". It is a target only after a verb of delivery.
+func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stretch bool) (listed, int) {
+	r := sc.r
+	nounEnd := q.end
+	for nounEnd < ce && !(r[nounEnd] == '、' && !sc.nested[nounEnd]) {
+		if isDigitRune(r[nounEnd]) && !sc.nested[nounEnd] {
+			return listed{}, q.end
+		}
+		nounEnd++
+	}
+	noun := r[q.end:nounEnd]
+	if len(noun) == 0 || len(noun) > 16 || q.unit.kind != unitCount && q.unit.kind != unitAmount {
+		return listed{}, q.end
+	}
+	if indexWord(noun, 0, len(noun), "为") >= 0 || endsWithWord(noun, nounVerbs) {
+		return listed{}, q.end
+	}
+	p := sc.predicate(seg, q.start)
+	var subject, verb string
+	textA := p.textA
+	switch {
+	case seg == q.start && prev.ok && prev.verb != "":
+		verb = prev.verb
+		subject = verb + string(noun)
+	case p.verb != "" && sc.validSubject(p.verbA, q.start):
+		verb = p.verb
+		// "建成区妇女儿童中心和2个儿童之家": the count is of the last item only.
+		between := r[p.verbA+utf8.RuneCountInString(verb) : q.start]
+		if k := len(between) - 1; k >= 0 && (between[k] == '和' || between[k] == '及' || between[k] == '、') {
+			subject = verb + string(noun)
+		} else {
+			subject = string(r[p.verbA:q.start]) + string(noun)
+		}
+	default:
+		return listed{}, q.end
+	}
+	if utf8.RuneCountInString(subject) > maxSubjectRunes {
+		return listed{}, nounEnd
+	}
+	op := q.op
+	if op == "" {
+		op = p.op
+	}
+	if op == "" {
+		op = OpReach
+	}
+	unit := unitText(r, q.unit)
+	idx := sc.emit(textA, nounEnd, subject, measureOf(subject, predicate{}, q.unit.kind), op, &q.value, unit, stretch)
+	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit}, nounEnd
+}
+
+// nounVerbs end a phrase that merely mentions a count ("5个重点项目落户",
+// "16个重点创新平台建设"): the count is what is worked on, not what is promised.
+var nounVerbs = []string{"落户", "落地", "需求", "推进", "融合", "发展"}
+
+// special reads the targets of a clause without figures: 与…同步, 零新增 and ranks.
+func (sc *targetScanner) special(cs, ce int) {
+	r := sc.r
+	if k := indexWord(r, cs, ce, "同步"); k > cs {
+		sc.sync(cs, ce, k)
+		return
+	}
+	for _, w := range []string{"零新增", "零增长"} {
+		if z := indexWord(r, cs, ce, w); z > cs && z+3 == ce && !sc.nested[z] {
+			p := sc.predicate(cs, z)
+			if !sc.validSubject(p.subjA, p.subjB) {
+				return
+			}
+			subject := string(r[p.subjA:p.subjB])
+			m := MeasureCount
+			if w == "零增长" {
+				m = MeasureGrowth
+			}
+			sc.emit(p.textA, ce, subject, m, OpEq, new(0.0), "", sc.sentStretch)
+			return
+		}
+	}
+	sc.rank(cs, ce)
+}
+
+// sync reads "城镇居民人均可支配收入增速保持与经济发展同步", with 同步 at r[k].
+func (sc *targetScanner) sync(cs, ce, k int) {
+	r := sc.r
+	c := -1
+	for m := k - 1; m > cs && k-m <= 14; m-- {
+		if r[m] == '与' || r[m] == '和' || r[m] == '同' {
+			c = m
+			break
+		}
+	}
+	if c < 0 || k-c < 3 || sc.nested[k] {
+		return
+	}
+	ref := r[c+1 : k]
+	if indexWord(ref, 0, len(ref), "经济") < 0 && indexWord(ref, 0, len(ref), "增长") < 0 &&
+		indexWord(ref, 0, len(ref), "生产总值") < 0 && indexWord(ref, 0, len(ref), "GDP") < 0 {
+		return
+	}
+	if tail := r[k+2 : ce]; len(tail) > 0 && matchWords(tail, 0, growthVerbs) != len(tail) {
+		return
+	}
+	p := sc.predicate(cs, c)
+	if !sc.validSubject(p.subjA, p.subjB) {
+		return
+	}
+	subject := string(r[p.subjA:p.subjB])
+	m := measureOf(subject, p, unitNone)
+	if m == MeasureOther || m == MeasureLevel {
+		m = MeasureGrowth
+	}
+	sc.emit(p.textA, ce, subject, m, OpSync, nil, "", sc.sentStretch)
+}
+
+// rankAreas are where a rank holds: "全市第一".
+var rankAreas = []string{"中心城区", "主城区", "全市", "全省", "全国", "全区", "全县", "区县", "城区"}
+
+// rankVerbs introduce a rank: "保持全市第一".
+var rankVerbs = []string{"继续保持", "保持", "位居", "稳居", "位列", "排名", "进入", "居"}
+
+// rank reads "全员劳动生产率保持全市第1" and "进入全国前十".
+func (sc *targetScanner) rank(cs, ce int) {
+	r := sc.r
+	for k := cs + 1; k < ce; k++ {
+		if r[k] != '第' && r[k] != '前' || sc.nested[k] {
+			continue
+		}
+		n, end := scanSmallNumber(r[:ce], k+1)
+		if end == k+1 || n < 1 {
+			continue
+		}
+		if end < ce && (r[end] == '名' || r[end] == '位') {
+			end++
+		}
+		if end != ce {
+			continue
+		}
+		b := k
+		scoped := false
+		for _, w := range rankAreas {
+			if wordEndsAt(r, cs, b, w) {
+				b -= utf8.RuneCountInString(w)
+				scoped = true
+				break
+			}
+		}
+		if r[k] == '前' && !scoped {
+			continue
+		}
+		vb := -1
+		for _, w := range rankVerbs {
+			if wordEndsAt(r, cs, b, w) {
+				vb = b - utf8.RuneCountInString(w)
+				break
+			}
+		}
+		if vb < 0 {
+			continue
+		}
+		p := sc.predicate(cs, vb)
+		if !sc.validSubject(p.subjA, p.subjB) {
+			return
+		}
+		subject := string(r[p.subjA:p.subjB])
+		v := float64(n)
+		sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpRank, &v, "", sc.sentStretch)
+		return
+	}
+}
+
+// emit appends a target and returns its index.
+func (sc *targetScanner) emit(a, b int, subject string, m Measure, op Op, value *float64, unit string, stretch bool) int {
+	t := Target{
+		Text:    sc.span(a, b),
+		Year:    sc.year,
+		Subject: subject,
+		Measure: m,
+		Op:      op,
+		Line:    sc.line,
+		Stretch: stretch,
+	}
+	if value != nil {
+		t.Value = new(*value)
+	}
+	if unit != "" {
+		t.Unit = new(unit)
+	}
+	sc.out = append(sc.out, t)
+	return len(sc.out) - 1
+}
+
+// span returns the original text of r[a:b] without white space, except a single
+// space between two Latin letters.
+func (sc *targetScanner) span(a, b int) string {
+	if a >= b {
+		return ""
+	}
+	end := len(sc.text)
+	if b < len(sc.off) {
+		end = int(sc.off[b])
+	}
+	return compactSpace(sc.text[sc.off[a]:end])
+}
+
+// compactSpace removes white space from s but keeps one space between two Latin
+// letters. Bytes that are not valid UTF-8 are kept as they are.
+func compactSpace(s string) string {
+	has := false
+	for _, c := range s {
+		if isSpaceRune(c) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var last rune
+	pending := false
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if isSpaceRune(c) {
+			pending = true
+			i += size
+			continue
+		}
+		if pending && isLatinLetter(foldRune(last)) && isLatinLetter(foldRune(c)) {
+			b.WriteByte(' ')
+		}
+		pending = false
+		b.WriteString(s[i : i+size])
+		last = c
+		i += size
+	}
+	return b.String()
+}
+
+// validSubject reports whether r[a:b] can be a subject: two to maxSubjectRunes
+// runes, with a Han character or a Latin letter, neither starting with a figure
+// nor ending with a year.
+func (sc *targetScanner) validSubject(a, b int) bool {
+	if b-a < 2 || b-a > maxSubjectRunes || isDigitRune(sc.r[a]) {
+		return false
+	}
+	if sc.r[b-1] == '年' && isDigitRune(sc.r[b-2]) {
+		return false // "是2015年的1.5倍": a comparison with a year, not a subject
+	}
+	for _, c := range sc.r[a:b] {
+		if isLatinLetter(c) || unicode.Is(unicode.Han, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// measureOf decides what a target measures from its subject, the words before
+// its figure and the kind of its unit.
+func measureOf(subject string, p predicate, kind unitKind) Measure {
+	switch {
+	case strings.Contains(subject, "占比") || strings.Contains(subject, "比重") || strings.Contains(subject, "比例") ||
+		kind == unitPercent && strings.Contains(subject, "占"):
+		return MeasureShare
+	case strings.HasSuffix(subject, "率") || kind == unitPercent && strings.Contains(subject, "率"):
+		return MeasureRate
+	case p.cumulative || strings.HasPrefix(subject, "累计"):
+		return MeasureCumulative
+	case (p.growth || p.leadChange) && !p.to && (kind == unitPercent || kind == unitRatio || kind == unitNone):
+		return MeasureGrowth
+	case kind == unitCount:
+		return MeasureCount
+	case kind == unitAmount || kind == unitPercent || kind == unitRatio || p.level:
+		return MeasureLevel
+	}
+	return MeasureOther
+}
+
+// predicate is what the words before a figure say about it.
+type predicate struct {
+	textA        int // where the target's Text starts
+	subjA, subjB int // the subject
+	verbA        int // where a delivery verb starts, when verb is set
+	verb         string
+	op           Op
+	growth       bool // 增长, 下降…: the figure is a change
+	to           bool // 提高到: the figure is a level after all
+	level        bool // 达到, 突破, 完成
+	cumulative   bool
+	respectively bool // 分别
+	bare         bool // the subject runs straight into the figure
+	leadChange   bool // the subject starts with a verb of change: 压减一般性支出
+	achieved     bool // the delivery verb is 完成 or 实现, dropped from the subject
+}
+
+// Word lists of predicate, longest first where one is a prefix of another.
+var (
+	growthVerbs  = []string{"年均增长", "同比增长", "增长", "增速", "增幅", "提高", "提升", "上升", "增加", "递增"}
+	declineVerbs = []string{"年均下降", "同比下降", "下降", "降低", "减少", "压减", "缩减", "削减", "压降", "压缩", "缩短"}
+	holdVerbs    = []string{"稳定保持", "保持稳定", "继续保持", "稳定", "保持", "维持", "控制", "实现", "完成", "达成", "力争", "确保", "基本"}
+	modifiers    = []string{"比上年同期", "比上年", "较上年", "比去年", "较去年", "同比", "共计", "总计", "合计", "年均"}
+	connectors   = []string{"在", "为", "到", "至"}
+	// fillers open a clause without belonging to its subject.
+	fillers = []string{
+		"全社会", "进一步", "全年", "今年", "年内", "当年", "明年", "全区", "全县", "全市", "全镇",
+		"全省", "力争", "确保", "促进", "力促", "推动", "带动", "努力", "力求", "保持", "继续",
+		"持续", "同时", "其中", "预计", "计划", "预期", "全力", "要", "将", "使", "并", "是",
+	}
+	// achieveVerbs open a subject and are dropped from it: 完成固定资产投资220亿元.
+	achieveVerbs = []string{"完成", "实现"}
+	// manners come before a verb: 加快建成, 高标准打造.
+	manners = []string{"高质量", "高标准", "高水平", "大力", "积极", "着力", "加快", "加速", "加紧", "深入", "扎实", "有序", "稳步", "全面", "精心", "精致", "切实"}
+	// deliveryVerbs say what is delivered and stay in the subject: 新增发明专利.
+	deliveryVerbs = []string{
+		"建成投用", "新认定", "新引进", "新开发", "新增", "新建", "新开", "新设", "引进", "引入",
+		"引育", "招引", "培育", "培养", "建成", "完成", "完工", "打造", "举办", "开展", "推出",
+		"落地", "拆除", "改造", "盘活", "创建", "升级", "置换", "办好", "提供", "认定", "开通",
+		"形成", "设立", "组建", "新开工", "签约", "缔结", "修缮",
+	}
+	ordinals = []string{"首先", "其次", "此外", "另外", "同时"}
+)
+
+// predicate reads r[a:b], the words of a clause before its figure at r[b].
+func (sc *targetScanner) predicate(a, b int) predicate {
+	r := sc.r
+	p := predicate{}
+	orig := b
+	declEnd := -1
+	for changed := true; changed && b > a; {
+		changed = false
+		for _, w := range prefixOps {
+			if wordEndsAt(r, a, b, w.w) {
+				if p.op == "" {
+					p.op = w.op
+				}
+				if w.op == OpReach || w.w == "突破" || w.w == "超过" || w.w == "超" {
+					p.level = true
+				}
+				b -= utf8.RuneCountInString(w.w)
+				changed = true
+				break
+			}
+		}
+		if changed {
+			continue
+		}
+		if w := endWord(r, a, b, connectors); w != "" {
+			if w == "到" || w == "至" {
+				p.to = true
+			}
+			b--
+			changed = true
+			continue
+		}
+		if w := endWord(r, a, b, declineVerbs); w != "" {
+			if !p.to && declEnd < 0 {
+				declEnd = b
+			}
+			p.growth = true
+			b -= utf8.RuneCountInString(w)
+			changed = true
+			continue
+		}
+		if w := endWord(r, a, b, growthVerbs); w != "" {
+			p.growth = true
+			b -= utf8.RuneCountInString(w)
+			changed = true
+			continue
+		}
+		if w := endWord(r, a, b, holdVerbs); w != "" {
+			switch w {
+			case "控制":
+				if p.op == "" {
+					p.op = OpLE
+				}
+			case "实现", "完成", "达成":
+				p.level = true
+			}
+			b -= utf8.RuneCountInString(w)
+			changed = true
+			continue
+		}
+		if w := endWord(r, a, b, modifiers); w != "" {
+			b -= utf8.RuneCountInString(w)
+			changed = true
+			continue
+		}
+		switch {
+		case wordEndsAt(r, a, b, "分别"):
+			p.respectively = true
+			b -= 2
+			changed = true
+		case wordEndsAt(r, a, b, "累计"):
+			p.cumulative = true
+			b -= 2
+			changed = true
+		case b-a >= 2 && r[b-1] == '均' && !strings.ContainsRune("人户亩日月年", r[b-2]):
+			// 占比均超过10%: 均 (each) belongs to the verb.
+			b--
+			changed = true
+		case b-a >= 3 && r[b-1] == '年' && isDigitRune(r[b-2]):
+			// 比2020年增长: a comparison with a past year.
+			k := b - 2
+			for k > a && isDigitRune(r[k-1]) {
+				k--
+			}
+			if k > a && (r[k-1] == '比' || r[k-1] == '较') {
+				b = k - 1
+				changed = true
+			}
+		}
+	}
+	if p.to {
+		p.growth = false
+		declEnd = -1
+	}
+	p.bare = b == orig
+
+	// The start: ordinals and lead-ins, then fillers.
+	for changed := true; changed && a < b; {
+		changed = false
+		if n := sc.ordinalAt(a, b); n > 0 {
+			a += n
+			changed = true
+		}
+	}
+	// Lead-ins end before the subject: "主要预期目标是", "“十三五”期间".
+	for _, lead := range []string{"目标是", "目标为", "期间", "以来"} {
+		if k := lastIndexWord(r, a, b, lead); k >= 0 {
+			a = k + utf8.RuneCountInString(lead)
+		}
+	}
+	p.textA = a
+	for changed := true; changed && a < b; {
+		changed = false
+		if n := matchWords(r[:b], a, fillers); n > 0 {
+			a += n
+			changed = true
+			continue
+		}
+		if n := yearAt(r, a, b); n > 0 {
+			a += n
+			changed = true
+			continue
+		}
+		if wordAt(r[:b], a, "累计") {
+			p.cumulative = true
+			a += 2
+			changed = true
+		}
+	}
+	// A delivery verb, perhaps after a word of manner: 加快建成.
+	v := a
+	for n := matchWords(r[:b], v, manners); n > 0; n = matchWords(r[:b], v, manners) {
+		v += n
+	}
+	for _, w := range deliveryVerbs {
+		if wordAt(r[:b], v, w) {
+			p.verb, p.verbA = w, v
+			break
+		}
+	}
+	if n := matchWords(r[:b], a, achieveVerbs); n > 0 {
+		p.achieved = p.verb != "" && p.verbA == a
+		a += n
+	}
+	if n := matchWords(r[:b], a, growthVerbs); n > 0 {
+		p.leadChange = true
+	} else if n := matchWords(r[:b], a, declineVerbs); n > 0 {
+		p.leadChange = true
+	}
+	if declEnd > b {
+		b = declEnd
+	}
+	for b > a && (r[b-1] == '等' || r[b-1] == '的') {
+		b--
+	}
+	p.subjA, p.subjB = a, b
+	return p
+}
+
+// ordinalAt returns the length of an ordinal opening r[a:b]: "（一）", "一是",
+// "1.", "首先", or 0.
+func (sc *targetScanner) ordinalAt(a, b int) int {
+	r := sc.r[:b]
+	if a >= b {
+		return 0
+	}
+	if c := closingBracket(r[a]); c != 0 {
+		for k := a + 1; k < b && k <= a+4; k++ {
+			if r[k] == c {
+				return k + 1 - a
+			}
+		}
+		return 0
+	}
+	if n := matchWords(r, a, ordinals); n > 0 {
+		return n
+	}
+	k := a
+	for k < b && k-a < 3 && (chineseDigit(r[k]) > 0 || r[k] == '十') {
+		k++
+	}
+	if k > a && k < b && (r[k] == '是' || r[k] == '、') {
+		return k + 1 - a
+	}
+	k = a
+	for k < b && k-a < 3 && isDigitRune(r[k]) {
+		k++
+	}
+	if k > a && k < b && (r[k] == '.' || r[k] == '、' || r[k] == ')' || r[k] == '）') {
+		return k + 1 - a
+	}
+	return 0
+}
+
+// yearAt returns the length of a year phrase opening r[a:b]: "2021年",
+// "到2025年底", or 0.
+func yearAt(r []rune, a, b int) int {
+	k := a
+	if k < b && (r[k] == '到' || r[k] == '至' || r[k] == '在') {
+		k++
+	}
+	d := k
+	for k < b && isDigitRune(r[k]) {
+		k++
+	}
+	if k-d != 4 || k >= b || r[k] != '年' {
+		return 0
+	}
+	k++
+	if k < b && (r[k] == '底' || r[k] == '末' || r[k] == '前' || r[k] == '内' || r[k] == '度') {
+		k++
+	}
+	return k - a
+}
+
+// endWord returns the word of ws that r[a:b] ends with, "" if none.
+func endWord(r []rune, a, b int, ws []string) string {
+	for _, w := range ws {
+		if wordEndsAt(r, a, b, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// lastIndexWord returns the last index of w in r[a:b], -1 if none.
+func lastIndexWord(r []rune, a, b int, w string) int {
+	n := utf8.RuneCountInString(w)
+	for k := b - n; k >= a; k-- {
+		if wordAt(r[:b], k, w) {
+			return k
+		}
+	}
+	return -1
+}
+
+// startsWithVerb reports whether the words at r[a] open with a verb, so that a
+// list item does not inherit the verb of the item before it.
+func startsWithVerb(r []rune, a int) bool {
+	for _, ws := range [][]string{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
+		if matchWords(r, a, ws) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,703 @@
+package ingest
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Excel's grid: columns A to XFD, rows 1 to 1,048,576.
+const (
+	xlsxMaxCol = 16384
+	xlsxMaxRow = 1048576
+)
+
+// ReadXLSX reads an Excel workbook (.xlsx) into a Doc: one Block with a Table per
+// worksheet that has content, in the workbook's sheet order (sheet names are not
+// kept). name is the file name, used as Doc.Source and in errors; lim bounds the
+// file and what is decompressed from it (zero fields take DefaultLimits).
+//
+// A Row's and a Cell's Line is the sheet row number (1-based), a Block's the
+// first row's. Cells keep their columns: gaps are filled with empty cells, while
+// empty cells at the end of a row and rows without content are left out. Text is
+// the cell's value as stored: shared and inline strings (rich text runs joined,
+// line breaks kept as "\n"), formula results, TRUE/FALSE, and numbers written as
+// the shortest decimal that Excel's 15 significant digits show ("6", "0.0043");
+// a number in a percent format is written as a percentage ("6.5%"). Dates stay
+// serial numbers. A merged range keeps its value in the top-left cell, with Span
+// the number of columns; each lower row of the range has one cell with Merged set
+// and the same Span; the other cells of the range are left out.
+//
+// A file that cannot be read returns an *Error naming it (and the row where it
+// applies): not a zip, truncated, encrypted, a zip bomb, no xl/workbook.xml,
+// malformed XML.
+func ReadXLSX(name string, data []byte, lim Limits) (*Doc, error) {
+	pkg, err := openPackage(name, data, lim, ".xlsx")
+	if err != nil {
+		return nil, err
+	}
+	rootRels, err := pkg.relationships("")
+	if err != nil {
+		return nil, err
+	}
+	wbPart := relTarget(rootRels, "/officeDocument", "xl/workbook.xml")
+	wbXML, ok, err := pkg.read(wbPart)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if pkg.has("word/document.xml") {
+			return nil, pkg.fail(0, "这是 Word 文档，不是 Excel 工作簿")
+		}
+		return nil, pkg.fail(0, "不是有效的 .xlsx 文件（缺少工作簿 %s）", wbPart)
+	}
+	r := &xlsxReader{pkg: pkg}
+	sheets, err := r.workbook(wbPart, wbXML)
+	if err != nil {
+		return nil, err
+	}
+	rels, err := pkg.relationships(wbPart)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.sharedStrings(relTarget(rels, "/sharedStrings", "xl/sharedStrings.xml")); err != nil {
+		return nil, err
+	}
+	if err := r.styles(relTarget(rels, "/styles", "xl/styles.xml")); err != nil {
+		return nil, err
+	}
+	doc := &Doc{Source: name}
+	for _, sh := range sheets {
+		i := slices.IndexFunc(rels, func(rel relationship) bool { return rel.id == sh.rid })
+		if i < 0 {
+			return nil, pkg.fail(0, "不是有效的 .xlsx 文件（找不到工作表“%s”）", sh.name)
+		}
+		if !strings.HasSuffix(rels[i].typ, "/worksheet") {
+			continue // a chart sheet or a dialog sheet holds no cells
+		}
+		t, err := r.sheet(sh.name, rels[i].target)
+		if err != nil {
+			return nil, err
+		}
+		if len(t.Rows) > 0 {
+			doc.Blocks = append(doc.Blocks, Block{Line: t.Rows[0].Line, Table: t})
+		}
+	}
+	return doc, nil
+}
+
+// xlsxReader holds what the sheets of one workbook share.
+type xlsxReader struct {
+	pkg     *ooxmlPackage
+	s       xmlScanner
+	part    string // the part being read, for errors
+	row     int    // the row being read, for errors
+	strings []string
+	percent []bool // by cell style (cellXfs index): a percent number format
+	cells   int    // grid cells produced, against maxCells
+	buf     []byte
+}
+
+type sheetRef struct {
+	name, rid string
+}
+
+// fail returns an *Error at the row being read.
+func (r *xlsxReader) fail(err error) *Error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	return r.pkg.fail(r.row, "%s 无法读取：%v", r.part, err)
+}
+
+func (r *xlsxReader) next() (tokenKind, error) {
+	tok, err := r.s.next()
+	if err != nil {
+		return tok, r.fail(err)
+	}
+	return tok, nil
+}
+
+func (r *xlsxReader) skip() error {
+	if err := r.s.skip(); err != nil {
+		return r.fail(err)
+	}
+	return nil
+}
+
+// workbook reads the sheets of workbook.xml in order.
+func (r *xlsxReader) workbook(part string, data []byte) ([]sheetRef, error) {
+	r.part, r.row = part, 0
+	r.s.reset(data)
+	var sheets []sheetRef
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return nil, err
+		}
+		if tok == tokEOF {
+			return sheets, nil
+		}
+		if tok == tokStart && r.s.is(nsS, "sheet") {
+			name, _ := r.s.attr(nsNone, "name")
+			rid, _ := r.s.attr(nsR, "id")
+			sheets = append(sheets, sheetRef{name: name, rid: rid})
+		}
+	}
+}
+
+// sharedStrings reads the shared string table, if the workbook has one.
+func (r *xlsxReader) sharedStrings(part string) error {
+	data, ok, err := r.pkg.read(part)
+	if err != nil || !ok {
+		return err
+	}
+	r.part, r.row = part, 0
+	r.s.reset(data)
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return err
+		}
+		if tok == tokEOF {
+			return nil
+		}
+		if tok == tokStart && r.s.is(nsS, "si") {
+			text, err := r.richText()
+			if err != nil {
+				return err
+			}
+			if len(r.strings) >= maxCells {
+				return r.pkg.fail(0, "工作簿过大（超过 %d 个字符串）", maxCells)
+			}
+			r.strings = append(r.strings, text)
+		}
+	}
+}
+
+// richText reads the text of an <si> or <is>: its <t>, or the <t> of each run,
+// without phonetic runs (<rPh>).
+func (r *xlsxReader) richText() (string, error) {
+	r.buf = r.buf[:0]
+	depth, inText := 0, 0
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return "", err
+		}
+		switch tok {
+		case tokStart:
+			switch {
+			case r.s.is(nsS, "t"):
+				inText++
+			case r.s.is(nsS, "rPh"), r.s.is(nsS, "rPr"), r.s.is(nsS, "phoneticPr"):
+				if err := r.skip(); err != nil {
+					return "", err
+				}
+				continue
+			}
+			depth++
+		case tokText:
+			if inText > 0 {
+				if r.buf, err = r.s.appendText(r.buf); err != nil {
+					return "", r.fail(err)
+				}
+			}
+		case tokEnd:
+			if depth == 0 {
+				return cellText(r.buf), nil
+			}
+			depth--
+			if r.s.is(nsS, "t") {
+				inText--
+			}
+		}
+	}
+}
+
+// cellText decodes the _xHHHH_ escapes Excel writes for characters XML cannot
+// hold (ECMA-376 Part 1, 22.9.2.19), mostly "_x000D_" before a line break, and
+// makes every line end "\n".
+func cellText(b []byte) string {
+	s := string(b)
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var out strings.Builder
+	for {
+		i := strings.Index(s, "_x")
+		if i < 0 || len(s) < i+7 {
+			break
+		}
+		out.WriteString(s[:i])
+		code, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
+		if err != nil || s[i+6] != '_' {
+			out.WriteString("_x")
+			s = s[i+2:]
+			continue
+		}
+		if code >= 0x20 || code == '\t' || code == '\n' || code == '\r' {
+			out.WriteRune(rune(code))
+		}
+		s = s[i+7:]
+	}
+	out.WriteString(s)
+	t := out.String()
+	t = strings.ReplaceAll(t, "\r\n", "\n")
+	return strings.ReplaceAll(t, "\r", "\n")
+}
+
+// styles reads which cell styles show numbers as percentages.
+func (r *xlsxReader) styles(part string) error {
+	data, ok, err := r.pkg.read(part)
+	if err != nil || !ok {
+		return err
+	}
+	r.part, r.row = part, 0
+	r.s.reset(data)
+	percentFmt := map[int]bool{9: true, 10: true} // built-in 0% and 0.00%
+	inXfs := false
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case tokEOF:
+			return nil
+		case tokStart:
+			switch {
+			case r.s.is(nsS, "numFmt"):
+				id, err := strconv.Atoi(attrOr(&r.s, "numFmtId"))
+				code, _ := r.s.attr(nsNone, "formatCode")
+				if err == nil {
+					percentFmt[id] = isPercentFormat(code)
+				}
+			case r.s.is(nsS, "cellXfs"):
+				inXfs = true
+			case inXfs && r.s.is(nsS, "xf"):
+				id, _ := strconv.Atoi(attrOr(&r.s, "numFmtId"))
+				if len(r.percent) >= maxCells {
+					return r.pkg.fail(0, "工作簿过大（样式过多）")
+				}
+				r.percent = append(r.percent, percentFmt[id])
+				if err := r.skip(); err != nil {
+					return err
+				}
+			}
+		case tokEnd:
+			if r.s.is(nsS, "cellXfs") {
+				inXfs = false
+			}
+		}
+	}
+}
+
+func attrOr(s *xmlScanner, local string) string {
+	v, _ := s.attr(nsNone, local)
+	return v
+}
+
+// isPercentFormat reports whether a number format code shows a percentage: a %
+// outside quoted text and escapes, in its first section.
+func isPercentFormat(code string) bool {
+	quoted := false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is literal, or padding
+		case c == ';':
+			return false
+		case c == '%':
+			return true
+		}
+	}
+	return false
+}
+
+// xlsxCell is a cell with content, at its 1-based column.
+type xlsxCell struct {
+	col  int
+	text string
+}
+
+// xlsxRow is a sheet row with its cells that have content.
+type xlsxRow struct {
+	num   int
+	cells []xlsxCell
+}
+
+// xlsxRange is a merged range, 1-based and inclusive.
+type xlsxRange struct {
+	r1, c1, r2, c2 int
+}
+
+// sheet reads one worksheet part into a Table.
+func (r *xlsxReader) sheet(name, part string) (*Table, error) {
+	data, ok, err := r.pkg.read(part)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, r.pkg.fail(0, "不是有效的 .xlsx 文件（缺少工作表“%s”：%s）", name, part)
+	}
+	r.part, r.row = part, 0
+	r.s.reset(data)
+	var rows []xlsxRow
+	var merges []xlsxRange
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return nil, err
+		}
+		if tok == tokEOF {
+			break
+		}
+		if tok != tokStart {
+			continue
+		}
+		switch {
+		case r.s.is(nsS, "row"):
+			row, err := r.sheetRow()
+			if err != nil {
+				return nil, err
+			}
+			if len(row.cells) > 0 {
+				rows = append(rows, row)
+			}
+		case r.s.is(nsS, "mergeCell"):
+			ref, _ := r.s.attr(nsNone, "ref")
+			if m, ok := parseRange(ref); ok {
+				merges = append(merges, m)
+			}
+		case r.s.is(nsS, "worksheet"), r.s.is(nsS, "sheetData"), r.s.is(nsS, "mergeCells"):
+			// Read through.
+		default:
+			if err := r.skip(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r.row = 0
+	return r.layout(rows, merges)
+}
+
+// sheetRow reads a <row>. A row or a cell without a reference follows the one
+// before it.
+func (r *xlsxReader) sheetRow() (xlsxRow, error) {
+	row := xlsxRow{num: r.row + 1}
+	if v, ok := r.s.attr(nsNone, "r"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > xlsxMaxRow {
+			return row, r.pkg.fail(r.row, "%s 中的行号“%s”无效", r.part, v)
+		}
+		row.num = n
+	}
+	r.row = row.num
+	col := 0
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return row, err
+		}
+		switch tok {
+		case tokEnd:
+			return row, nil
+		case tokStart:
+			if !r.s.is(nsS, "c") {
+				if err := r.skip(); err != nil {
+					return row, err
+				}
+				continue
+			}
+			col++
+			if ref, ok := r.s.attr(nsNone, "r"); ok {
+				_, c, ok := parseCellRef(ref)
+				if !ok {
+					return row, r.pkg.fail(r.row, "%s 中的单元格引用“%s”无效", r.part, ref)
+				}
+				col = c
+			}
+			if col > xlsxMaxCol {
+				return row, r.pkg.fail(r.row, "%s 中的单元格超出了 Excel 的列数", r.part)
+			}
+			text, err := r.cell()
+			if err != nil {
+				return row, err
+			}
+			if text != "" {
+				r.cells++
+				if r.cells > maxCells {
+					return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格）", maxCells)
+				}
+				row.cells = append(row.cells, xlsxCell{col: col, text: text})
+			}
+		}
+	}
+}
+
+// cell reads a <c> and returns its text.
+func (r *xlsxReader) cell() (string, error) {
+	typ, _ := r.s.attr(nsNone, "t")
+	style := -1
+	if v, ok := r.s.attr(nsNone, "s"); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			style = n
+		}
+	}
+	var value string
+	hasValue := false
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return "", err
+		}
+		switch tok {
+		case tokEnd:
+			if !hasValue {
+				return "", nil
+			}
+			return r.cellValue(typ, style, value)
+		case tokStart:
+			switch {
+			case r.s.is(nsS, "v"):
+				r.buf = r.buf[:0]
+				if r.buf, err = r.textOf(r.buf); err != nil {
+					return "", err
+				}
+				value, hasValue = string(r.buf), true
+			case r.s.is(nsS, "is"):
+				if value, err = r.richText(); err != nil {
+					return "", err
+				}
+				hasValue = true
+			default: // <f>ormula, extLst
+				if err := r.skip(); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+}
+
+// textOf appends the text of the element just started, through its end.
+func (r *xlsxReader) textOf(dst []byte) ([]byte, error) {
+	depth := 0
+	for {
+		tok, err := r.next()
+		if err != nil {
+			return dst, err
+		}
+		switch tok {
+		case tokText:
+			if dst, err = r.s.appendText(dst); err != nil {
+				return dst, r.fail(err)
+			}
+		case tokStart:
+			depth++
+		case tokEnd:
+			if depth == 0 {
+				return dst, nil
+			}
+			depth--
+		}
+	}
+}
+
+// cellValue turns a cell's stored value into its text, by the cell's type.
+func (r *xlsxReader) cellValue(typ string, style int, v string) (string, error) {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(r.strings) {
+			return "", r.pkg.fail(r.row, "%s 中的共享字符串编号“%s”无效", r.part, v)
+		}
+		return r.strings[i], nil
+	case "inlineStr":
+		return v, nil
+	case "str", "e", "d":
+		// A formula's text result, an error such as #N/A, an ISO 8601 date.
+		return cellText([]byte(v)), nil
+	case "b":
+		switch strings.TrimSpace(v) {
+		case "1", "true":
+			return "TRUE", nil
+		case "0", "false":
+			return "FALSE", nil
+		}
+		return v, nil
+	}
+	percent := style >= 0 && style < len(r.percent) && r.percent[style]
+	return formatNumber(v, percent), nil
+}
+
+// formatNumber writes a stored number as Excel shows it in the General format:
+// rounded to 15 significant digits, then the shortest decimal, never an
+// exponent ("6", not "6.0000000000000009"; "0.0043"). With percent it writes
+// the value times 100 and "%". Text that is not a number is returned as is.
+func formatNumber(v string, percent bool) string {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return v
+	}
+	if percent {
+		f *= 100
+	}
+	f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
+	if f == 0 {
+		f = 0 // no "-0"
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if percent {
+		s += "%"
+	}
+	return s
+}
+
+// parseCellRef parses "B3" into row 3, column 2.
+func parseCellRef(ref string) (row, col int, ok bool) {
+	i := 0
+	for i < len(ref) && i < 4 {
+		c := ref[i] | 0x20 // lower case
+		if c < 'a' || c > 'z' {
+			break
+		}
+		col = col*26 + int(c-'a'+1)
+		i++
+	}
+	if i == 0 || col > xlsxMaxCol {
+		return 0, 0, false
+	}
+	row, err := strconv.Atoi(ref[i:])
+	if err != nil || row < 1 || row > xlsxMaxRow || ref[i] == '+' {
+		return 0, 0, false
+	}
+	return row, col, true
+}
+
+// parseRange parses "A1:E2"; a single cell is no merge.
+func parseRange(ref string) (xlsxRange, bool) {
+	a, b, ok := strings.Cut(ref, ":")
+	if !ok {
+		return xlsxRange{}, false
+	}
+	r1, c1, ok1 := parseCellRef(a)
+	r2, c2, ok2 := parseCellRef(b)
+	if !ok1 || !ok2 {
+		return xlsxRange{}, false
+	}
+	m := xlsxRange{r1: min(r1, r2), c1: min(c1, c2), r2: max(r1, r2), c2: max(c1, c2)}
+	return m, m != xlsxRange{m.r1, m.c1, m.r1, m.c1}
+}
+
+// layout turns a sheet's rows and merged ranges into a Table.
+func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) {
+	// Rows may come out of order, or twice: Excel would not write that, other
+	// tools might.
+	if !slices.IsSortedFunc(rows, func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) }) {
+		slices.SortStableFunc(rows, func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) })
+	}
+	for i := 1; i < len(rows); i++ {
+		if rows[i].num == rows[i-1].num {
+			rows[i-1].cells = append(rows[i-1].cells, rows[i].cells...)
+			rows = slices.Delete(rows, i, i+1)
+			i--
+		}
+	}
+	if len(rows) == 0 {
+		return &Table{}, nil
+	}
+	text := make(map[[2]int]string)
+	byNum := make(map[int]int, len(rows)) // row number → index in rows
+	for i, row := range rows {
+		byNum[row.num] = i
+		for _, c := range row.cells {
+			text[[2]int{row.num, c.col}] = c.text
+		}
+	}
+	// A merge whose top-left cell is empty shows nothing: it is layout only.
+	// Merged rows past the last row with content would add only empty rows.
+	last := rows[len(rows)-1].num
+	merges = slices.DeleteFunc(merges, func(m xlsxRange) bool {
+		return text[[2]int{m.r1, m.c1}] == ""
+	})
+	// Each row's merges, keyed by row number: where a cell starts one, and
+	// which columns it covers.
+	type rowMerge struct {
+		c1, c2 int
+		top    bool
+	}
+	rowMerges := make(map[int][]rowMerge)
+	n := 0
+	for _, m := range merges {
+		for num := m.r1; num <= min(m.r2, last); num++ {
+			n++
+			if n > maxCells {
+				return nil, r.pkg.fail(0, "%s 中的合并单元格过多", r.part)
+			}
+			rowMerges[num] = append(rowMerges[num], rowMerge{c1: m.c1, c2: m.c2, top: num == m.r1})
+			if _, ok := byNum[num]; !ok {
+				byNum[num] = len(rows)
+				rows = append(rows, xlsxRow{num: num})
+			}
+		}
+	}
+	slices.SortFunc(rows, func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) })
+
+	t := &Table{}
+	for _, row := range rows {
+		width := 0
+		for _, c := range row.cells {
+			width = max(width, c.col)
+		}
+		for _, m := range rowMerges[row.num] {
+			width = max(width, m.c1)
+		}
+		r.cells += width
+		if r.cells > maxCells {
+			return nil, r.pkg.fail(row.num, "工作簿过大（超过 %d 个单元格）", maxCells)
+		}
+		// grid[col-1] is the cell at col; covered marks columns a merge hides.
+		grid := make([]Cell, width)
+		covered := make([]bool, width)
+		for col := range grid {
+			grid[col] = Cell{Line: row.num}
+		}
+		for _, c := range row.cells {
+			grid[c.col-1].Text = c.text
+		}
+		for _, m := range rowMerges[row.num] {
+			c := &grid[m.c1-1]
+			if span := m.c2 - m.c1 + 1; span > 1 {
+				c.Span = span
+			}
+			if !m.top {
+				c.Text, c.Merged = "", true
+			}
+			for col := m.c1 + 1; col <= min(m.c2, width); col++ {
+				covered[col-1] = true
+			}
+		}
+		out := Row{Line: row.num}
+		for col, c := range grid {
+			if !covered[col] {
+				out.Cells = append(out.Cells, c)
+			}
+		}
+		for len(out.Cells) > 0 {
+			if c := out.Cells[len(out.Cells)-1]; c.Text != "" || c.Merged {
+				break
+			}
+			out.Cells = out.Cells[:len(out.Cells)-1]
+		}
+		if len(out.Cells) > 0 {
+			t.Rows = append(t.Rows, out)
+		}
+	}
+	return t, nil
+}
