@@ -1,0 +1,181 @@
+package duban
+
+import (
+	"context"
+	"time"
+)
+
+// TaskFilter selects tasks. Pointer fields mean "not given". The actor's scope
+// is applied on top of it by the store, in the query itself.
+type TaskFilter struct {
+	OrgID    int64 // required; a parent organisation's filter also covers its children when Rollup is set
+	Rollup   bool
+	Year     *int
+	Section  *string
+	LeaderID *int64
+	// UnitID matches tasks whose lead or responsible units include the unit, or a
+	// group the unit belongs to.
+	UnitID *int64
+	Status *TaskStatus
+	// Query is a Chinese text search over content, note, section and units.
+	Query  *string
+	Limit  int // 0 means 50; at most 500
+	Offset int
+}
+
+// TaskUpdate changes a task. Pointer fields mean "not given". Version must be the
+// version the editor read; a stale version gets CodeConflict with the current
+// task, nothing overwritten.
+type TaskUpdate struct {
+	Version            int
+	Content            *string
+	Note               *string
+	Deadline           *string
+	LeaderIDs          *[]int64
+	LeadUnitIDs        *[]int64
+	ResponsibleUnitIDs *[]int64
+}
+
+// UnitUpdate changes a unit. Pointer fields mean "not given".
+type UnitUpdate struct {
+	Name      *string
+	Aliases   *[]string
+	MemberIDs *[]int64
+}
+
+// UserUpdate changes a user. Pointer fields mean "not given".
+type UserUpdate struct {
+	DisplayName  *string
+	PasswordHash *string
+	Role         *Role
+	UnitID       **int64
+	PersonID     **int64
+	Disabled     *bool
+}
+
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	OrgID    int64
+	Entity   *string
+	EntityID *int64
+	ActorID  *int64
+	Limit    int // 0 means 100
+	Offset   int
+}
+
+// OrgSummary is one organisation's line in a roll-up.
+type OrgSummary struct {
+	OrgID    int64              `json:"org_id"`
+	Name     string             `json:"name"`
+	Tasks    int                `json:"tasks"`
+	ByStatus map[TaskStatus]int `json:"by_status"`
+}
+
+// ImportPlan is what confirming an import writes, computed by the import
+// service from an extraction and the current ledger. A store applies it in one
+// transaction or not at all.
+type ImportPlan struct {
+	OrgID    int64
+	Document Document // Content and SHA256 set; ID and CreatedAt are filled in
+	// NewUnits and NewPeople are created first; tasks refer to them by name
+	// through the Pending fields below.
+	NewUnits  []Unit
+	NewPeople []Person
+	// Aliases are names to add to existing units (confirmed merges).
+	Aliases []UnitAlias
+	// Tasks are created when ID is 0 and updated otherwise; an update names the
+	// Version it was planned against and fails with CodeConflict if the task has
+	// changed since.
+	Tasks      []PlannedTask
+	Indicators []Indicator
+}
+
+// UnitAlias adds Alias to the names of unit UnitID.
+type UnitAlias struct {
+	UnitID int64
+	Alias  string
+}
+
+// PlannedTask is a task of an ImportPlan. Units and leaders are given by name
+// and resolved against existing units (names and aliases) and people, and those
+// the plan creates.
+type PlannedTask struct {
+	Task
+	LeaderNames          []string
+	LeadUnitNames        []string
+	ResponsibleUnitNames []string
+}
+
+// ImportResult says what an applied import did.
+type ImportResult struct {
+	DocumentID   int64 `json:"document_id"`
+	TasksCreated int   `json:"tasks_created"`
+	TasksUpdated int   `json:"tasks_updated"`
+	UnitsCreated int   `json:"units_created"`
+	PeopleAdded  int   `json:"people_created"`
+	Indicators   int   `json:"indicators"`
+}
+
+// Store keeps the ledger. Every method runs in one transaction, takes ctx first,
+// and returns *Error values with codes for what the caller can act on
+// (CodeNotFound, CodeConflict, CodeForbidden, CodeInvalid); any other error is
+// internal. Methods that take an Actor enforce the actor's scope inside the
+// query and write an AuditEntry for every change, with the actor and the
+// store's clock.
+type Store interface {
+	Close() error
+
+	CreateOrg(ctx context.Context, a Actor, o *Org) error
+	FindOrgs(ctx context.Context) ([]*Org, error)
+	FindOrgByID(ctx context.Context, id int64) (*Org, error)
+
+	CreateUnit(ctx context.Context, a Actor, u *Unit) error
+	UpdateUnit(ctx context.Context, a Actor, id int64, up UnitUpdate) (*Unit, error)
+	FindUnits(ctx context.Context, orgID int64) ([]*Unit, error)
+	FindUnitByID(ctx context.Context, id int64) (*Unit, error)
+
+	CreatePerson(ctx context.Context, a Actor, p *Person) error
+	FindPeople(ctx context.Context, orgID int64) ([]*Person, error)
+
+	// ApplyImport writes an ImportPlan in one transaction (CodeConflict when a
+	// planned update is stale) and records it in the audit log.
+	ApplyImport(ctx context.Context, a Actor, p *ImportPlan) (*ImportResult, error)
+	FindDocuments(ctx context.Context, orgID int64) ([]*Document, error)
+	FindDocumentByID(ctx context.Context, id int64) (*Document, error)
+	FindDocumentContent(ctx context.Context, id int64) ([]byte, error)
+
+	// FindTasks returns a page of the tasks the actor may see and the total
+	// count. A reporter sees only tasks whose lead or responsible units include
+	// their unit or a group holding it; a leader and the office roles see all
+	// of their organisation (and its children on roll-up).
+	FindTasks(ctx context.Context, a Actor, f TaskFilter) ([]*Task, int, error)
+	// FindTaskByID returns CodeNotFound for a task outside the actor's scope,
+	// exactly as for a task that does not exist.
+	FindTaskByID(ctx context.Context, a Actor, id int64) (*Task, error)
+	UpdateTask(ctx context.Context, a Actor, id int64, up TaskUpdate) (*Task, error)
+	RollUp(ctx context.Context, a Actor, orgID int64) ([]OrgSummary, error)
+
+	FindIndicators(ctx context.Context, orgID int64, year *int) ([]*Indicator, error)
+
+	CreateUser(ctx context.Context, a Actor, u *User) error
+	UpdateUser(ctx context.Context, a Actor, id int64, up UserUpdate) (*User, error)
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUserByUsername(ctx context.Context, username string) (*User, error)
+	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
+
+	CreateSession(ctx context.Context, s *Session) error
+	FindSession(ctx context.Context, tokenHash string) (*Session, error)
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteUserSessions(ctx context.Context, userID int64) error
+
+	CreateAPIToken(ctx context.Context, a Actor, t *APIToken) error
+	FindAPIToken(ctx context.Context, tokenHash string) (*APIToken, error)
+
+	// RecordLoginFailure notes a failed sign-in for key (user name and client
+	// address) and returns the failures since the given time.
+	RecordLoginFailure(ctx context.Context, key string, at, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+
+	FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
+}
