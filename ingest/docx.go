@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ReadDOCX reads a Word document (.docx) into a Doc. name is the file name, used
@@ -42,9 +44,6 @@ func ReadDOCX(name string, data []byte, lim Limits) (*Doc, error) {
 		return nil, err
 	}
 	if !ok {
-		if pkg.has("xl/workbook.xml") {
-			return nil, pkg.fail(0, "这是 Excel 工作簿，不是 Word 文档")
-		}
 		return nil, pkg.fail(0, "不是有效的 .docx 文件（缺少正文 %s）", mainPart)
 	}
 	p := &docxParser{pkg: pkg, part: mainPart, doc: &Doc{Source: name}}
@@ -74,8 +73,10 @@ type docxParser struct {
 	s     xmlScanner
 	doc   *Doc
 	line  int    // paragraphs read so far
-	items int    // blocks and cells produced, against maxCells
+	items int    // blocks and cells produced, against maxDocCells
 	buf   []byte // text of the paragraph being read
+
+	rowCells int // cells in the last row, to size the next
 
 	inNotes bool            // reading footnotes: references there are not numbered
 	notesOf map[noteKey]int // number of each referenced note
@@ -112,8 +113,8 @@ func (p *docxParser) skip() error {
 
 func (p *docxParser) count() error {
 	p.items++
-	if p.items > maxCells {
-		return p.pkg.fail(p.line, "文档过大（超过 %d 个段落或单元格）", maxCells)
+	if p.items > maxDocCells {
+		return p.pkg.fail(p.line, "文档过大（超过 %d 个段落或单元格）", maxDocCells)
 	}
 	return nil
 }
@@ -123,7 +124,7 @@ func (p *docxParser) count() error {
 func (p *docxParser) skipped() bool {
 	switch p.s.ns {
 	case nsW:
-		switch string(p.s.local) {
+		switch string(p.s.localName()) {
 		case "pPr", "rPr", "sectPr", "tblPr", "tblGrid", "tblPrEx", "trPr", "tcPr",
 			"del", "moveFrom", "delText", "instrText", "delInstrText", "fldData",
 			"sdtPr", "sdtEndPr", "customXmlPr", "smartTagPr",
@@ -132,7 +133,7 @@ func (p *docxParser) skipped() bool {
 		}
 	case nsMC:
 		// AlternateContent wraps drawings and text boxes, twice over.
-		return string(p.s.local) == "AlternateContent"
+		return string(p.s.localName()) == "AlternateContent"
 	}
 	return false
 }
@@ -150,6 +151,9 @@ func (p *docxParser) document() error {
 		}
 	}
 	if tok != tokStart || !p.s.is(nsW, "document") {
+		if p.s.is(nsS, "workbook") {
+			return p.pkg.fail(0, "这是 Excel 工作簿，不是 Word 文档")
+		}
 		return p.pkg.fail(0, "不是有效的 .docx 文件（%s 不是 Word 正文）", p.part)
 	}
 	for {
@@ -189,7 +193,7 @@ func (p *docxParser) body() error {
 				if err != nil {
 					return err
 				}
-				if strings.TrimSpace(text) == "" {
+				if blankText(text) {
 					continue
 				}
 				if err := p.count(); err != nil {
@@ -237,6 +241,9 @@ func (p *docxParser) paragraph() (string, error) {
 				if p.buf, err = p.s.appendText(p.buf); err != nil {
 					return "", p.fail(err)
 				}
+				if len(p.buf) > p.pkg.lim.MaxLineBytes {
+					return "", p.fail(fmt.Errorf("段落过长（超过 %s）", sizeText(int64(p.pkg.lim.MaxLineBytes))))
+				}
 			}
 			continue
 		case tokEnd:
@@ -262,7 +269,7 @@ func (p *docxParser) paragraph() (string, error) {
 			continue
 		}
 		leaf := true
-		switch string(p.s.local) {
+		switch string(p.s.localName()) {
 		case "t":
 			inText++
 			depth++
@@ -281,7 +288,7 @@ func (p *docxParser) paragraph() (string, error) {
 		case "footnoteReference", "endnoteReference":
 			if !p.inNotes {
 				id, _ := p.s.attr(nsW, "id")
-				p.buf = p.noteRef(p.buf, noteKey{endnote: p.s.local[0] == 'e', id: id})
+				p.buf = p.noteRef(p.buf, noteKey{endnote: p.s.localName()[0] == 'e', id: id})
 			}
 		case "sym", "softHyphen", "footnoteRef", "endnoteRef", "separator", "continuationSeparator":
 			// Nothing a reader would copy: a symbol-font glyph, an optional
@@ -353,7 +360,7 @@ func (p *docxParser) table() (*Table, error) {
 // row reads a w:tr. It reports false for a row without cells and for a row
 // deleted with tracked changes.
 func (p *docxParser) row() (Row, bool, error) {
-	r := Row{Line: p.line + 1}
+	r := Row{Line: p.line + 1, Cells: make([]Cell, 0, p.rowCells)}
 	deleted, gridBefore := false, 0
 	depth := 0
 	for {
@@ -389,9 +396,14 @@ func (p *docxParser) row() (Row, bool, error) {
 			if deleted || len(r.Cells) == 0 {
 				return r, false, nil
 			}
+			p.rowCells = len(r.Cells)
 			if gridBefore > 0 {
-				// Keep later cells at their grid columns.
-				r.Cells = append([]Cell{{Line: r.Line, Span: gridBefore}}, r.Cells...)
+				// An empty cell keeps the others at their grid columns.
+				gap := Cell{Line: r.Line}
+				if gridBefore > 1 {
+					gap.Span = gridBefore
+				}
+				r.Cells = append([]Cell{gap}, r.Cells...)
 			}
 			return r, true, nil
 		}
@@ -550,13 +562,23 @@ func (p *docxParser) flatten(lines []string) ([]string, error) {
 // joinCellLines joins a cell's paragraphs with "\n", leaving out blank ones at
 // either end.
 func joinCellLines(lines []string) string {
-	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+	for len(lines) > 0 && blankText(lines[0]) {
 		lines = lines[1:]
 	}
-	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+	for len(lines) > 0 && blankText(lines[len(lines)-1]) {
 		lines = lines[:len(lines)-1]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// blankText reports whether s holds nothing but white space.
+func blankText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // notes appends one paragraph "[[n]] text" per referenced footnote and endnote,

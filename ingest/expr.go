@@ -16,12 +16,13 @@ import (
 //   - empty, a run of dashes ("——", "—", "-", "--"), "/", or a word such as 无,
 //     暂无, 待定 → unknown;
 //   - 与…同步 → sync;
-//   - 第N after 全市, 全省, 保持, 位居… (or at the start), and 全市前N → rank with
-//     value N; Chinese numerals (一, 二, 十二, 两) are understood;
+//   - 零新增, 零增长 → eq 0;
+//   - 第N after 全市, 全省, 保持, 位居… (or at the start), and 全市前N, ending the
+//     cell → rank with value N; Chinese numerals (一, 二, 十二, 两) are understood;
 //   - a number → its value as written, in the unit as written ("2200亿元" is 2200):
-//     左右, 上下, 约 → approx; 以上, ≥, 不低于, 不少于 → ge; ＞, 超过, 突破, 高于,
-//     and 余 or 多 after the number → gt; 以内, 以下, ≤, 不超过, 控制在 → le;
-//     ＜, 低于, 少于 → lt; 零新增, 零增长 → eq 0; otherwise reach;
+//     左右, 上下, 约, 近 → approx; 以上, ≥, 不低于, 不少于 → ge; ＞, 超过, 突破,
+//     高于, 逾, and 余 or 多 after the number → gt; 以内, 以下, ≤, 不超过, 控制在
+//     → le; ＜, 低于, 少于 → lt; otherwise reach;
 //   - a range ("5-6", "5～6", "5%至6%") → ge its lower bound: the lower end is the
 //     commitment, and the written range stays in Text;
 //   - no number, with 计划 or 下达 ("市计划", "按市下达计划") → external;
@@ -89,11 +90,8 @@ func ParseExpr(s string) Expr {
 		v, op = lo, OpGE
 		j = rEnd
 	}
-	if sop, sEnd := suffixOp(r, j); sop != "" {
-		if op != OpGE || sop != OpApprox {
-			op = sop
-		}
-		j = sEnd
+	if sop, _ := suffixOp(r, j); sop != "" && (op != OpGE || sop != OpApprox) {
+		op = sop
 	}
 	if op == "" {
 		op = prefixOp(r[:start])
@@ -131,7 +129,8 @@ func isRangeSep(c rune) bool {
 	return false
 }
 
-// cellRank reads a rank cell: "保持全市第1", "第一", "全市前3".
+// cellRank reads a rank cell: "保持全市第1", "第一", "全市前3名". The rank must
+// end the cell, so that "第一季度增长6%" is not a rank.
 func cellRank(r []rune) (int, bool) {
 	for i := 0; i < len(r); i++ {
 		switch r[i] {
@@ -146,7 +145,11 @@ func cellRank(r []rune) (int, bool) {
 		default:
 			continue
 		}
-		if n, end := scanSmallNumber(r, i+1); end > i+1 && n > 0 {
+		n, end := scanSmallNumber(r, i+1)
+		if end < len(r) && (r[end] == '名' || r[end] == '位') {
+			end++
+		}
+		if end > i+1 && n > 0 && end == len(r) {
 			return n, true
 		}
 	}
@@ -154,10 +157,10 @@ func cellRank(r []rune) (int, bool) {
 }
 
 // rankLeads are the words that make 第N a rank ("保持全市第1", "居全省第二").
-var rankLeads = []string{"全市", "全省", "全国", "全区", "全县", "区县", "城区", "排名", "排", "保持", "位居", "位列", "稳居", "居", "列"}
+var rankLeads = newWords("全市", "全省", "全国", "全区", "全县", "区县", "城区", "排名", "排", "保持", "位居", "位列", "稳居", "居", "列")
 
 // rankScopes are the scopes that make 前N a rank ("全市前3").
-var rankScopes = []string{"全市", "全省", "全国", "全区", "全县", "区县", "城区", "排名", "进入", "保持", "位居", "位列", "稳居"}
+var rankScopes = newWords("全市", "全省", "全国", "全区", "全县", "区县", "城区", "排名", "进入", "保持", "位居", "位列", "稳居")
 
 // scanSmallNumber reads an Arabic or Chinese whole number at r[i] ("12", "十二",
 // "两") and returns it with the index after it; end == i when there is none.
@@ -277,14 +280,40 @@ var prefixOps = []opWord{
 	{"≥", OpGE}, {"≤", OpLE}, {">", OpGT}, {"<", OpLT},
 }
 
+// prefixOpRunes and suffixOpRunes hold the words of prefixOps and suffixOps,
+// decoded once.
+var (
+	prefixOpRunes = decodeOps(prefixOps)
+	suffixOpRunes = decodeOps(suffixOps)
+)
+
+func decodeOps(ops []opWord) [][]rune {
+	out := make([][]rune, len(ops))
+	for i, w := range ops {
+		out[i] = []rune(w.w)
+	}
+	return out
+}
+
 // matchOpWord returns the length and operator of the comparison word at r[i].
 func matchOpWord(r []rune, i int) (int, Op) {
-	for _, w := range prefixOps {
-		if wordAt(r, i, w.w) {
-			return utf8.RuneCountInString(w.w), w.op
+	for k, w := range prefixOpRunes {
+		if runesAt(r, i, w) {
+			return len(w), prefixOps[k].op
 		}
 	}
 	return 0, ""
+}
+
+// endOpWord returns the operator and length of the comparison word that r[a:b]
+// ends with, "" and 0 if none.
+func endOpWord(r []rune, a, b int) (Op, int) {
+	for k, w := range prefixOpRunes {
+		if n := len(w); b-n >= a && runesAt(r, b-n, w) {
+			return prefixOps[k].op, n
+		}
+	}
+	return "", 0
 }
 
 // suffixOps are the words written after a number and its unit, longest first.
@@ -296,9 +325,9 @@ var suffixOps = []opWord{
 
 // suffixOp returns the operator of the word at r[i] and the index after it.
 func suffixOp(r []rune, i int) (Op, int) {
-	for _, w := range suffixOps {
-		if wordAt(r, i, w.w) {
-			return w.op, i + utf8.RuneCountInString(w.w)
+	for k, w := range suffixOpRunes {
+		if runesAt(r, i, w) {
+			return suffixOps[k].op, i + len(w)
 		}
 	}
 	return "", i
@@ -326,35 +355,36 @@ type qtyUnit struct {
 }
 
 // excludedUnits mark numbers that are dates, times, ordinals or names.
-var excludedUnits = []string{
+var excludedUnits = newWords(
 	"周年", "世纪", "季度", "小时", "分钟", "年", "月", "日", "号", "时", "分", "秒", "周",
 	"届", "期", "代", "版", "点", "强", "后", "级", "星", "线", "楼", "路", "层", "度",
-	"寸", "维", "环", "轴", "纵", "横", "大", "型",
-}
+	"寸", "维", "环", "轴", "纵", "横", "大", "型", "岁")
+
+// timeAfterCount make 个 a span of time: "3个月", "5个工作日".
+var timeAfterCount = newWords("工作日", "小时", "季度", "星期", "阶段", "月")
 
 // percentUnits are the units of a share or a change.
-var percentUnits = []string{"个百分点", "百分点", "%", "‰"}
+var percentUnits = newWords("个百分点", "百分点", "%", "‰")
 
 // multipliers scale a base unit; the value stays as written ("1.2万户" is 1.2).
-var multipliers = []string{"万亿", "千万", "百万", "十万", "万", "亿", "千", "百"}
+var multipliers = newWords("万亿", "千万", "百万", "十万", "万", "亿", "千", "百")
 
 // countUnits count things or people.
-var countUnits = []string{
+var countUnits = newWords(
 	"人次", "户次", "家次", "车次", "架次", "个", "家", "件", "项", "名", "人", "户", "栋",
 	"幢", "座", "条", "处", "场", "次", "台", "辆", "艘", "架", "所", "张", "套", "间",
 	"支", "部", "批", "位", "款", "只", "棵", "株", "宗", "例", "起", "种", "门", "篇",
-	"册", "份", "床", "笔", "单", "艘", "列", "颗",
-}
+	"册", "份", "床", "笔", "单", "艘", "列", "颗")
 
 // amountUnits measure money, area, length, weight, energy or time to come.
-var amountUnits = []string{
+var amountUnits = newWords(
 	"平方公里", "平方千米", "平方米", "立方米", "千瓦时", "标准煤", "千瓦", "兆瓦", "千克",
-	"公斤", "公里", "千米", "公顷", "美元", "欧元", "港元", "标箱", "吨", "亩", "米",
-	"元", "天", "岁", "箱",
-}
+	"吨标准煤", "公斤", "公里", "千米", "公顷", "美元", "欧元", "港元", "标箱", "微克", "毫克",
+	"吨", "亩", "米", "斤",
+	"元", "天", "箱")
 
 // perUnits may follow a slash: "万元/人".
-var perUnits = []string{"平方米", "人", "户", "年", "天", "吨", "亩", "床"}
+var perUnits = newWords("平方米", "立方米", "人", "户", "年", "天", "吨", "亩", "床")
 
 // scanUnit reads the unit after a number that ends at r[i]. With cell set (a
 // table cell), nothing is excluded: the number is the cell's value whatever follows.
@@ -370,8 +400,7 @@ func scanUnit(r []rune, i int, cell bool) qtyUnit {
 			u.kind, u.b, u.end = unitExcluded, j+w, j+w
 			return u
 		}
-		if wordAt(r, j, "个") && (wordAt(r, j+1, "月") || wordAt(r, j+1, "工作日") || wordAt(r, j+1, "小时") ||
-			wordAt(r, j+1, "季度") || wordAt(r, j+1, "星期") || wordAt(r, j+1, "阶段")) {
+		if j < len(r) && r[j] == '个' && matchWords(r, j+1, timeAfterCount) > 0 {
 			u.kind, u.b, u.end = unitExcluded, j+1, j+1
 			return u
 		}
@@ -380,7 +409,7 @@ func scanUnit(r []rune, i int, cell bool) qtyUnit {
 		u.kind, u.b, u.end = unitPercent, j+w, j+w
 		return u
 	}
-	if wordAt(r, j, "倍") {
+	if j < len(r) && r[j] == '倍' {
 		u.kind, u.b, u.end = unitRatio, j+1, j+1
 		return u
 	}
@@ -607,32 +636,63 @@ func wordAt(r []rune, i int, w string) bool {
 	return true
 }
 
-// wordEndsAt reports whether w occurs in r ending just before index end, no earlier
-// than start.
-func wordEndsAt(r []rune, start, end int, w string) bool {
-	n := utf8.RuneCountInString(w)
-	return end-n >= start && wordAt(r, end-n, w)
+// word is a word with its runes decoded once.
+type word struct {
+	s string
+	r []rune
 }
 
-// matchWords returns the length in runes of the first word of ws found at r[i], 0 if
-// none. Lists are written longest first.
-func matchWords(r []rune, i int, ws []string) int {
+// words is a list of words to match, longest first where one is a prefix of
+// another.
+type words []word
+
+func newWords(ws ...string) words {
+	out := make(words, len(ws))
+	for i, w := range ws {
+		out[i] = word{s: w, r: []rune(w)}
+	}
+	return out
+}
+
+// runesAt reports whether w occurs in r at index i.
+func runesAt(r []rune, i int, w []rune) bool {
+	if i < 0 || i+len(w) > len(r) {
+		return false
+	}
+	for k, c := range w {
+		if r[i+k] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// matchWords returns the length in runes of the first word of ws found at r[i],
+// 0 if none.
+func matchWords(r []rune, i int, ws words) int {
 	for _, w := range ws {
-		if wordAt(r, i, w) {
-			return utf8.RuneCountInString(w)
+		if runesAt(r, i, w.r) {
+			return len(w.r)
 		}
 	}
 	return 0
 }
 
-// endsWithWord reports whether r ends with one of ws.
-func endsWithWord(r []rune, ws []string) bool {
+// endWord returns the first word of ws that r[a:b] ends with, and its length in
+// runes; "" and 0 if none.
+func endWord(r []rune, a, b int, ws words) (string, int) {
 	for _, w := range ws {
-		if wordEndsAt(r, 0, len(r), w) {
-			return true
+		if n := len(w.r); b-n >= a && runesAt(r, b-n, w.r) {
+			return w.s, n
 		}
 	}
-	return false
+	return "", 0
+}
+
+// endsWithWord reports whether r ends with one of ws.
+func endsWithWord(r []rune, ws words) bool {
+	_, n := endWord(r, 0, len(r), ws)
+	return n > 0
 }
 
 // indexWord returns the first index of w in r[from:to], -1 if none.

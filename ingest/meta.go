@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 var (
@@ -109,6 +110,10 @@ func isBodyParagraph(t string) bool {
 }
 
 func isDateLine(t string) bool {
+	// A date line is short and ends with 日; most paragraphs are neither.
+	if len(t) > 96 || !strings.HasSuffix(strings.TrimRightFunc(t, unicode.IsSpace), "日") {
+		return false
+	}
 	t = removeSpaces(t)
 	if m := isoDateRE.FindStringIndex(t); m != nil && m[0] == 0 && m[1] == len(t) {
 		return true

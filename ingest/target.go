@@ -9,8 +9,9 @@ import (
 
 // FindTargets returns the quantitative targets stated in one paragraph of running
 // text: a sentence of a work report, or the content of a decomposition task. Each
-// Target carries year and line as given (Year is a copy of *year, nil if year is
-// nil). The result is never nil, so that it prints as [] in JSON.
+// Target carries year and line as given (Year points to one copy of *year shared by
+// the targets of the call, nil if year is nil). The result is never nil, so that
+// it prints as [] in JSON.
 //
 // A target is a subject, a measure and a figure, as in "地区生产总值增长 6%左右":
 //   - Text is the span it came from, with white space removed (a single space is
@@ -23,7 +24,8 @@ import (
 //     and the verb before the figure (增长, 达到, 突破, 稳定在…) removed. A verb
 //     that says what is counted stays: "新增发明专利 200 件" has subject 新增发明专利.
 //     A verb of decrease stays too, so the direction is not lost: "能耗强度下降3%"
-//     has subject 能耗强度下降.
+//     has subject 能耗强度下降. Before a count written ahead of its noun, 完成
+//     and 实现 stay as well: "完成15个校园建设项目" has subject 完成校园建设项目.
 //   - Measure is share when the subject has 占比 or 比重, rate when it ends in 率,
 //     cumulative with 累计, growth for a percentage after 增长, 增速, 提高, 下降,
 //     降低, 压减…, count for things and people (个, 家, 件, 项, 名, 万人…), level
@@ -31,15 +33,18 @@ import (
 //     a change, and other for what remains.
 //   - Op and Value read the figure as ParseExpr does: 左右, 约 → approx; 以上,
 //     不低于 → ge; 突破, 超过, 超, 余 → gt; 以内, 不超过, 控制在 → le; 低于 → lt;
-//     达到 or a bare figure → reach; a range "5%-6%" → ge its lower bound.
-//     与经济增长同步 gives sync, 保持零新增 gives eq 0, 保持全市第一 gives rank 1.
+//     下降到 → le; 达到 or a bare figure → reach; a range "5%-6%" → ge its
+//     lower bound.
+//     与经济增长同步 gives sync, 完成市下达任务 gives external, 保持零新增 gives
+//     eq 0, 保持全市第一 gives rank 1.
 //   - Unit is the unit as written ("%", "亿元", "万平方米", "家"), nil if none;
 //     Value is the number as written (2200 for "2200亿元").
 //   - Stretch is set when 力争 comes before the figure in its clause, and for the
 //     rest of the sentence once 力争 has introduced a target.
 //
 // "A、B分别增长6%、5%" gives one target per subject when the counts agree, and
-// none when they do not. "新增首店品牌50个、国际知名品牌10个" carries the verb
+// none when they do not; "城乡居民…分别增长6%、7.5%" gives one for 城镇居民… and
+// one for 农村居民…. "新增首店品牌50个、国际知名品牌10个" carries the verb
 // over: the second subject is 新增国际知名品牌. A count written before its noun
 // ("建成4家非遗工坊") is a target only after a verb of delivery (新增, 建成, 完成,
 // 引进, 打造…); "以20个重大项目为抓手" is not.
@@ -67,7 +72,9 @@ func FindTargets(text string, line int, year *int) []Target {
 	sc.scan()
 	out = sc.out
 	sc.text, sc.out, sc.year = "", nil, nil
-	scannerPool.Put(sc)
+	if cap(sc.r) <= maxPooledRunes {
+		scannerPool.Put(sc)
+	}
 	return out
 }
 
@@ -75,9 +82,17 @@ func FindTargets(text string, line int, year *int) []Target {
 // a subject, and a wrong subject is worse than none.
 const maxSubjectRunes = 32
 
+// maxSegmentRunes bounds the words read before a figure: the subject with its
+// fillers, verbs and comparison words.
+const maxSegmentRunes = 96
+
 // scannerPool keeps scratch buffers between calls, so that a long document read
 // paragraph by paragraph allocates little more than its targets.
 var scannerPool = sync.Pool{New: func() any { return new(targetScanner) }}
+
+// maxPooledRunes bounds the buffers kept in scannerPool: one huge paragraph should
+// not pin its memory for the life of the process.
+const maxPooledRunes = 1 << 16
 
 // mayHoldTarget is a quick test that spares the scan for paragraphs without figures.
 func mayHoldTarget(s string) bool {
@@ -91,8 +106,8 @@ func mayHoldTarget(s string) bool {
 			return true
 		}
 	}
-	return strings.Contains(s, "同步") || strings.Contains(s, "零") || strings.Contains(s, "第") ||
-		strings.Contains(s, "前")
+	return strings.Contains(s, "同步") || strings.Contains(s, "下达") || strings.Contains(s, "零") ||
+		strings.Contains(s, "第") || strings.Contains(s, "前")
 }
 
 // targetScanner holds one paragraph, folded (full-width forms as ASCII) and
@@ -100,7 +115,7 @@ func mayHoldTarget(s string) bool {
 type targetScanner struct {
 	text   string
 	r      []rune
-	off    []int32
+	off    []int
 	nested []bool // inside quotes or brackets
 	out    []Target
 	year   *int
@@ -125,7 +140,7 @@ func (sc *targetScanner) load(text string) {
 		if space >= 0 {
 			if n := len(sc.r); n > 0 && isLatinLetter(sc.r[n-1]) && isLatinLetter(f) {
 				sc.r = append(sc.r, ' ')
-				sc.off = append(sc.off, int32(space))
+				sc.off = append(sc.off, space)
 				sc.nested = append(sc.nested, depth > 0 || asciiQuote)
 			}
 			space = -1
@@ -137,7 +152,7 @@ func (sc *targetScanner) load(text string) {
 			depth++
 		}
 		sc.r = append(sc.r, f)
-		sc.off = append(sc.off, int32(i))
+		sc.off = append(sc.off, i)
 		sc.nested = append(sc.nested, depth > 0 || asciiQuote || f == '"')
 		if closesNest(f) && depth > 0 {
 			depth--
@@ -276,19 +291,19 @@ func (sc *targetScanner) quantity(i, ce int) quantity {
 	return q
 }
 
-// yearsAllowed reports whether "12.6年" is a figure in years (受教育年限达到12.6年)
-// rather than a date or a time span: only after a word of level.
+// levelWords allow a figure in years or of age.
+var levelWords = newWords("达到", "提高到", "提高至", "提升到", "提升至", "延长到", "延长至", "达")
+
+// yearsAllowed reports whether "12.6年" or "81岁" is a figure in years
+// (受教育年限达到12.6年, 人均预期寿命达到81岁) rather than a date, a time span or
+// an age group (3岁以下婴幼儿): only after a word of level.
 func (sc *targetScanner) yearsAllowed(i int, u qtyUnit, v float64) bool {
 	r := sc.r
-	if u.b != u.a+1 || r[u.a] != '年' || v >= 200 {
+	if u.b != u.a+1 || r[u.a] != '年' && r[u.a] != '岁' || v >= 200 {
 		return false
 	}
-	for _, w := range []string{"达到", "达", "提高到", "提高至", "提升到", "提升至", "延长到", "延长至"} {
-		if wordEndsAt(r, 0, i, w) {
-			return true
-		}
-	}
-	return false
+	_, n := endWord(r, 0, i, levelWords)
+	return n > 0
 }
 
 // endsTarget reports whether the figure ending at r[j] closes a target: the clause
@@ -328,6 +343,7 @@ type listed struct {
 	verb  string // the delivery verb its subject starts with
 	textA int
 	unit  string
+	kind  unitKind
 }
 
 // clause finds the targets of the clause r[cs:ce].
@@ -336,6 +352,7 @@ func (sc *targetScanner) clause(cs, ce int) {
 	before := len(sc.out)
 	seg := cs
 	var prev listed
+	strive := sc.strive(cs, ce)
 	for i := cs; i < ce; {
 		if !isDigitRune(r[i]) || sc.nested[i] {
 			i++
@@ -346,7 +363,7 @@ func (sc *targetScanner) clause(cs, ce int) {
 			i = max(q.end, i+1)
 			continue
 		}
-		strives := sc.strives(cs, q.start)
+		strives := strive >= 0 && strive < q.start
 		stretch := sc.sentStretch || strives
 		var next listed
 		var end int
@@ -358,6 +375,12 @@ func (sc *targetScanner) clause(cs, ce int) {
 		}
 		if next.ok && strives {
 			sc.sentStretch = true
+		}
+		if closes && end < ce && opensNest(r[end]) {
+			// "包含建设项目150个（子项279个）、前期项目91个": step over the note.
+			for end < ce && sc.nested[end] {
+				end++
+			}
 		}
 		i = max(end, i+1)
 		switch {
@@ -373,15 +396,15 @@ func (sc *targetScanner) clause(cs, ce int) {
 	}
 }
 
-// strives reports whether 力争 (strive for) occurs in r[a:b], but not inside
-// 全力争取 or 努力争取, which are 全力 and 努力 followed by 争取 (seek).
-func (sc *targetScanner) strives(a, b int) bool {
+// strive returns the index of 力争 (strive for) in r[a:b], -1 if none. 全力争取
+// and 努力争取 do not count: they are 全力 or 努力 followed by 争取 (seek).
+func (sc *targetScanner) strive(a, b int) int {
 	for k := indexWord(sc.r, a, b, "力争"); k >= 0; k = indexWord(sc.r, k+1, b, "力争") {
 		if k == 0 || !strings.ContainsRune("全努尽极", sc.r[k-1]) || !wordAt(sc.r[:b], k+2, "取") {
-			return true
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // postfix reads a target whose figure closes it: "地区生产总值增长6%左右". It
@@ -408,7 +431,8 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		subject, textA, verb = sc.out[prev.idx].Subject, prev.textA, prev.verb
 	case !sc.validSubject(p.subjA, p.subjB):
 		return listed{}, q.end
-	case prev.ok && prev.verb != "" && p.bare && verb == "" && !startsWithVerb(r, p.subjA):
+	case prev.ok && prev.verb != "" && p.bare && verb == "" && q.unit.kind == unitCount && prev.kind == unitCount &&
+		!startsWithVerb(r, p.subjA):
 		// "新增首店品牌50个、国际知名品牌10个": 新增 counts both.
 		subject, verb = prev.verb+string(r[p.subjA:p.subjB]), prev.verb
 	default:
@@ -425,7 +449,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		op = OpReach
 	}
 	idx := sc.emit(textA, q.end, subject, measureOf(subject, p, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit}, q.end
+	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit, kind: q.unit.kind}, q.end
 }
 
 // respectively reads "A、B、C分别增长10%、20%、30%以上": one target per subject,
@@ -458,15 +482,28 @@ func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch b
 		m++
 		end = q2.end
 	}
-	if m != n || n < 2 {
-		return listed{}, end
-	}
-	last := qs[m-1].unit
-	for k := 0; k < n; k++ {
-		if !sc.validSubject(parts[k][0], parts[k][1]) {
+	var subjects [8]string
+	switch {
+	case n == 1 && m == 2 && indexWord(r, parts[0][0], parts[0][1], "城乡") >= 0:
+		// "城乡居民人均可支配收入分别增长6%、7.5%": 城乡 is 城镇 and 农村.
+		if !sc.validSubject(parts[0][0], parts[0][1]) {
 			return listed{}, end
 		}
+		whole := string(r[parts[0][0]:parts[0][1]])
+		subjects[0] = strings.Replace(whole, "城乡", "城镇", 1)
+		subjects[1] = strings.Replace(whole, "城乡", "农村", 1)
+		n = 2
+	case m != n || n < 2:
+		return listed{}, end
+	default:
+		for k := 0; k < n; k++ {
+			if !sc.validSubject(parts[k][0], parts[k][1]) {
+				return listed{}, end
+			}
+			subjects[k] = string(r[parts[k][0]:parts[k][1]])
+		}
 	}
+	last := qs[m-1].unit
 	for k := 0; k < n; k++ {
 		u := qs[k].unit
 		if u.kind == unitNone {
@@ -479,8 +516,7 @@ func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch b
 		if op == "" {
 			op = OpReach
 		}
-		subject := string(r[parts[k][0]:parts[k][1]])
-		sc.emit(p.textA, end, subject, measureOf(subject, p, u.kind), op, &qs[k].value, unitText(r, u), stretch)
+		sc.emit(p.textA, end, subjects[k], measureOf(subjects[k], p, u.kind), op, &qs[k].value, unitText(r, u), stretch)
 	}
 	return listed{}, end
 }
@@ -490,7 +526,7 @@ func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch b
 func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stretch bool) (listed, int) {
 	r := sc.r
 	nounEnd := q.end
-	for nounEnd < ce && !(r[nounEnd] == '、' && !sc.nested[nounEnd]) {
+	for nounEnd < ce && !(r[nounEnd] == '、' && !sc.nested[nounEnd]) && r[nounEnd] != '[' && r[nounEnd] != '【' {
 		if isDigitRune(r[nounEnd]) && !sc.nested[nounEnd] {
 			return listed{}, q.end
 		}
@@ -510,7 +546,7 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	case seg == q.start && prev.ok && prev.verb != "":
 		verb = prev.verb
 		subject = verb + string(noun)
-	case p.verb != "" && sc.validSubject(p.verbA, q.start):
+	case p.verb != "":
 		verb = p.verb
 		// "建成区妇女儿童中心和2个儿童之家": the count is of the last item only.
 		between := r[p.verbA+utf8.RuneCountInString(verb) : q.start]
@@ -534,18 +570,23 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	}
 	unit := unitText(r, q.unit)
 	idx := sc.emit(textA, nounEnd, subject, measureOf(subject, predicate{}, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit}, nounEnd
+	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
 }
 
 // nounVerbs end a phrase that merely mentions a count ("5个重点项目落户",
 // "16个重点创新平台建设"): the count is what is worked on, not what is promised.
-var nounVerbs = []string{"落户", "落地", "需求", "推进", "融合", "发展"}
+var nounVerbs = newWords("落户", "落地", "需求", "推进", "融合", "发展")
 
-// special reads the targets of a clause without figures: 与…同步, 零新增 and ranks.
+// special reads the targets of a clause without figures: 与…同步, 市下达任务,
+// 零新增 and ranks.
 func (sc *targetScanner) special(cs, ce int) {
 	r := sc.r
 	if k := indexWord(r, cs, ce, "同步"); k > cs {
 		sc.sync(cs, ce, k)
+		return
+	}
+	if k := indexWord(r, cs, ce, "下达"); k > cs {
+		sc.external(cs, ce, k)
 		return
 	}
 	for _, w := range []string{"零新增", "零增长"} {
@@ -564,6 +605,42 @@ func (sc *targetScanner) special(cs, ce int) {
 		}
 	}
 	sc.rank(cs, ce)
+}
+
+// issuers set a figure from above: 市下达, 上级下达.
+var issuers = newWords("上级", "国家", "省", "市", "区", "县")
+
+// issueVerbs come before the issuer: 完成市下达任务, 按市下达计划.
+var issueVerbs = newWords("完成", "达到", "执行", "落实", "按照", "按")
+
+// issuedTasks end an external target: 市下达任务, 市下达的目标.
+var issuedTasks = newWords("目标任务", "任务", "目标", "计划", "指标")
+
+// external reads "单位地区生产总值能耗降低完成市下达任务", with 下达 at r[k]:
+// a target whose figure is set elsewhere.
+func (sc *targetScanner) external(cs, ce, k int) {
+	r := sc.r
+	j := k + 2
+	if j < ce && r[j] == '的' {
+		j++
+	}
+	if n := matchWords(r[:ce], j, issuedTasks); n == 0 || j+n != ce || sc.nested[k] {
+		return
+	}
+	_, n := endWord(r, cs, k, issuers)
+	if n == 0 {
+		return
+	}
+	b := k - n
+	if _, n := endWord(r, cs, b, issueVerbs); n > 0 {
+		b -= n
+	}
+	p := sc.predicate(cs, b)
+	if !sc.validSubject(p.subjA, p.subjB) {
+		return
+	}
+	subject := string(r[p.subjA:p.subjB])
+	sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpExternal, nil, "", sc.sentStretch)
 }
 
 // sync reads "城镇居民人均可支配收入增速保持与经济发展同步", with 同步 at r[k].
@@ -600,10 +677,10 @@ func (sc *targetScanner) sync(cs, ce, k int) {
 }
 
 // rankAreas are where a rank holds: "全市第一".
-var rankAreas = []string{"中心城区", "主城区", "全市", "全省", "全国", "全区", "全县", "区县", "城区"}
+var rankAreas = newWords("中心城区", "主城区", "全市", "全省", "全国", "全区", "全县", "区县", "城区")
 
 // rankVerbs introduce a rank: "保持全市第一".
-var rankVerbs = []string{"继续保持", "保持", "位居", "稳居", "位列", "排名", "进入", "居"}
+var rankVerbs = newWords("继续保持", "保持", "位居", "稳居", "位列", "排名", "进入", "居")
 
 // rank reads "全员劳动生产率保持全市第1" and "进入全国前十".
 func (sc *targetScanner) rank(cs, ce int) {
@@ -624,26 +701,18 @@ func (sc *targetScanner) rank(cs, ce int) {
 		}
 		b := k
 		scoped := false
-		for _, w := range rankAreas {
-			if wordEndsAt(r, cs, b, w) {
-				b -= utf8.RuneCountInString(w)
-				scoped = true
-				break
-			}
+		if _, n := endWord(r, cs, b, rankAreas); n > 0 {
+			b -= n
+			scoped = true
 		}
 		if r[k] == '前' && !scoped {
 			continue
 		}
-		vb := -1
-		for _, w := range rankVerbs {
-			if wordEndsAt(r, cs, b, w) {
-				vb = b - utf8.RuneCountInString(w)
-				break
-			}
-		}
-		if vb < 0 {
+		_, vn := endWord(r, cs, b, rankVerbs)
+		if vn == 0 {
 			continue
 		}
+		vb := b - vn
 		p := sc.predicate(cs, vb)
 		if !sc.validSubject(p.subjA, p.subjB) {
 			return
@@ -684,7 +753,7 @@ func (sc *targetScanner) span(a, b int) string {
 	}
 	end := len(sc.text)
 	if b < len(sc.off) {
-		end = int(sc.off[b])
+		end = sc.off[b]
 	}
 	return compactSpace(sc.text[sc.off[a]:end])
 }
@@ -725,8 +794,9 @@ func compactSpace(s string) string {
 }
 
 // validSubject reports whether r[a:b] can be a subject: two to maxSubjectRunes
-// runes, with a Han character or a Latin letter, neither starting with a figure
-// nor ending with a year.
+// runes, with a Han character or a Latin letter; not starting with a figure, a
+// comparison (高于) or 已, holding no year or word of status (现有), and not a
+// bare verb.
 func (sc *targetScanner) validSubject(a, b int) bool {
 	if b-a < 2 || b-a > maxSubjectRunes || isDigitRune(sc.r[a]) {
 		return false
@@ -734,12 +804,38 @@ func (sc *targetScanner) validSubject(a, b int) bool {
 	if sc.r[b-1] == '年' && isDigitRune(sc.r[b-2]) {
 		return false // "是2015年的1.5倍": a comparison with a year, not a subject
 	}
+	if matchWords(sc.r[:b], a, comparisons) > 0 || sc.r[a] == '已' {
+		return false
+	}
+	for k := a; k < b; k++ {
+		switch {
+		case matchWords(sc.r[:b], k, statusWords) > 0:
+			return false // "渝中现有上市企业9家": what there is, not what is promised
+		case k+4 < b && sc.r[k+4] == '年' && isYear(sc.r[k:k+4]) && (k == a || !isDigitRune(sc.r[k-1])):
+			return false // "对2017年4月12日后引进的…": a condition with a date
+		}
+	}
+	for _, ws := range []words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs} {
+		if matchWords(sc.r[:b], a, ws) == b-a {
+			return false // "完工100万平方米": a verb alone measures nothing
+		}
+	}
 	for _, c := range sc.r[a:b] {
 		if isLatinLetter(c) || unicode.Is(unicode.Han, c) {
 			return true
 		}
 	}
 	return false
+}
+
+// isYear reports whether four runes are the digits of a year.
+func isYear(r []rune) bool {
+	for _, c := range r {
+		if !isDigitRune(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // measureOf decides what a target measures from its subject, the words before
@@ -782,79 +878,89 @@ type predicate struct {
 
 // Word lists of predicate, longest first where one is a prefix of another.
 var (
-	growthVerbs  = []string{"年均增长", "同比增长", "增长", "增速", "增幅", "提高", "提升", "上升", "增加", "递增"}
-	declineVerbs = []string{"年均下降", "同比下降", "下降", "降低", "减少", "压减", "缩减", "削减", "压降", "压缩", "缩短"}
-	holdVerbs    = []string{"稳定保持", "保持稳定", "继续保持", "稳定", "保持", "维持", "控制", "实现", "完成", "达成", "力争", "确保", "基本"}
-	modifiers    = []string{"比上年同期", "比上年", "较上年", "比去年", "较去年", "同比", "共计", "总计", "合计", "年均"}
-	connectors   = []string{"在", "为", "到", "至"}
+	growthVerbs  = newWords("年均增长", "同比增长", "增长", "增速", "增幅", "涨幅", "提高", "提升", "上升", "增加", "递增")
+	declineVerbs = newWords("年均下降", "同比下降", "下降", "降低", "减少", "压减", "缩减", "削减", "压降", "压缩", "缩短")
+	holdVerbs    = newWords("稳定保持", "保持稳定", "继续保持", "稳定", "保持", "维持", "控制", "实现", "完成", "达成", "力争", "确保", "基本")
+	modifiers    = newWords("比上年同期", "比上年", "较上年", "比去年", "较去年", "同比", "共计", "总计", "合计", "年均")
+	connectors   = newWords("在", "为", "到", "至")
 	// fillers open a clause without belonging to its subject.
-	fillers = []string{
+	fillers = newWords(
 		"全社会", "进一步", "全年", "今年", "年内", "当年", "明年", "全区", "全县", "全市", "全镇",
 		"全省", "力争", "确保", "促进", "力促", "推动", "带动", "努力", "力求", "保持", "继续",
-		"持续", "同时", "其中", "预计", "计划", "预期", "全力", "要", "将", "使", "并", "是",
-	}
+		"持续", "同时", "其中", "预计", "全力", "相应", "提出", "要", "将", "使", "并", "是")
+	// clauseFillers start a new clause even after 、.
+	clauseFillers = newWords("力争", "确保", "力促", "促进", "推动", "实现", "全年")
+	// fillerCompounds start with a one-rune filler but are words of their own.
+	fillerCompounds = newWords("要素", "要件", "使用", "使馆", "并购", "并网", "将军", "是否")
+	// comparisons open a clause that compares rather than commits: 高于年度预期目标1个百分点.
+	comparisons = newWords("高于", "低于", "高出", "超出", "快于", "慢于", "优于", "多于", "少于", "比", "较")
+	// statusWords describe what already is: 现有, 已有.
+	statusWords = newWords("现有", "已有", "已经")
 	// achieveVerbs open a subject and are dropped from it: 完成固定资产投资220亿元.
-	achieveVerbs = []string{"完成", "实现"}
+	achieveVerbs = newWords("完成", "实现")
 	// manners come before a verb: 加快建成, 高标准打造.
-	manners = []string{"高质量", "高标准", "高水平", "大力", "积极", "着力", "加快", "加速", "加紧", "深入", "扎实", "有序", "稳步", "全面", "精心", "精致", "切实"}
+	manners = newWords("高质量", "高标准", "高水平", "大力", "积极", "着力", "加快", "加速", "加紧", "深入", "扎实", "有序", "稳步", "全面", "精心", "精致", "切实")
 	// deliveryVerbs say what is delivered and stay in the subject: 新增发明专利.
-	deliveryVerbs = []string{
-		"建成投用", "新认定", "新引进", "新开发", "新增", "新建", "新开", "新设", "引进", "引入",
+	deliveryVerbs = newWords(
+		"建成投用", "新认定", "新引进", "新开发", "新培育", "新增", "新建", "新开", "新设", "引进", "引入",
 		"引育", "招引", "培育", "培养", "建成", "完成", "完工", "打造", "举办", "开展", "推出",
 		"落地", "拆除", "改造", "盘活", "创建", "升级", "置换", "办好", "提供", "认定", "开通",
-		"形成", "设立", "组建", "新开工", "签约", "缔结", "修缮",
-	}
-	ordinals = []string{"首先", "其次", "此外", "另外", "同时"}
+		"形成", "设立", "组建", "新开工", "签约", "缔结", "修缮")
+	ordinals = newWords("首先", "其次", "此外", "另外", "同时")
 )
 
 // predicate reads r[a:b], the words of a clause before its figure at r[b].
 func (sc *targetScanner) predicate(a, b int) predicate {
 	r := sc.r
 	p := predicate{}
+	if b-a > maxSegmentRunes {
+		// Too long to be a subject with its verbs; giving up here also keeps
+		// the scan linear on text without commas.
+		p.textA, p.subjA, p.subjB = b, b, b
+		return p
+	}
 	orig := b
 	declEnd := -1
 	for changed := true; changed && b > a; {
 		changed = false
-		for _, w := range prefixOps {
-			if wordEndsAt(r, a, b, w.w) {
-				if p.op == "" {
-					p.op = w.op
-				}
-				if w.op == OpReach || w.w == "突破" || w.w == "超过" || w.w == "超" {
-					p.level = true
-				}
-				b -= utf8.RuneCountInString(w.w)
-				changed = true
-				break
+		if op, n := endOpWord(r, a, b); n > 0 {
+			if p.op == "" {
+				p.op = op
 			}
-		}
-		if changed {
+			if op == OpReach || op == OpGT {
+				p.level = true // 达到, 突破, 超过
+			}
+			b -= n
+			changed = true
 			continue
 		}
-		if w := endWord(r, a, b, connectors); w != "" {
+		if w, n := endWord(r, a, b, connectors); n > 0 {
 			if w == "到" || w == "至" {
 				p.to = true
 			}
-			b--
+			b -= n
 			changed = true
 			continue
 		}
-		if w := endWord(r, a, b, declineVerbs); w != "" {
+		if _, n := endWord(r, a, b, declineVerbs); n > 0 {
 			if !p.to && declEnd < 0 {
 				declEnd = b
 			}
+			if p.to && p.op == "" {
+				p.op = OpLE // 下降到30: at most 30
+			}
 			p.growth = true
-			b -= utf8.RuneCountInString(w)
+			b -= n
 			changed = true
 			continue
 		}
-		if w := endWord(r, a, b, growthVerbs); w != "" {
+		if _, n := endWord(r, a, b, growthVerbs); n > 0 {
 			p.growth = true
-			b -= utf8.RuneCountInString(w)
+			b -= n
 			changed = true
 			continue
 		}
-		if w := endWord(r, a, b, holdVerbs); w != "" {
+		if w, n := endWord(r, a, b, holdVerbs); n > 0 {
 			switch w {
 			case "控制":
 				if p.op == "" {
@@ -863,21 +969,21 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 			case "实现", "完成", "达成":
 				p.level = true
 			}
-			b -= utf8.RuneCountInString(w)
+			b -= n
 			changed = true
 			continue
 		}
-		if w := endWord(r, a, b, modifiers); w != "" {
-			b -= utf8.RuneCountInString(w)
+		if _, n := endWord(r, a, b, modifiers); n > 0 {
+			b -= n
 			changed = true
 			continue
 		}
 		switch {
-		case wordEndsAt(r, a, b, "分别"):
+		case b-a >= 2 && r[b-2] == '分' && r[b-1] == '别':
 			p.respectively = true
 			b -= 2
 			changed = true
-		case wordEndsAt(r, a, b, "累计"):
+		case b-a >= 2 && r[b-2] == '累' && r[b-1] == '计':
 			p.cumulative = true
 			b -= 2
 			changed = true
@@ -909,6 +1015,9 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 		if n := sc.ordinalAt(a, b); n > 0 {
 			a += n
 			changed = true
+		} else if closesNest(r[a]) || r[a] == '、' {
+			a++ // "]营业收入": the end of a footnote mark
+			changed = true
 		}
 	}
 	// Lead-ins end before the subject: "主要预期目标是", "“十三五”期间".
@@ -917,10 +1026,17 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 			a = k + utf8.RuneCountInString(lead)
 		}
 	}
+	// "推行全流程电子招投标、力争电子化率达100%": the subject starts after 、力争.
+	for k := b - 1; k > a; k-- {
+		if r[k-1] == '、' && !sc.nested[k-1] && matchWords(r[:b], k, clauseFillers) > 0 {
+			a = k
+			break
+		}
+	}
 	p.textA = a
 	for changed := true; changed && a < b; {
 		changed = false
-		if n := matchWords(r[:b], a, fillers); n > 0 {
+		if n := matchWords(r[:b], a, fillers); n > 0 && !(n == 1 && matchWords(r[:b], a, fillerCompounds) > 0) {
 			a += n
 			changed = true
 			continue
@@ -936,14 +1052,15 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 			changed = true
 		}
 	}
-	// A delivery verb, perhaps after a word of manner: 加快建成.
+	// A delivery verb, perhaps after a word of manner: 加快建成. It is looked for
+	// up to the figure, since 完成 in "完成15个校园建设项目" was stripped above.
 	v := a
-	for n := matchWords(r[:b], v, manners); n > 0; n = matchWords(r[:b], v, manners) {
+	for n := matchWords(r[:orig], v, manners); n > 0; n = matchWords(r[:orig], v, manners) {
 		v += n
 	}
 	for _, w := range deliveryVerbs {
-		if wordAt(r[:b], v, w) {
-			p.verb, p.verbA = w, v
+		if runesAt(r[:orig], v, w.r) {
+			p.verb, p.verbA = w.s, v
 			break
 		}
 	}
@@ -1022,16 +1139,6 @@ func yearAt(r []rune, a, b int) int {
 	return k - a
 }
 
-// endWord returns the word of ws that r[a:b] ends with, "" if none.
-func endWord(r []rune, a, b int, ws []string) string {
-	for _, w := range ws {
-		if wordEndsAt(r, a, b, w) {
-			return w
-		}
-	}
-	return ""
-}
-
 // lastIndexWord returns the last index of w in r[a:b], -1 if none.
 func lastIndexWord(r []rune, a, b int, w string) int {
 	n := utf8.RuneCountInString(w)
@@ -1046,7 +1153,7 @@ func lastIndexWord(r []rune, a, b int, w string) int {
 // startsWithVerb reports whether the words at r[a] open with a verb, so that a
 // list item does not inherit the verb of the item before it.
 func startsWithVerb(r []rune, a int) bool {
-	for _, ws := range [][]string{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
+	for _, ws := range []words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
 		if matchWords(r, a, ws) > 0 {
 			return true
 		}

@@ -6,12 +6,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// Excel's grid: columns A to XFD, rows 1 to 1,048,576.
+// Excel's grid: columns A to XFD, rows 1 to 1,048,576; and a bound on the
+// sheets of a workbook, which each cost a part to read.
 const (
-	xlsxMaxCol = 16384
-	xlsxMaxRow = 1048576
+	xlsxMaxCol    = 16384
+	xlsxMaxRow    = 1048576
+	xlsxMaxSheets = 1000
 )
 
 // ReadXLSX reads an Excel workbook (.xlsx) into a Doc: one Block with a Table per
@@ -48,9 +52,6 @@ func ReadXLSX(name string, data []byte, lim Limits) (*Doc, error) {
 		return nil, err
 	}
 	if !ok {
-		if pkg.has("word/document.xml") {
-			return nil, pkg.fail(0, "这是 Word 文档，不是 Excel 工作簿")
-		}
 		return nil, pkg.fail(0, "不是有效的 .xlsx 文件（缺少工作簿 %s）", wbPart)
 	}
 	r := &xlsxReader{pkg: pkg}
@@ -96,8 +97,10 @@ type xlsxReader struct {
 	row     int    // the row being read, for errors
 	strings []string
 	percent []bool // by cell style (cellXfs index): a percent number format
-	cells   int    // grid cells produced, against maxCells
+	cells   int    // grid cells produced, against maxDocCells
 	buf     []byte
+
+	rowCells int // cells in the last row, to size the next
 }
 
 type sheetRef struct {
@@ -127,10 +130,29 @@ func (r *xlsxReader) skip() error {
 	return nil
 }
 
+// checkLength fails when the n bytes of text read are more than a line may
+// hold.
+func (r *xlsxReader) checkLength(n int) error {
+	if n > r.pkg.lim.MaxLineBytes {
+		return r.pkg.fail(r.row, "%s 中的单元格文字过长（超过 %s）", r.part, sizeText(int64(r.pkg.lim.MaxLineBytes)))
+	}
+	return nil
+}
+
 // workbook reads the sheets of workbook.xml in order.
 func (r *xlsxReader) workbook(part string, data []byte) ([]sheetRef, error) {
 	r.part, r.row = part, 0
 	r.s.reset(data)
+	tok, err := r.next()
+	if err != nil {
+		return nil, err
+	}
+	if tok != tokStart || !r.s.is(nsS, "workbook") {
+		if r.s.is(nsW, "document") {
+			return nil, r.pkg.fail(0, "这是 Word 文档，不是 Excel 工作簿")
+		}
+		return nil, r.pkg.fail(0, "不是有效的 .xlsx 文件（%s 不是 Excel 工作簿）", part)
+	}
 	var sheets []sheetRef
 	for {
 		tok, err := r.next()
@@ -141,6 +163,9 @@ func (r *xlsxReader) workbook(part string, data []byte) ([]sheetRef, error) {
 			return sheets, nil
 		}
 		if tok == tokStart && r.s.is(nsS, "sheet") {
+			if len(sheets) >= xlsxMaxSheets {
+				return nil, r.pkg.fail(0, "工作簿中的工作表过多（超过 %d 个）", xlsxMaxSheets)
+			}
 			name, _ := r.s.attr(nsNone, "name")
 			rid, _ := r.s.attr(nsR, "id")
 			sheets = append(sheets, sheetRef{name: name, rid: rid})
@@ -169,8 +194,8 @@ func (r *xlsxReader) sharedStrings(part string) error {
 			if err != nil {
 				return err
 			}
-			if len(r.strings) >= maxCells {
-				return r.pkg.fail(0, "工作簿过大（超过 %d 个字符串）", maxCells)
+			if len(r.strings) >= maxDocCells {
+				return r.pkg.fail(0, "工作簿过大（超过 %d 个字符串）", maxDocCells)
 			}
 			r.strings = append(r.strings, text)
 		}
@@ -204,10 +229,13 @@ func (r *xlsxReader) richText() (string, error) {
 				if r.buf, err = r.s.appendText(r.buf); err != nil {
 					return "", r.fail(err)
 				}
+				if err := r.checkLength(len(r.buf)); err != nil {
+					return "", err
+				}
 			}
 		case tokEnd:
 			if depth == 0 {
-				return cellText(r.buf), nil
+				return xlsxText(r.buf), nil
 			}
 			depth--
 			if r.s.is(nsS, "t") {
@@ -217,10 +245,10 @@ func (r *xlsxReader) richText() (string, error) {
 	}
 }
 
-// cellText decodes the _xHHHH_ escapes Excel writes for characters XML cannot
+// xlsxText decodes the _xHHHH_ escapes Excel writes for characters XML cannot
 // hold (ECMA-376 Part 1, 22.9.2.19), mostly "_x000D_" before a line break, and
 // makes every line end "\n".
-func cellText(b []byte) string {
+func xlsxText(b []byte) string {
 	s := string(b)
 	if !strings.Contains(s, "_x") {
 		return s
@@ -249,6 +277,33 @@ func cellText(b []byte) string {
 	return strings.ReplaceAll(t, "\r", "\n")
 }
 
+// trimBlankLines removes blank lines from both ends of a cell's text.
+func trimBlankLines(s string) string {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return s // nearly every cell
+	}
+	for {
+		line, rest, ok := strings.Cut(s, "\n")
+		if !ok || !blankText(line) {
+			break
+		}
+		s = rest
+	}
+	for {
+		i := strings.LastIndexByte(s, '\n')
+		if i < 0 || !blankText(s[i+1:]) {
+			break
+		}
+		s = s[:i]
+	}
+	if blankText(s) {
+		return ""
+	}
+	return s
+}
+
 // styles reads which cell styles show numbers as percentages.
 func (r *xlsxReader) styles(part string) error {
 	data, ok, err := r.pkg.read(part)
@@ -270,16 +325,16 @@ func (r *xlsxReader) styles(part string) error {
 		case tokStart:
 			switch {
 			case r.s.is(nsS, "numFmt"):
-				id, err := strconv.Atoi(attrOr(&r.s, "numFmtId"))
+				id, err := strconv.Atoi(xlsxAttr(&r.s, "numFmtId"))
 				code, _ := r.s.attr(nsNone, "formatCode")
 				if err == nil {
-					percentFmt[id] = isPercentFormat(code)
+					percentFmt[id] = xlsxPercentFormat(code)
 				}
 			case r.s.is(nsS, "cellXfs"):
 				inXfs = true
 			case inXfs && r.s.is(nsS, "xf"):
-				id, _ := strconv.Atoi(attrOr(&r.s, "numFmtId"))
-				if len(r.percent) >= maxCells {
+				id, _ := strconv.Atoi(xlsxAttr(&r.s, "numFmtId"))
+				if len(r.percent) >= maxDocCells {
 					return r.pkg.fail(0, "工作簿过大（样式过多）")
 				}
 				r.percent = append(r.percent, percentFmt[id])
@@ -295,14 +350,14 @@ func (r *xlsxReader) styles(part string) error {
 	}
 }
 
-func attrOr(s *xmlScanner, local string) string {
+func xlsxAttr(s *xmlScanner, local string) string {
 	v, _ := s.attr(nsNone, local)
 	return v
 }
 
-// isPercentFormat reports whether a number format code shows a percentage: a %
+// xlsxPercentFormat reports whether a number format code shows a percentage: a %
 // outside quoted text and escapes, in its first section.
-func isPercentFormat(code string) bool {
+func xlsxPercentFormat(code string) bool {
 	quoted := false
 	for i := 0; i < len(code); i++ {
 		switch c := code[i]; {
@@ -372,10 +427,15 @@ func (r *xlsxReader) sheet(name, part string) (*Table, error) {
 			}
 		case r.s.is(nsS, "mergeCell"):
 			ref, _ := r.s.attr(nsNone, "ref")
-			if m, ok := parseRange(ref); ok {
+			if m, ok := xlsxRangeRef(ref); ok {
+				if len(merges) >= maxDocCells {
+					return nil, r.pkg.fail(0, "%s 中的合并单元格过多", r.part)
+				}
 				merges = append(merges, m)
 			}
-		case r.s.is(nsS, "worksheet"), r.s.is(nsS, "sheetData"), r.s.is(nsS, "mergeCells"):
+		case r.s.is(nsS, "mergeCells"):
+			r.row = 0 // past the rows: errors have no row to point at
+		case r.s.is(nsS, "worksheet"), r.s.is(nsS, "sheetData"):
 			// Read through.
 		default:
 			if err := r.skip(); err != nil {
@@ -390,13 +450,16 @@ func (r *xlsxReader) sheet(name, part string) (*Table, error) {
 // sheetRow reads a <row>. A row or a cell without a reference follows the one
 // before it.
 func (r *xlsxReader) sheetRow() (xlsxRow, error) {
-	row := xlsxRow{num: r.row + 1}
+	row := xlsxRow{num: r.row + 1, cells: make([]xlsxCell, 0, r.rowCells)}
 	if v, ok := r.s.attr(nsNone, "r"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > xlsxMaxRow {
 			return row, r.pkg.fail(r.row, "%s 中的行号“%s”无效", r.part, v)
 		}
 		row.num = n
+	}
+	if row.num > xlsxMaxRow {
+		return row, r.pkg.fail(r.row, "%s 中的行超出了 Excel 的行数", r.part)
 	}
 	r.row = row.num
 	col := 0
@@ -407,6 +470,7 @@ func (r *xlsxReader) sheetRow() (xlsxRow, error) {
 		}
 		switch tok {
 		case tokEnd:
+			r.rowCells = len(row.cells)
 			return row, nil
 		case tokStart:
 			if !r.s.is(nsS, "c") {
@@ -417,7 +481,7 @@ func (r *xlsxReader) sheetRow() (xlsxRow, error) {
 			}
 			col++
 			if ref, ok := r.s.attr(nsNone, "r"); ok {
-				_, c, ok := parseCellRef(ref)
+				_, c, ok := xlsxCellRef(ref)
 				if !ok {
 					return row, r.pkg.fail(r.row, "%s 中的单元格引用“%s”无效", r.part, ref)
 				}
@@ -430,10 +494,11 @@ func (r *xlsxReader) sheetRow() (xlsxRow, error) {
 			if err != nil {
 				return row, err
 			}
+			text = trimBlankLines(text)
 			if text != "" {
 				r.cells++
-				if r.cells > maxCells {
-					return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格）", maxCells)
+				if r.cells > maxDocCells {
+					return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格）", maxDocCells)
 				}
 				row.cells = append(row.cells, xlsxCell{col: col, text: text})
 			}
@@ -498,6 +563,9 @@ func (r *xlsxReader) textOf(dst []byte) ([]byte, error) {
 			if dst, err = r.s.appendText(dst); err != nil {
 				return dst, r.fail(err)
 			}
+			if err := r.checkLength(len(dst)); err != nil {
+				return dst, err
+			}
 		case tokStart:
 			depth++
 		case tokEnd:
@@ -522,7 +590,7 @@ func (r *xlsxReader) cellValue(typ string, style int, v string) (string, error) 
 		return v, nil
 	case "str", "e", "d":
 		// A formula's text result, an error such as #N/A, an ISO 8601 date.
-		return cellText([]byte(v)), nil
+		return xlsxText([]byte(v)), nil
 	case "b":
 		switch strings.TrimSpace(v) {
 		case "1", "true":
@@ -533,14 +601,14 @@ func (r *xlsxReader) cellValue(typ string, style int, v string) (string, error) 
 		return v, nil
 	}
 	percent := style >= 0 && style < len(r.percent) && r.percent[style]
-	return formatNumber(v, percent), nil
+	return xlsxNumber(v, percent), nil
 }
 
-// formatNumber writes a stored number as Excel shows it in the General format:
+// xlsxNumber writes a stored number as Excel shows it in the General format:
 // rounded to 15 significant digits, then the shortest decimal, never an
 // exponent ("6", not "6.0000000000000009"; "0.0043"). With percent it writes
 // the value times 100 and "%". Text that is not a number is returned as is.
-func formatNumber(v string, percent bool) string {
+func xlsxNumber(v string, percent bool) string {
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return v
@@ -559,8 +627,8 @@ func formatNumber(v string, percent bool) string {
 	return s
 }
 
-// parseCellRef parses "B3" into row 3, column 2.
-func parseCellRef(ref string) (row, col int, ok bool) {
+// xlsxCellRef parses "B3" into row 3, column 2.
+func xlsxCellRef(ref string) (row, col int, ok bool) {
 	i := 0
 	for i < len(ref) && i < 4 {
 		c := ref[i] | 0x20 // lower case
@@ -580,14 +648,14 @@ func parseCellRef(ref string) (row, col int, ok bool) {
 	return row, col, true
 }
 
-// parseRange parses "A1:E2"; a single cell is no merge.
-func parseRange(ref string) (xlsxRange, bool) {
+// xlsxRangeRef parses "A1:E2"; a single cell is no merge.
+func xlsxRangeRef(ref string) (xlsxRange, bool) {
 	a, b, ok := strings.Cut(ref, ":")
 	if !ok {
 		return xlsxRange{}, false
 	}
-	r1, c1, ok1 := parseCellRef(a)
-	r2, c2, ok2 := parseCellRef(b)
+	r1, c1, ok1 := xlsxCellRef(a)
+	r2, c2, ok2 := xlsxCellRef(b)
 	if !ok1 || !ok2 {
 		return xlsxRange{}, false
 	}
@@ -597,84 +665,124 @@ func parseRange(ref string) (xlsxRange, bool) {
 
 // layout turns a sheet's rows and merged ranges into a Table.
 func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) {
-	// Rows may come out of order, or twice: Excel would not write that, other
-	// tools might.
-	if !slices.IsSortedFunc(rows, func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) }) {
-		slices.SortStableFunc(rows, func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) })
+	byNum := func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) }
+	// Rows and cells may come out of order, or twice: Excel would not write
+	// that, other tools might.
+	if !slices.IsSortedFunc(rows, byNum) {
+		slices.SortStableFunc(rows, byNum)
 	}
-	for i := 1; i < len(rows); i++ {
-		if rows[i].num == rows[i-1].num {
-			rows[i-1].cells = append(rows[i-1].cells, rows[i].cells...)
-			rows = slices.Delete(rows, i, i+1)
-			i--
+	w := 0
+	for i, row := range rows {
+		if i > 0 && row.num == rows[w-1].num {
+			rows[w-1].cells = append(rows[w-1].cells, row.cells...)
+			continue
 		}
+		rows[w] = row
+		w++
 	}
+	rows = rows[:w]
 	if len(rows) == 0 {
 		return &Table{}, nil
 	}
-	text := make(map[[2]int]string)
-	byNum := make(map[int]int, len(rows)) // row number → index in rows
+	byCol := func(a, b xlsxCell) int { return cmp.Compare(a.col, b.col) }
 	for i, row := range rows {
-		byNum[row.num] = i
-		for _, c := range row.cells {
-			text[[2]int{row.num, c.col}] = c.text
+		if !slices.IsSortedFunc(row.cells, byCol) {
+			slices.SortStableFunc(row.cells, byCol)
 		}
+		// A cell written twice keeps its last value.
+		w := 0
+		for j, c := range row.cells {
+			if j > 0 && c.col == row.cells[w-1].col {
+				row.cells[w-1] = c
+				continue
+			}
+			row.cells[w] = c
+			w++
+		}
+		rows[i].cells = row.cells[:w]
 	}
-	// A merge whose top-left cell is empty shows nothing: it is layout only.
-	// Merged rows past the last row with content would add only empty rows.
-	last := rows[len(rows)-1].num
-	merges = slices.DeleteFunc(merges, func(m xlsxRange) bool {
-		return text[[2]int{m.r1, m.c1}] == ""
-	})
-	// Each row's merges, keyed by row number: where a cell starts one, and
-	// which columns it covers.
+	// rowAt returns the index of the row numbered num, or where it would go.
+	rowAt := func(num int) (int, bool) {
+		return slices.BinarySearchFunc(rows, num, func(row xlsxRow, num int) int { return cmp.Compare(row.num, num) })
+	}
+	textAt := func(num, col int) string {
+		if i, ok := rowAt(num); ok {
+			cells := rows[i].cells
+			if j, ok := slices.BinarySearchFunc(cells, col, func(c xlsxCell, col int) int { return cmp.Compare(c.col, col) }); ok {
+				return cells[j].text
+			}
+		}
+		return ""
+	}
+
+	// Each merge, row by row: where a cell starts it, which columns it covers.
+	// A merge whose top-left cell is empty shows nothing and is left out, and
+	// so are merged rows past the last row with content, which would be empty.
 	type rowMerge struct {
-		c1, c2 int
-		top    bool
+		num, c1, c2 int
+		top         bool
 	}
-	rowMerges := make(map[int][]rowMerge)
-	n := 0
+	var perRow []rowMerge
+	var added []xlsxRow // rows a merge covers that have no content
+	last := rows[len(rows)-1].num
 	for _, m := range merges {
+		if textAt(m.r1, m.c1) == "" {
+			continue
+		}
 		for num := m.r1; num <= min(m.r2, last); num++ {
-			n++
-			if n > maxCells {
+			if len(perRow) >= maxDocCells {
 				return nil, r.pkg.fail(0, "%s 中的合并单元格过多", r.part)
 			}
-			rowMerges[num] = append(rowMerges[num], rowMerge{c1: m.c1, c2: m.c2, top: num == m.r1})
-			if _, ok := byNum[num]; !ok {
-				byNum[num] = len(rows)
-				rows = append(rows, xlsxRow{num: num})
+			perRow = append(perRow, rowMerge{num: num, c1: m.c1, c2: m.c2, top: num == m.r1})
+			if _, ok := rowAt(num); !ok {
+				added = append(added, xlsxRow{num: num})
 			}
 		}
 	}
-	slices.SortFunc(rows, func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) })
+	if len(added) > 0 {
+		rows = append(rows, added...)
+		slices.SortFunc(rows, byNum)
+		rows = slices.CompactFunc(rows, func(a, b xlsxRow) bool { return a.num == b.num && len(b.cells) == 0 })
+	}
+	slices.SortStableFunc(perRow, func(a, b rowMerge) int { return cmp.Compare(a.num, b.num) })
 
-	t := &Table{}
+	t := &Table{Rows: make([]Row, 0, len(rows))}
 	for _, row := range rows {
+		merged := perRow
+		for len(merged) > 0 && merged[0].num < row.num {
+			merged = merged[1:]
+		}
+		n := 0
+		for n < len(merged) && merged[n].num == row.num {
+			n++
+		}
+		perRow, merged = merged[n:], merged[:n]
+
 		width := 0
 		for _, c := range row.cells {
 			width = max(width, c.col)
 		}
-		for _, m := range rowMerges[row.num] {
+		for _, m := range merged {
 			width = max(width, m.c1)
 		}
 		r.cells += width
-		if r.cells > maxCells {
-			return nil, r.pkg.fail(row.num, "工作簿过大（超过 %d 个单元格）", maxCells)
+		if r.cells > maxDocCells {
+			return nil, r.pkg.fail(row.num, "工作簿过大（超过 %d 个单元格）", maxDocCells)
 		}
-		// grid[col-1] is the cell at col; covered marks columns a merge hides.
+		// grid[col-1] is the cell at col; a merge hides the columns it covers
+		// after its first.
 		grid := make([]Cell, width)
-		covered := make([]bool, width)
 		for col := range grid {
 			grid[col] = Cell{Line: row.num}
 		}
 		for _, c := range row.cells {
 			grid[c.col-1].Text = c.text
 		}
-		for _, m := range rowMerges[row.num] {
+		covered := make([]bool, width)
+		for _, m := range merged {
 			c := &grid[m.c1-1]
-			if span := m.c2 - m.c1 + 1; span > 1 {
-				c.Span = span
+			if cols := m.c2 - m.c1 + 1; cols > 1 {
+				c.Span = cols
 			}
 			if !m.top {
 				c.Text, c.Merged = "", true
@@ -683,20 +791,20 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 				covered[col-1] = true
 			}
 		}
-		out := Row{Line: row.num}
+		cells := grid[:0]
 		for col, c := range grid {
 			if !covered[col] {
-				out.Cells = append(out.Cells, c)
+				cells = append(cells, c)
 			}
 		}
-		for len(out.Cells) > 0 {
-			if c := out.Cells[len(out.Cells)-1]; c.Text != "" || c.Merged {
+		for len(cells) > 0 {
+			if c := cells[len(cells)-1]; c.Text != "" || c.Merged {
 				break
 			}
-			out.Cells = out.Cells[:len(out.Cells)-1]
+			cells = cells[:len(cells)-1]
 		}
-		if len(out.Cells) > 0 {
-			t.Rows = append(t.Rows, out)
+		if len(cells) > 0 {
+			t.Rows = append(t.Rows, Row{Line: row.num, Cells: cells})
 		}
 	}
 	return t, nil

@@ -19,13 +19,13 @@ import (
 // parts (a few hundred with many images or sheets).
 const maxZipEntries = 10000
 
-// maxCells bounds the paragraphs and table cells a reader produces, so that a
+// maxDocCells bounds the paragraphs and table cells a reader produces, so that a
 // part of tiny cells cannot turn into a huge Doc. A district's decomposition has
 // about a thousand.
-const maxCells = 1_000_000
+const maxDocCells = 1_000_000
 
 // ooxmlPackage is an opened .docx or .xlsx: a zip whose parts are read under
-// Limits, each part at most once.
+// Limits.
 type ooxmlPackage struct {
 	name     string // the file name, for errors
 	kind     string // ".docx" or ".xlsx", for messages
@@ -112,12 +112,6 @@ func (p *ooxmlPackage) fail(line int, format string, args ...any) *Error {
 	return &Error{File: p.name, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// has reports whether the package holds part.
-func (p *ooxmlPackage) has(part string) bool {
-	_, ok := p.parts[strings.ToLower(part)]
-	return ok
-}
-
 // read returns the decompressed bytes of part, and false if there is no such
 // part. It fails before decompressing anything when the part declares more than
 // the limits allow (archive/zip never returns more than the declared size), so a
@@ -136,18 +130,29 @@ func (p *ooxmlPackage) read(part string) ([]byte, bool, error) {
 		return nil, true, p.broken(part, err)
 	}
 	defer rc.Close()
-	// Grow as data arrives rather than trusting the declared size for the
-	// allocation: a small file must not make us reserve a large buffer.
-	buf := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64, 1<<20)))
-	n, err := buf.ReadFrom(io.LimitReader(rc, limit+1))
-	p.unpacked += n
-	if err != nil {
-		return nil, true, p.broken(part, err)
+	// Size the buffer by the declared size (one byte more, to see the end
+	// without growing), but grow as data arrives beyond the first MB rather
+	// than let a small file make us reserve a large buffer.
+	buf := make([]byte, 0, min(f.UncompressedSize64, 1<<20)+1)
+	lr := io.LimitReader(rc, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		p.unpacked += int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, true, p.broken(part, err)
+		}
 	}
-	if n > limit {
+	if int64(len(buf)) > limit {
 		return nil, true, p.bomb(part)
 	}
-	return buf.Bytes(), true, nil
+	return buf, true, nil
 }
 
 func (p *ooxmlPackage) bomb(part string) *Error {
@@ -203,7 +208,7 @@ func (p *ooxmlPackage) relationships(source string) ([]relationship, error) {
 		if tok == tokEOF {
 			return rels, nil
 		}
-		if tok != tokStart || s.ns != nsPR || string(s.local) != "Relationship" {
+		if tok != tokStart || !s.is(nsPR, "Relationship") {
 			continue
 		}
 		mode, _ := s.attr(nsNone, "TargetMode")
@@ -241,12 +246,14 @@ func relTarget(rels []relationship, suffix, fallback string) string {
 // XML scanning
 //
 // encoding/xml reads about 40 MB/s; a decomposition's word/document.xml is over
-// 600 KB, so it alone would take 15 ms. xmlScanner reads the same XML about
-// twenty times faster by not allocating per token: names, attributes and text
-// are slices of the part's bytes, decoded only when a reader asks. It checks
-// what a reader relies on (tags nest and match, attributes are quoted, entities
-// are known, text is UTF-8 without control characters) and refuses DTDs, which
-// OOXML forbids; it does not validate names character by character.
+// 600 KB, so it alone would take 15 ms. xmlScanner reads the same XML more than
+// ten times faster because it does not allocate per token: names, attributes
+// and text are offsets into the part's bytes, decoded only when a reader asks,
+// and the properties nobody reads are skipped tag by tag without being parsed.
+// It checks what a reader relies on (tags nest and match, attributes are
+// quoted, entities are known, text is UTF-8 without control characters) and
+// refuses DTDs, which OOXML forbids; it does not validate names character by
+// character.
 
 // xmlNS is a namespace the readers know, or nsNone.
 type xmlNS uint8
@@ -260,8 +267,8 @@ const (
 	nsMC                // markup compatibility
 )
 
-// namespaces maps namespace names to xmlNS, for transitional and strict OOXML.
-var namespaces = map[string]xmlNS{
+// xmlNamespaces maps namespace names to xmlNS, for transitional and strict OOXML.
+var xmlNamespaces = map[string]xmlNS{
 	"http://schemas.openxmlformats.org/wordprocessingml/2006/main":        nsW,
 	"http://purl.oclc.org/ooxml/wordprocessingml/main":                    nsW,
 	"http://schemas.openxmlformats.org/spreadsheetml/2006/main":           nsS,
@@ -288,37 +295,53 @@ const (
 	tokText // character data or CDATA
 )
 
+// xmlSpan is a part of a scanner's data, as offsets: the scanner's state then
+// holds no pointers, which spares the garbage collector's write barriers.
+type xmlSpan struct {
+	start, end int
+}
+
+// openElem is an open element: its qualified name, and the offset of the
+// colon after its prefix (-1 if none).
+type openElem struct {
+	xmlSpan
+	colon int
+}
+
 type xmlAttr struct {
-	prefix, local, value []byte // value as written, entities not decoded
+	prefix, local xmlSpan
+	value         xmlSpan // as written, entities not decoded
 }
 
 type nsBinding struct {
-	prefix []byte
+	prefix xmlSpan
 	ns     xmlNS
 	depth  int
 }
 
-// xmlScanner returns the tokens of one XML document. After next, ns and local
-// name the element of a tokStart or tokEnd, attrs hold a tokStart's attributes
-// and text a tokText's raw bytes.
+// xmlScanner returns the tokens of one XML document. After next, ns and
+// local name the element of a tokStart or tokEnd, attrs hold a tokStart's
+// attributes and text a tokText's raw bytes.
 type xmlScanner struct {
 	data []byte
 	pos  int
 
-	ns    xmlNS
-	local []byte
-	attrs []xmlAttr
-	text  []byte
-	cdata bool
+	ns        xmlNS
+	local     xmlSpan
+	attrText  xmlSpan   // a start tag's attributes, as written
+	attrs     []xmlAttr // parsed from attrText once attrsRead
+	attrsRead bool
+	text      xmlSpan
+	cdata     bool
 
-	open       [][]byte // qualified names of the open elements
+	open       []openElem // the open elements, innermost last
 	bindings   []nsBinding
 	pendingEnd bool // the last start tag closed itself
 	rooted     bool // the root element has started
 
 	// A one-entry cache of prefix resolution: nearly every element of a part
 	// has the same prefix.
-	cachePrefix []byte
+	cachePrefix xmlSpan
 	cacheNS     xmlNS
 	cacheOK     bool
 }
@@ -329,9 +352,33 @@ func newXMLScanner(data []byte) *xmlScanner {
 	return s
 }
 
+// reset starts reading data, keeping the buffers of the last document.
 func (s *xmlScanner) reset(data []byte) {
-	*s = xmlScanner{data: data, open: s.open[:0], bindings: s.bindings[:0], attrs: s.attrs[:0]}
-	s.data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	*s = xmlScanner{
+		data:     bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")),
+		open:     s.open[:0],
+		bindings: s.bindings[:0],
+		attrs:    s.attrs[:0],
+	}
+}
+
+func (s *xmlScanner) bytes(sp xmlSpan) []byte {
+	return s.data[sp.start:sp.end]
+}
+
+// localName returns the local name of the current element.
+func (s *xmlScanner) localName() []byte {
+	return s.data[s.local.start:s.local.end]
+}
+
+// is reports whether the current element is local in namespace ns.
+func (s *xmlScanner) is(ns xmlNS, local string) bool {
+	return s.ns == ns && string(s.data[s.local.start:s.local.end]) == local
+}
+
+// top returns the qualified name of the innermost open element.
+func (s *xmlScanner) top() []byte {
+	return s.bytes(s.open[len(s.open)-1].xmlSpan)
 }
 
 // xmlSyntaxError is a place in a part where the XML is not well-formed.
@@ -348,11 +395,6 @@ func (s *xmlScanner) errorf(format string, args ...any) error {
 	return &xmlSyntaxError{offset: s.pos, msg: fmt.Sprintf(format, args...)}
 }
 
-// is reports whether the current element is local in namespace ns.
-func (s *xmlScanner) is(ns xmlNS, local string) bool {
-	return s.ns == ns && string(s.local) == local
-}
-
 // next returns the next token. At the end of a well-formed document it returns
 // tokEOF and nil; any error is an *xmlSyntaxError.
 func (s *xmlScanner) next() (tokenKind, error) {
@@ -361,39 +403,39 @@ func (s *xmlScanner) next() (tokenKind, error) {
 		s.pop()
 		return tokEnd, nil
 	}
+	d := s.data
 	for {
-		if s.pos >= len(s.data) {
+		if s.pos >= len(d) {
 			if len(s.open) > 0 {
-				return tokEOF, s.errorf("文件在 <%s> 结束之前中断", s.open[len(s.open)-1])
+				return tokEOF, s.errorf("文件在 <%s> 结束之前中断", s.top())
 			}
 			if !s.rooted {
 				return tokEOF, s.errorf("没有根元素")
 			}
 			return tokEOF, nil
 		}
-		if s.data[s.pos] != '<' {
-			end := bytes.IndexByte(s.data[s.pos:], '<')
+		if d[s.pos] != '<' {
+			end := bytes.IndexByte(d[s.pos:], '<')
 			if end < 0 {
-				end = len(s.data)
+				end = len(d)
 			} else {
 				end += s.pos
 			}
-			text := s.data[s.pos:end]
 			if len(s.open) == 0 {
-				if len(bytes.TrimLeft(text, " \t\r\n")) > 0 {
+				if len(bytes.TrimLeft(d[s.pos:end], " \t\r\n")) > 0 {
 					return tokEOF, s.errorf("根元素之外有文本")
 				}
 				s.pos = end
 				continue
 			}
+			s.text, s.cdata = xmlSpan{s.pos, end}, false
 			s.pos = end
-			s.text, s.cdata = text, false
 			return tokText, nil
 		}
-		if s.pos+1 >= len(s.data) {
+		if s.pos+1 >= len(d) {
 			return tokEOF, s.errorf("文件在标签中间中断")
 		}
-		switch s.data[s.pos+1] {
+		switch d[s.pos+1] {
 		case '/':
 			return s.endTag()
 		case '?':
@@ -401,29 +443,16 @@ func (s *xmlScanner) next() (tokenKind, error) {
 				return tokEOF, err
 			}
 		case '!':
-			rest := s.data[s.pos:]
-			switch {
-			case bytes.HasPrefix(rest, []byte("<!--")):
-				end := bytes.Index(rest[4:], []byte("-->"))
-				if end < 0 {
-					return tokEOF, s.errorf("注释没有结束")
-				}
-				s.pos += 4 + end + 3
-			case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-				end := bytes.Index(rest[9:], []byte("]]>"))
-				if end < 0 {
-					return tokEOF, s.errorf("CDATA 没有结束")
-				}
+			text, ok, err := s.markup()
+			if err != nil {
+				return tokEOF, err
+			}
+			if ok {
 				if len(s.open) == 0 {
 					return tokEOF, s.errorf("根元素之外有 CDATA")
 				}
-				s.text, s.cdata = rest[9:9+end], true
-				s.pos += 9 + end + 3
+				s.text, s.cdata = text, true
 				return tokText, nil
-			case bytes.HasPrefix(rest, []byte("<!DOCTYPE")):
-				return tokEOF, s.errorf("含有 DTD（<!DOCTYPE>），Office 文件不使用 DTD")
-			default:
-				return tokEOF, s.errorf("无法识别的 <! 标记")
 			}
 		default:
 			return s.startTag()
@@ -431,19 +460,45 @@ func (s *xmlScanner) next() (tokenKind, error) {
 	}
 }
 
+// markup passes over the "<!" markup at s.pos: a comment, or a CDATA section,
+// whose text it returns with true. DTDs are refused.
+func (s *xmlScanner) markup() (xmlSpan, bool, error) {
+	rest := s.data[s.pos:]
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		end := bytes.Index(rest[4:], []byte("-->"))
+		if end < 0 {
+			return xmlSpan{}, false, s.errorf("注释没有结束")
+		}
+		s.pos += 4 + end + 3
+		return xmlSpan{}, false, nil
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		end := bytes.Index(rest[9:], []byte("]]>"))
+		if end < 0 {
+			return xmlSpan{}, false, s.errorf("CDATA 没有结束")
+		}
+		text := xmlSpan{s.pos + 9, s.pos + 9 + end}
+		s.pos += 9 + end + 3
+		return text, true, nil
+	case bytes.HasPrefix(rest, []byte("<!DOCTYPE")):
+		return xmlSpan{}, false, s.errorf("含有 DTD（<!DOCTYPE>），Office 文件不使用 DTD")
+	}
+	return xmlSpan{}, false, s.errorf("无法识别的 <! 标记")
+}
+
 // procInst skips a processing instruction. The XML declaration may name only
 // UTF-8: Office writes nothing else, and a UTF-16 part would read as garbage.
 func (s *xmlScanner) procInst() error {
 	rest := s.data[s.pos:]
-	end := bytes.Index(rest, []byte("?>"))
+	end := bytes.Index(rest[2:], []byte("?>"))
 	if end < 0 {
 		return s.errorf("处理指令没有结束")
 	}
+	end += 2
 	pi := rest[2:end]
-	if bytes.HasPrefix(pi, []byte("xml")) && (len(pi) == 3 || isXMLSpace(pi[3])) {
+	if bytes.HasPrefix(pi, []byte("xml")) && (len(pi) == 3 || xmlClass[pi[3]]&classSpace != 0) {
 		if i := bytes.Index(pi, []byte("encoding")); i >= 0 {
-			enc := pi[i+len("encoding"):]
-			enc = bytes.TrimLeft(enc, " \t\r\n=")
+			enc := bytes.TrimLeft(pi[i+len("encoding"):], " \t\r\n=")
 			if len(enc) > 0 && (enc[0] == '"' || enc[0] == '\'') {
 				if j := bytes.IndexByte(enc[1:], enc[0]); j >= 0 {
 					name := strings.ToLower(string(enc[1 : 1+j]))
@@ -458,133 +513,219 @@ func (s *xmlScanner) procInst() error {
 	return nil
 }
 
-func isXMLSpace(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r'
-}
-
-// startTag reads "<name attr="v" ...>" or "<name .../>" at s.pos.
+// startTag reads "<name attr="v" ...>" or "<name .../>" at s.pos. Its
+// attributes are parsed only when asked for, or when they declare a namespace.
 func (s *xmlScanner) startTag() (tokenKind, error) {
 	if len(s.open) == 0 && s.rooted {
 		return tokEOF, s.errorf("有多个根元素")
 	}
 	d := s.data
-	i := s.pos + 1
-	start := i
-	for i < len(d) && xmlClass[d[i]]&(classNameEnd|classBad) == 0 {
-		i++
-	}
-	qname := d[start:i]
-	if len(qname) == 0 {
+	start := s.pos + 1
+	i, colon := s.scanName(start)
+	qname := xmlSpan{start, i}
+	if i == start {
 		return tokEOF, s.errorf("标签名为空")
 	}
 	if i < len(d) && (d[i] == '=' || xmlClass[d[i]]&classBad != 0) {
 		return tokEOF, s.errorf("标签名中有非法字符")
 	}
-	s.attrs = s.attrs[:0]
-	selfClose := false
+	end, err := s.tagEnd(i, qname)
+	if err != nil {
+		return tokEOF, err
+	}
+	selfClose := d[end-1] == '/' && end-1 >= i
+	s.attrText = xmlSpan{i, end}
+	if selfClose {
+		s.attrText.end--
+	}
+	s.attrs, s.attrsRead = s.attrs[:0], false
+	if len(s.open) >= maxXMLDepth {
+		return tokEOF, s.errorf("元素嵌套超过 %d 层", maxXMLDepth)
+	}
+	s.pos = end + 1
+	s.open = append(s.open, openElem{qname, colon})
+	s.rooted = true
+	if s.attrText.end-s.attrText.start > 6 && bytes.Contains(s.bytes(s.attrText), []byte("xmlns")) {
+		if err := s.readAttrs(); err != nil {
+			return tokEOF, err
+		}
+		for _, a := range s.attrs {
+			var prefix xmlSpan
+			switch {
+			case a.prefix.start == a.prefix.end && string(s.bytes(a.local)) == "xmlns":
+				prefix = xmlSpan{a.local.start, a.local.start} // the default namespace
+			case string(s.bytes(a.prefix)) == "xmlns":
+				prefix = a.local
+			default:
+				continue
+			}
+			s.bindings = append(s.bindings, nsBinding{prefix: prefix, ns: xmlNamespaces[string(s.bytes(a.value))], depth: len(s.open)})
+			s.cacheOK = false
+		}
+	}
+	s.setName(start, colon, qname.end)
+	s.pendingEnd = selfClose
+	return tokStart, nil
+}
+
+// tagEnd returns the offset of the '>' that ends the tag whose name ends at
+// i, jumping over quoted attribute values, which may hold '>'.
+func (s *xmlScanner) tagEnd(i int, qname xmlSpan) (int, error) {
+	d := s.data
+	for {
+		for i < len(d) && xmlClass[d[i]]&classTagStop == 0 {
+			i++
+		}
+		if i >= len(d) || d[i] == '<' {
+			return 0, s.errorf("标签 <%s> 没有结束", s.bytes(qname))
+		}
+		if d[i] == '>' {
+			return i, nil
+		}
+		// Attribute values are short: a loop beats IndexByte's call.
+		q := d[i]
+		i++
+		for i < len(d) && d[i] != q {
+			i++
+		}
+		if i >= len(d) {
+			return 0, s.errorf("标签 <%s> 的属性值没有结束", s.bytes(qname))
+		}
+		i++
+	}
+}
+
+// readAttrs parses the attributes of the current start tag into s.attrs.
+func (s *xmlScanner) readAttrs() error {
+	if s.attrsRead {
+		return nil
+	}
+	s.attrsRead = true
+	d := s.data[:s.attrText.end]
+	top := s.open[len(s.open)-1].xmlSpan
+	i := s.attrText.start
 	for {
 		for i < len(d) && xmlClass[d[i]]&classSpace != 0 {
 			i++
 		}
 		if i >= len(d) {
-			return tokEOF, s.errorf("标签 <%s> 没有结束", qname)
-		}
-		if d[i] == '>' {
-			i++
-			break
-		}
-		if d[i] == '/' {
-			if i+1 >= len(d) || d[i+1] != '>' {
-				return tokEOF, s.errorf("标签 <%s> 中的 / 后面应是 >", qname)
-			}
-			selfClose = true
-			i += 2
-			break
+			return nil
 		}
 		if len(s.attrs) >= maxXMLAttrs {
-			return tokEOF, s.errorf("标签 <%s> 的属性过多", qname)
+			return s.errorf("标签 <%s> 的属性过多", s.bytes(top))
 		}
 		nameStart := i
-		for i < len(d) && xmlClass[d[i]]&(classNameEnd|classBad) == 0 {
-			i++
-		}
-		name := d[nameStart:i]
-		if i < len(d) && xmlClass[d[i]]&classBad != 0 {
-			return tokEOF, s.errorf("标签 <%s> 的属性名中有非法字符", qname)
+		var acolon int
+		i, acolon = s.scanName(i)
+		name := xmlSpan{nameStart, i}
+		if i < len(d) && (d[i] == '/' || xmlClass[d[i]]&classBad != 0) {
+			return s.errorf("标签 <%s> 中有非法字符", s.bytes(top))
 		}
 		for i < len(d) && xmlClass[d[i]]&classSpace != 0 {
 			i++
 		}
-		if len(name) == 0 || i >= len(d) || d[i] != '=' {
-			return tokEOF, s.errorf("标签 <%s> 的属性 %s 没有值", qname, name)
+		if i == nameStart || i >= len(d) || d[i] != '=' {
+			return s.errorf("标签 <%s> 的属性 %s 没有值", s.bytes(top), s.bytes(name))
 		}
 		i++
 		for i < len(d) && xmlClass[d[i]]&classSpace != 0 {
 			i++
 		}
 		if i >= len(d) || (d[i] != '"' && d[i] != '\'') {
-			return tokEOF, s.errorf("标签 <%s> 的属性 %s 的值没有引号", qname, name)
+			return s.errorf("标签 <%s> 的属性 %s 的值没有引号", s.bytes(top), s.bytes(name))
 		}
 		q := d[i]
-		end := bytes.IndexByte(d[i+1:], q)
-		if end < 0 {
-			return tokEOF, s.errorf("标签 <%s> 的属性 %s 的值没有结束", qname, name)
+		i++
+		vstart := i
+		for i < len(d) && d[i] != q {
+			if d[i] == '<' {
+				return s.errorf("标签 <%s> 的属性 %s 的值中有 <", s.bytes(top), s.bytes(name))
+			}
+			i++
 		}
-		value := d[i+1 : i+1+end]
-		if bytes.IndexByte(value, '<') >= 0 {
-			return tokEOF, s.errorf("标签 <%s> 的属性 %s 的值中有 <", qname, name)
+		if i >= len(d) {
+			return s.errorf("标签 <%s> 的属性 %s 的值没有结束", s.bytes(top), s.bytes(name))
 		}
-		i += 1 + end + 1
-		prefix, local := splitQName(name)
-		s.attrs = append(s.attrs, xmlAttr{prefix: prefix, local: local, value: value})
+		a := xmlAttr{local: name, value: xmlSpan{vstart, i}}
+		if acolon >= 0 {
+			a.prefix, a.local = xmlSpan{nameStart, acolon}, xmlSpan{acolon + 1, name.end}
+		} else {
+			a.prefix = xmlSpan{nameStart, nameStart}
+		}
+		s.attrs = append(s.attrs, a)
+		i++
 	}
-	if len(s.open) >= maxXMLDepth {
-		return tokEOF, s.errorf("元素嵌套超过 %d 层", maxXMLDepth)
-	}
-	s.pos = i
-	s.open = append(s.open, qname)
-	s.rooted = true
-	for _, a := range s.attrs {
-		var prefix []byte
-		switch {
-		case len(a.prefix) == 0 && string(a.local) == "xmlns":
-			prefix = []byte{}
-		case string(a.prefix) == "xmlns":
-			prefix = a.local
-		default:
+}
+
+// scanName scans a name from i. It returns where the name ends and where its
+// first colon is (-1 if none).
+func (s *xmlScanner) scanName(i int) (end, colon int) {
+	d := s.data
+	start := i
+	colon = -1
+	for i < len(d) {
+		c := xmlClass[d[i]]
+		if c == 0 {
+			i++
 			continue
 		}
-		s.bindings = append(s.bindings, nsBinding{prefix: prefix, ns: namespaces[string(a.value)], depth: len(s.open)})
-		s.cacheOK = false
+		if c&(classNameEnd|classBad) != 0 {
+			break
+		}
+		if colon < 0 { // classColon
+			colon = i
+		}
+		i++
 	}
-	prefix, local := splitQName(qname)
-	s.ns, s.local = s.resolve(prefix), local
-	s.pendingEnd = selfClose
-	return tokStart, nil
+	if colon == start || colon == i-1 {
+		colon = -1 // ":x" and "x:" have no prefix, as for encoding/xml
+	}
+	return i, colon
+}
+
+// setName sets ns and local from the qualified name start:end, whose colon is
+// at colon (-1 if none).
+func (s *xmlScanner) setName(start, colon, end int) {
+	if colon < 0 {
+		s.local = xmlSpan{start, end}
+		s.ns = s.resolve(xmlSpan{start, start})
+		return
+	}
+	s.local = xmlSpan{colon + 1, end}
+	s.ns = s.resolve(xmlSpan{start, colon})
 }
 
 // endTag reads "</name>" at s.pos.
 func (s *xmlScanner) endTag() (tokenKind, error) {
-	d := s.data
-	end := bytes.IndexByte(d[s.pos:], '>')
-	if end < 0 {
-		return tokEOF, s.errorf("结束标签没有结束")
+	e, err := s.closeTag()
+	if err != nil {
+		return tokEOF, err
 	}
-	qname := d[s.pos+2 : s.pos+end]
-	for len(qname) > 0 && xmlClass[qname[len(qname)-1]]&classSpace != 0 {
-		qname = qname[:len(qname)-1]
-	}
-	if len(s.open) == 0 {
-		return tokEOF, s.errorf("多余的结束标签 </%s>", qname)
-	}
-	if top := s.open[len(s.open)-1]; !bytes.Equal(qname, top) {
-		return tokEOF, s.errorf("结束标签 </%s> 与开始标签 <%s> 不匹配", qname, top)
-	}
-	s.pos += end + 1
-	prefix, local := splitQName(qname)
-	s.ns, s.local = s.resolve(prefix), local
+	s.setName(e.start, e.colon, e.end)
 	s.pop()
 	return tokEnd, nil
+}
+
+// closeTag reads the end tag at s.pos, checks that it closes the innermost
+// open element, and returns that element; the caller pops it.
+func (s *xmlScanner) closeTag() (openElem, error) {
+	d := s.data
+	if len(s.open) == 0 {
+		return openElem{}, s.errorf("多余的结束标签")
+	}
+	top := s.open[len(s.open)-1]
+	j := s.pos + 2 + (top.end - top.start)
+	if j > len(d) || !s.equal(xmlSpan{s.pos + 2, j}, top.xmlSpan) {
+		return openElem{}, s.errorf("结束标签与开始标签 <%s> 不匹配", s.top())
+	}
+	for j < len(d) && xmlClass[d[j]]&classSpace != 0 {
+		j++
+	}
+	if j >= len(d) || d[j] != '>' {
+		return openElem{}, s.errorf("结束标签与开始标签 <%s> 不匹配", s.top())
+	}
+	s.pos = j + 1
+	return top, nil
 }
 
 // pop closes the innermost element and the namespace bindings it declared.
@@ -601,21 +742,30 @@ func (s *xmlScanner) pop() {
 	}
 }
 
-func splitQName(name []byte) (prefix, local []byte) {
-	if i := bytes.IndexByte(name, ':'); i >= 0 {
-		return name[:i], name[i+1:]
+// equal reports whether a and b hold the same bytes. Names are short: a loop
+// beats a call to memequal.
+func (s *xmlScanner) equal(a, b xmlSpan) bool {
+	n := a.end - a.start
+	if n != b.end-b.start {
+		return false
 	}
-	return nil, name
+	x, y := s.data[a.start:a.end], s.data[b.start:b.start+n]
+	for i := range x {
+		if x[i] != y[i] {
+			return false
+		}
+	}
+	return true
 }
 
-// resolve returns the namespace bound to prefix ("" for the default one).
-func (s *xmlScanner) resolve(prefix []byte) xmlNS {
-	if s.cacheOK && bytes.Equal(prefix, s.cachePrefix) {
+// resolve returns the namespace bound to prefix (empty for the default one).
+func (s *xmlScanner) resolve(prefix xmlSpan) xmlNS {
+	if s.cacheOK && s.equal(prefix, s.cachePrefix) {
 		return s.cacheNS
 	}
 	ns := nsNone
 	for i := len(s.bindings) - 1; i >= 0; i-- {
-		if bytes.Equal(s.bindings[i].prefix, prefix) {
+		if s.equal(s.bindings[i].prefix, prefix) {
 			ns = s.bindings[i].ns
 			break
 		}
@@ -628,34 +778,40 @@ func (s *xmlScanner) resolve(prefix []byte) xmlNS {
 // namespace ns. Unprefixed attributes have no namespace; for ns nsW an
 // unprefixed attribute is accepted too, as some writers drop the w: prefix.
 func (s *xmlScanner) attr(ns xmlNS, local string) (string, bool) {
+	if err := s.readAttrs(); err != nil {
+		return "", false
+	}
 	for _, a := range s.attrs {
-		if string(a.local) != local {
+		if string(s.bytes(a.local)) != local {
 			continue
 		}
+		unprefixed := a.prefix.start == a.prefix.end
 		var ans xmlNS
-		if len(a.prefix) > 0 {
-			if string(a.prefix) == "xmlns" {
+		if !unprefixed {
+			if string(s.bytes(a.prefix)) == "xmlns" {
 				continue
 			}
 			ans = s.resolve(a.prefix)
 		}
-		if ans == ns || (ns == nsW && len(a.prefix) == 0) {
-			if bytes.IndexByte(a.value, '&') < 0 && bytes.IndexByte(a.value, '\r') < 0 && utf8.Valid(a.value) {
-				return string(a.value), true
-			}
-			v, err := appendXMLText(nil, a.value, false)
-			if err != nil {
-				return "", false
-			}
-			return string(v), true
+		if ans != ns && !(ns == nsW && unprefixed) {
+			continue
 		}
+		raw := s.bytes(a.value)
+		if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && utf8.Valid(raw) {
+			return string(raw), true
+		}
+		v, err := appendXMLText(nil, raw, false)
+		if err != nil {
+			return "", false
+		}
+		return string(v), true
 	}
 	return "", false
 }
 
 // appendText appends the decoded text of the current tokText to dst.
 func (s *xmlScanner) appendText(dst []byte) ([]byte, error) {
-	out, err := appendXMLText(dst, s.text, s.cdata)
+	out, err := appendXMLText(dst, s.bytes(s.text), s.cdata)
 	if err != nil {
 		return dst, s.errorf("%v", err)
 	}
@@ -678,20 +834,23 @@ func (s *xmlScanner) skip() error {
 	}
 	d := s.data
 	for {
-		i := bytes.IndexByte(d[s.pos:], '<')
-		if i < 0 {
-			s.pos = len(d)
-			return s.errorf("文件在 <%s> 结束之前中断", s.open[len(s.open)-1])
+		if s.pos >= len(d) || d[s.pos] != '<' {
+			i := bytes.IndexByte(d[s.pos:], '<')
+			if i < 0 {
+				s.pos = len(d)
+				return s.errorf("文件在 <%s> 结束之前中断", s.top())
+			}
+			s.pos += i
 		}
-		s.pos += i
 		if s.pos+1 >= len(d) {
 			return s.errorf("文件在标签中间中断")
 		}
 		switch d[s.pos+1] {
 		case '/':
-			if _, err := s.endTag(); err != nil {
+			if _, err := s.closeTag(); err != nil {
 				return err
 			}
+			s.pop()
 			if len(s.open) == base {
 				return nil
 			}
@@ -700,20 +859,9 @@ func (s *xmlScanner) skip() error {
 				return err
 			}
 		case '!':
-			tok, err := s.next()
-			if err != nil {
+			// A comment, or CDATA, which is skipped with the element.
+			if _, _, err := s.markup(); err != nil {
 				return err
-			}
-			if tok != tokText {
-				// next read a comment and then the tag after it; nothing
-				// but a start or end tag can follow.
-				if tok == tokEnd && len(s.open) == base {
-					return nil
-				}
-				if tok == tokStart && s.pendingEnd {
-					s.pendingEnd = false
-					s.pop()
-				}
 			}
 		default:
 			if err := s.skipStartTag(); err != nil {
@@ -727,43 +875,26 @@ func (s *xmlScanner) skip() error {
 // itself, without reading its attributes.
 func (s *xmlScanner) skipStartTag() error {
 	d := s.data
-	i := s.pos + 1
-	for i < len(d) && xmlClass[d[i]]&classNameEnd == 0 {
+	start := s.pos + 1
+	i := start
+	for i < len(d) && xmlClass[d[i]]&(classNameEnd|classBad) == 0 {
 		i++
 	}
-	qname := d[s.pos+1 : i]
-	if len(qname) == 0 {
+	qname := xmlSpan{start, i}
+	if i == start {
 		return s.errorf("标签名为空")
 	}
-	// Find the closing '>', jumping over quoted attribute values, which may
-	// hold '>'.
-	for {
-		for i < len(d) && d[i] != '>' && d[i] != '"' && d[i] != '\'' {
-			if d[i] == '<' {
-				return s.errorf("标签 <%s> 没有结束", qname)
-			}
-			i++
-		}
-		if i >= len(d) {
-			return s.errorf("标签 <%s> 没有结束", qname)
-		}
-		if d[i] == '>' {
-			break
-		}
-		end := bytes.IndexByte(d[i+1:], d[i])
-		if end < 0 {
-			return s.errorf("标签 <%s> 的属性值没有结束", qname)
-		}
-		i += end + 2
+	i, err := s.tagEnd(i, qname)
+	if err != nil {
+		return err
 	}
-	selfClose := d[i-1] == '/'
-	s.pos = i + 1
-	if !selfClose {
+	if d[i-1] != '/' || i-1 < qname.end {
 		if len(s.open) >= maxXMLDepth {
 			return s.errorf("元素嵌套超过 %d 层", maxXMLDepth)
 		}
-		s.open = append(s.open, qname)
+		s.open = append(s.open, openElem{qname, -1}) // never resolved
 	}
+	s.pos = i + 1
 	return nil
 }
 
@@ -776,8 +907,10 @@ var xmlClass = func() (t [256]uint8) {
 		t[c] |= classNameEnd
 	}
 	for _, c := range []byte("<\"'") {
-		t[c] |= classBad
+		t[c] |= classBad | classTagStop
 	}
+	t['>'] |= classTagStop
+	t[':'] |= classColon
 	return t
 }()
 
@@ -785,24 +918,43 @@ const (
 	classSpace   = 1 << iota // XML white space
 	classNameEnd             // ends a tag or attribute name
 	classBad                 // cannot appear in a name
+	classTagStop             // ends a scan for the end of a tag: < > " '
+	classColon               // separates a prefix from a local name
 )
 
 // appendXMLText decodes raw character data: entity and character references
 // (unless cdata), and line ends ("\r\n" and "\r" become "\n"). It refuses text
 // that is not UTF-8 or holds control characters XML does not allow.
 func appendXMLText(dst, raw []byte, cdata bool) ([]byte, error) {
+	plain := true // no reference and no carriage return to rewrite
 	for _, b := range raw {
-		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' {
+		if b >= 0x20 {
+			if b == '&' && !cdata {
+				plain = false
+			}
+			continue
+		}
+		switch b {
+		case '\r':
+			plain = false
+		case '\t', '\n':
+		default:
 			return dst, fmt.Errorf("文本中有非法的控制字符 0x%02X", b)
 		}
 	}
 	if !utf8.Valid(raw) {
 		return dst, errors.New("文本不是有效的 UTF-8")
 	}
+	if plain {
+		return append(dst, raw...), nil
+	}
 	for len(raw) > 0 {
-		i := bytes.IndexAny(raw, "&\r")
-		if cdata {
-			i = bytes.IndexByte(raw, '\r')
+		i := -1
+		for j, b := range raw {
+			if b == '\r' || (b == '&' && !cdata) {
+				i = j
+				break
+			}
 		}
 		if i < 0 {
 			return append(dst, raw...), nil
@@ -835,7 +987,7 @@ func appendXMLText(dst, raw []byte, cdata bool) ([]byte, error) {
 		case "apos":
 			dst = append(dst, '\'')
 		default:
-			r, ok := charRef(ref)
+			r, ok := xmlCharRef(ref)
 			if !ok {
 				return dst, fmt.Errorf("未知的实体引用 &%s;", ref)
 			}
@@ -845,8 +997,8 @@ func appendXMLText(dst, raw []byte, cdata bool) ([]byte, error) {
 	return dst, nil
 }
 
-// charRef decodes the body of a character reference: "#65" or "#x41".
-func charRef(ref []byte) (rune, bool) {
+// xmlCharRef decodes the body of a character reference: "#65" or "#x41".
+func xmlCharRef(ref []byte) (rune, bool) {
 	if len(ref) < 2 || ref[0] != '#' {
 		return 0, false
 	}
