@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is how duban is run. Each layer overrides the one before: defaults,
+// then an optional JSON file (DUBAN_CONFIG or -config), then DUBAN_* environment
+// variables, then flags. Settings that administrators change while the system
+// runs (deadlines, holidays, the tolerance of 左右) live in the database.
+type Config struct {
+	DatabaseURL   string `json:"database_url"`   // sqlite:///path/duban.db or postgres://…
+	HTTPAddr      string `json:"http_addr"`      // host:port
+	Timezone      string `json:"timezone"`       // for display and jobs
+	LogFormat     string `json:"log_format"`     // text or json
+	SecureCookies bool   `json:"secure_cookies"` // set behind HTTPS
+	Migrate       bool   `json:"migrate"`        // apply migrations at start
+}
+
+func defaultConfig() Config {
+	return Config{
+		DatabaseURL: "sqlite:///var/lib/duban/duban.db",
+		HTTPAddr:    "127.0.0.1:8080",
+		Timezone:    "Asia/Shanghai",
+		LogFormat:   "text",
+	}
+}
+
+// configFlags registers the flags shared by commands that open the store.
+type configFlags struct {
+	file    string
+	values  map[string]*string
+	migrate *bool
+}
+
+func addConfigFlags(fs *flag.FlagSet) *configFlags {
+	cf := &configFlags{values: map[string]*string{}}
+	fs.StringVar(&cf.file, "config", "", "JSON configuration file (also DUBAN_CONFIG)")
+	cf.values["database_url"] = fs.String("database", "", "database URL: sqlite:///path/duban.db or postgres://user@host/db (also DUBAN_DATABASE_URL)")
+	cf.values["http_addr"] = fs.String("addr", "", "address to listen on, host:port (also DUBAN_HTTP_ADDR; default 127.0.0.1:8080)")
+	cf.values["timezone"] = fs.String("timezone", "", "time zone for display and jobs (also DUBAN_TIMEZONE; default Asia/Shanghai)")
+	cf.values["log_format"] = fs.String("log-format", "", "text or json (also DUBAN_LOG_FORMAT)")
+	cf.migrate = fs.Bool("migrate", false, "apply database migrations at start (also DUBAN_MIGRATE=1)")
+	return cf
+}
+
+// load builds the configuration from its layers and validates it.
+func (cf *configFlags) load(getenv func(string) string) (Config, error) {
+	c := defaultConfig()
+	file := cf.file
+	if file == "" {
+		file = getenv("DUBAN_CONFIG")
+	}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return c, fmt.Errorf("read config: %w", err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			return c, fmt.Errorf("config file %s: %w", file, err)
+		}
+	}
+	set := func(key, env string, dst *string) {
+		if v := getenv(env); v != "" {
+			*dst = v
+		}
+		if p := cf.values[key]; p != nil && *p != "" {
+			*dst = *p
+		}
+	}
+	set("database_url", "DUBAN_DATABASE_URL", &c.DatabaseURL)
+	set("http_addr", "DUBAN_HTTP_ADDR", &c.HTTPAddr)
+	set("timezone", "DUBAN_TIMEZONE", &c.Timezone)
+	set("log_format", "DUBAN_LOG_FORMAT", &c.LogFormat)
+	if v := getenv("DUBAN_SECURE_COOKIES"); v == "1" || v == "true" {
+		c.SecureCookies = true
+	}
+	if v := getenv("DUBAN_MIGRATE"); v == "1" || v == "true" {
+		c.Migrate = true
+	}
+	if *cf.migrate {
+		c.Migrate = true
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil || (u.Scheme != "sqlite" && u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return fmt.Errorf("database url %q: want sqlite:///path/to/duban.db or postgres://…", maskURL(c.DatabaseURL))
+	}
+	if u.Scheme == "sqlite" && u.Path == "" {
+		return fmt.Errorf("database url %q: no file path", c.DatabaseURL)
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("http address %q: %w", c.HTTPAddr, err)
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return fmt.Errorf("time zone %q: %w", c.Timezone, err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// maskURL hides the password of a database URL.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// print writes the configuration with secrets masked.
+func (c Config) print(w io.Writer) {
+	c.DatabaseURL = maskURL(c.DatabaseURL)
+	b, _ := json.MarshalIndent(c, "", "  ")
+	fmt.Fprintln(w, string(b))
+}

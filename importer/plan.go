@@ -1,0 +1,265 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"duban"
+	"duban/ingest"
+)
+
+// Preview extracts the document and compares it with the ledger. Nothing is
+// written. A document that cannot be read gives CodeInvalid with the file and
+// line.
+func (s *Service) Preview(ctx context.Context, a duban.Actor, req Request) (*Preview, error) {
+	p, _, err := s.plan(ctx, a, req)
+	return p, err
+}
+
+// Confirm writes the import previewed with the same request in one transaction.
+// It gives CodeConflict when the plan is no longer the one whose fingerprint the
+// request carries.
+func (s *Service) Confirm(ctx context.Context, a duban.Actor, req Request) (*duban.ImportResult, error) {
+	p, plan, err := s.plan(ctx, a, req)
+	if err != nil {
+		return nil, err
+	}
+	if req.Fingerprint != "" && req.Fingerprint != p.Fingerprint {
+		return nil, duban.Errorf(duban.CodeConflict, "预览之后台账或确认事项已发生变化，请重新预览后再确认")
+	}
+	return s.Store.ApplyImport(ctx, a, plan)
+}
+
+// ledgerState is what the ledger holds for the organisation.
+type ledgerState struct {
+	units  map[string]*duban.Unit // by every name and alias
+	people map[string]*duban.Person
+	tasks  map[taskKey]*duban.Task
+}
+
+type taskKey struct {
+	section string // the section's ordinal, 一 in 一、主要预期指标
+	number  int
+}
+
+var sectionOrdinalRE = regexp.MustCompile(`^[一二三四五六七八九十百〇零]+`)
+
+func keyOf(section string, number int) taskKey {
+	if m := sectionOrdinalRE.FindString(section); m != "" {
+		return taskKey{m, number}
+	}
+	return taskKey{section, number}
+}
+
+func (s *Service) load(ctx context.Context, a duban.Actor, orgID int64, year int) (*ledgerState, error) {
+	st := &ledgerState{units: map[string]*duban.Unit{}, people: map[string]*duban.Person{}, tasks: map[taskKey]*duban.Task{}}
+	units, err := s.Store.FindUnits(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	for _, u := range units {
+		st.units[u.Name] = u
+		for _, alias := range u.Aliases {
+			st.units[alias] = u
+		}
+	}
+	people, err := s.Store.FindPeople(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("load people: %w", err)
+	}
+	for _, p := range people {
+		st.people[p.Name] = p
+	}
+	for offset := 0; ; {
+		page, total, err := s.Store.FindTasks(ctx, a, duban.TaskFilter{OrgID: orgID, Year: &year, Limit: 500, Offset: offset})
+		if err != nil {
+			return nil, fmt.Errorf("load tasks: %w", err)
+		}
+		for _, t := range page {
+			st.tasks[keyOf(t.Section, t.Number)] = t
+		}
+		offset += len(page)
+		if len(page) == 0 || offset >= total {
+			break
+		}
+	}
+	return st, nil
+}
+
+// plan extracts the document and computes both the preview and the plan.
+func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Preview, *duban.ImportPlan, error) {
+	if a.Role != duban.RoleAdmin {
+		return nil, nil, duban.Errorf(duban.CodeForbidden, "只有管理员可以导入文件")
+	}
+	if req.OrgID == 0 {
+		req.OrgID = a.OrgID
+	}
+	if req.OrgID != a.OrgID {
+		return nil, nil, duban.Errorf(duban.CodeForbidden, "不能导入到其他单位的台账")
+	}
+	lim := s.Limits
+	if lim == (ingest.Limits{}) {
+		lim = ingest.DefaultLimits
+	}
+	x, err := ingest.Extract(req.FileName, req.Data, lim)
+	if err != nil {
+		var ie *ingest.Error
+		if errors.As(err, &ie) {
+			return nil, nil, duban.Errorf(duban.CodeInvalid, "%s", ie.Error())
+		}
+		return nil, nil, fmt.Errorf("extract %s: %w", req.FileName, err)
+	}
+	if x.Year == nil {
+		return nil, nil, duban.Errorf(duban.CodeInvalid, "%s: 无法确定文件所属年度（标题中应有“20XX年”）", req.FileName)
+	}
+	sum := sha256.Sum256(req.Data)
+	p := &Preview{FileName: req.FileName, SHA256: hex.EncodeToString(sum[:]), Kind: x.Kind, Title: x.Title,
+		DocNumber: x.DocNumber, Year: x.Year, Created: []TaskChange{}, Updated: []TaskChange{}, Missing: []TaskRef{},
+		NewUnits: []string{}, Merges: []ProposedMerge{}, Groups: []GroupExpansion{}, NewPeople: []string{},
+		Warnings: x.Warnings, Extraction: x}
+	st, err := s.load(ctx, a, req.OrgID, *x.Year)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan := &duban.ImportPlan{OrgID: req.OrgID, Document: duban.Document{
+		OrgID: req.OrgID, FileName: req.FileName, Kind: string(x.Kind), Title: x.Title, DocNumber: deref(x.DocNumber),
+		Year: *x.Year, SHA256: p.SHA256, Size: int64(len(req.Data)), Content: req.Data,
+	}}
+	r := newResolver(st, req.Merges)
+	seen := map[taskKey]bool{}
+	for _, t := range x.Tasks {
+		key := keyOf(t.Section, t.Number)
+		if seen[key] {
+			p.Warnings = append(p.Warnings, ingest.Warning{Line: t.Line, Message: fmt.Sprintf("任务 %s%d 重复出现，只导入第一处", key.section, t.Number)})
+			continue
+		}
+		seen[key] = true
+		pt := duban.PlannedTask{Task: duban.Task{
+			OrgID: req.OrgID, Year: *x.Year, Section: t.Section, Subsection: deref(t.Subsection), Number: t.Number,
+			Content: t.Content, Note: deref(t.Note), Deadline: deref(t.Deadline), SourceLine: t.Line,
+			Targets: targetsOf(t.Targets, *x.Year),
+		}}
+		pt.LeaderNames = r.people(t.Leaders)
+		pt.LeadUnitNames = r.units(t.LeadUnits, t.Line, &p.Warnings)
+		pt.ResponsibleUnitNames = r.units(t.ResponsibleUnits, t.Line, &p.Warnings)
+		ref := TaskRef{Section: t.Section, Number: t.Number, Line: t.Line}
+		if old := st.tasks[key]; old != nil {
+			ref.ID = old.ID
+			changes := diffTask(old, &pt)
+			if len(changes) == 0 {
+				p.Unchanged++
+				continue
+			}
+			pt.ID, pt.Version = old.ID, old.Version
+			p.Updated = append(p.Updated, TaskChange{TaskRef: ref, Content: t.Content, Changes: changes})
+		} else {
+			p.Created = append(p.Created, TaskChange{TaskRef: ref, Content: t.Content, Changes: []FieldChange{}})
+		}
+		plan.Tasks = append(plan.Tasks, pt)
+	}
+	if x.Kind == ingest.KindDecomposition {
+		for key, t := range st.tasks {
+			if !seen[key] {
+				p.Missing = append(p.Missing, TaskRef{ID: t.ID, Section: t.Section, Number: t.Number, Line: t.SourceLine})
+			}
+		}
+		sort.Slice(p.Missing, func(i, j int) bool { return p.Missing[i].ID < p.Missing[j].ID })
+	}
+	plan.Indicators = indicatorsOf(x, req.OrgID)
+	p.Indicators = len(plan.Indicators)
+	r.finish(p, plan)
+	p.Fingerprint = fingerprint(p, plan)
+	return p, plan, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func targetsOf(ts []ingest.Target, year int) []duban.Target {
+	out := make([]duban.Target, 0, len(ts))
+	for _, t := range ts {
+		y := year
+		if t.Year != nil {
+			y = *t.Year
+		}
+		out = append(out, duban.Target{Year: y, Subject: t.Subject, Measure: string(t.Measure), Op: string(t.Op),
+			Value: t.Value, Unit: deref(t.Unit), Text: t.Text})
+	}
+	return out
+}
+
+// indicatorsOf merges the rows of a document's indicator tables by name: the
+// completion table and the proposal table hold the same indicators.
+func indicatorsOf(x *ingest.Extraction, orgID int64) []duban.Indicator {
+	var out []duban.Indicator
+	index := map[string]int{}
+	for _, t := range x.Tables {
+		for _, ind := range t.Indicators {
+			i, ok := index[ind.Name]
+			if !ok {
+				i = len(out)
+				index[ind.Name] = i
+				out = append(out, duban.Indicator{OrgID: orgID, Name: ind.Name, Category: ind.Category, Unit: ind.Unit,
+					Attribute: ind.Attribute, Values: []duban.IndicatorValue{}})
+			}
+			for _, v := range ind.Values {
+				if v.Year == nil {
+					continue
+				}
+				nv := duban.IndicatorValue{Year: *v.Year, Kind: string(v.Kind), Text: v.Text, Op: string(v.Expr.Op), Value: v.Expr.Value}
+				dup := slices.ContainsFunc(out[i].Values, func(o duban.IndicatorValue) bool { return o.Year == nv.Year && o.Kind == nv.Kind })
+				if !dup {
+					out[i].Values = append(out[i].Values, nv)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// diffTask lists the fields an import would change on an existing task.
+func diffTask(old *duban.Task, nt *duban.PlannedTask) []FieldChange {
+	var out []FieldChange
+	add := func(field, before, after string) {
+		if before != after {
+			out = append(out, FieldChange{Field: field, Before: before, After: after})
+		}
+	}
+	add("section", old.Section, nt.Section)
+	add("subsection", old.Subsection, nt.Subsection)
+	add("content", old.Content, nt.Content)
+	add("note", old.Note, nt.Note)
+	add("deadline", old.Deadline, nt.Deadline)
+	add("leaders", strings.Join(old.Leaders, "、"), strings.Join(nt.LeaderNames, "、"))
+	add("lead_units", strings.Join(old.LeadUnits, "、"), strings.Join(nt.LeadUnitNames, "、"))
+	add("responsible_units", strings.Join(old.ResponsibleUnits, "、"), strings.Join(nt.ResponsibleUnitNames, "、"))
+	return out
+}
+
+// fingerprint identifies a plan: the document and every decision in it.
+func fingerprint(p *Preview, plan *duban.ImportPlan) string {
+	h := sha256.New()
+	h.Write([]byte(p.SHA256))
+	type view struct {
+		Tasks      []duban.PlannedTask
+		Units      []duban.Unit
+		People     []duban.Person
+		Aliases    []duban.UnitAlias
+		Indicators []duban.Indicator
+	}
+	b, _ := json.Marshal(view{plan.Tasks, plan.NewUnits, plan.NewPeople, plan.Aliases, plan.Indicators})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}

@@ -1,0 +1,159 @@
+package zh
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Tokens are the index terms of a text.
+type Tokens struct {
+	// Sequence holds the overlapping bigrams of every run of Han characters
+	// and the lower-case words of letters and digits, in reading order, so
+	// that a query's bigrams can be matched as a phrase.
+	Sequence []string
+	// Chars holds every distinct Han character once, for one-character
+	// queries.
+	Chars []string
+}
+
+// Tokenize returns the index terms of texts, read one after another.
+func Tokenize(texts ...string) Tokens {
+	var tk Tokens
+	seen := make(map[rune]bool)
+	for _, text := range texts {
+		scan(text, func(run []rune, han bool) {
+			if !han {
+				tk.Sequence = append(tk.Sequence, string(run))
+				return
+			}
+			for i := 0; i+1 < len(run); i++ {
+				tk.Sequence = append(tk.Sequence, string(run[i:i+2]))
+			}
+			for _, r := range run {
+				if !seen[r] {
+					seen[r] = true
+					tk.Chars = append(tk.Chars, string(r))
+				}
+			}
+		})
+	}
+	return tk
+}
+
+// maxTerms bounds the terms of a query: a pasted paragraph must not become a
+// query of hundreds of phrases.
+const maxTerms = 16
+
+// A Term is a query part that must appear in the text: one token, or several
+// tokens that must appear consecutively (the bigrams of "金融业").
+type Term []string
+
+// Query returns the terms of a search query, tokenised like the index: a run
+// of two or more Han characters becomes the phrase of its bigrams, a single
+// Han character and a word become one-token terms. It returns nil when q has
+// nothing to search for.
+func Query(q string) []Term {
+	var terms []Term
+	scan(q, func(run []rune, han bool) {
+		if len(terms) >= maxTerms {
+			return
+		}
+		if !han || len(run) == 1 {
+			terms = append(terms, Term{string(run)})
+			return
+		}
+		var t Term
+		for i := 0; i+1 < len(run); i++ {
+			t = append(t, string(run[i:i+2]))
+		}
+		terms = append(terms, t)
+	})
+	return terms
+}
+
+// scan calls emit for each run of Han characters and each word of other
+// letters and digits in s, after folding full-width forms to ASCII and
+// letters to lower case. Everything else separates runs.
+func scan(s string, emit func(run []rune, han bool)) {
+	var run []rune
+	runHan := false
+	flush := func() {
+		if len(run) > 0 {
+			emit(run, runHan)
+			run = nil
+		}
+	}
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII: ＧＤＰ, ５
+			r -= 0xFEE0
+		}
+		switch {
+		case unicode.Is(unicode.Han, r):
+			if !runHan {
+				flush()
+			}
+			runHan = true
+			run = append(run, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if runHan {
+				flush()
+			}
+			runHan = false
+			run = append(run, unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// SectionOrder returns the ordinal of a numbered section heading: 12 for
+// "十二、民生保障", 3 for "（三）…", "第三章…" or "3. …". A heading without a
+// number gets fallback, which callers choose above any real ordinal so that
+// such sections follow the numbered ones in the order first seen.
+func SectionOrder(section string, fallback int) int {
+	s := strings.TrimSpace(section)
+	s = strings.TrimLeft(s, "（(第")
+	if n, size := arabic(s); size > 0 {
+		return n
+	}
+	if n, size := chinese(s); size > 0 {
+		return n
+	}
+	return fallback
+}
+
+func arabic(s string) (n, size int) {
+	for size < len(s) && size < 4 && s[size] >= '0' && s[size] <= '9' {
+		n = n*10 + int(s[size]-'0')
+		size++
+	}
+	return n, size
+}
+
+var digits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// chinese reads a numeral below 100 written in Chinese at the start of s.
+func chinese(s string) (n, size int) {
+	cur := -1 // the digit read but not yet placed
+	for size < len(s) {
+		r, w := utf8.DecodeRuneInString(s[size:])
+		if d, ok := digits[r]; ok {
+			cur = d
+		} else if r == '十' {
+			if cur < 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = -1
+		} else {
+			break
+		}
+		size += w
+	}
+	if cur > 0 {
+		n += cur
+	}
+	return n, size
+}

@@ -1,0 +1,82 @@
+package zh
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+		want Tokens
+	}{
+		{"bigrams and chars", []string{"金融业发展"}, Tokens{
+			Sequence: []string{"金融", "融业", "业发", "发展"},
+			Chars:    []string{"金", "融", "业", "发", "展"},
+		}},
+		{"punctuation splits runs", []string{"金融，5G基站"}, Tokens{
+			Sequence: []string{"金融", "5g", "基站"},
+			Chars:    []string{"金", "融", "基", "站"},
+		}},
+		{"full-width folded", []string{"ＧＤＰ增长"}, Tokens{
+			Sequence: []string{"gdp", "增长"},
+			Chars:    []string{"增", "长"},
+		}},
+		{"several texts", []string{"区", "区发改委"}, Tokens{
+			Sequence: []string{"区发", "发改", "改委"},
+			Chars:    []string{"区", "发", "改", "委"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Tokenize(tt.in...)); diff != "" {
+				t.Errorf("Tokenize(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestQuery(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Term
+	}{
+		{"金融", []Term{{"金融"}}},
+		{"金", []Term{{"金"}}},
+		{"金融业 GDP", []Term{{"金融", "融业"}, {"gdp"}}},
+		{"，。", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Query(tt.in)); diff != "" {
+				t.Errorf("Query(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestSectionOrder(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"一、主要预期指标", 1},
+		{"十、民生", 10},
+		{"十二、政府建设", 12},
+		{"二十一、其他", 21},
+		{"（三）城市更新", 3},
+		{"第四章", 4},
+		{"3. 其他", 3},
+		{"其他事项", 1000},
+		{"", 1000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := SectionOrder(tt.in, 1000); got != tt.want {
+				t.Errorf("SectionOrder(%q) = %d, want %d", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,695 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"duban"
+	"duban/store/internal/check"
+	"duban/store/internal/taskcache"
+	"duban/store/internal/zh"
+)
+
+const taskColumns = `t.id, t.org_id, t.document_id, t.year, t.section, t.subsection, t.number, t.content,
+	t.note, t.deadline, t.source_line, t.status, t.version, t.created_at, t.updated_at`
+
+// taskOrder is the ledger's order: by organisation, newest year first, then
+// section by its number and task by its number.
+const taskOrder = ` ORDER BY t.org_id, t.year DESC, t.section_pos, t.number, t.id`
+
+// FindTasks returns a page of the tasks the actor may see and the total
+// count: tasks of f.OrgID (and the organisations below it when f.Rollup is
+// set) within the actor's organisation, and for a reporter only those their
+// unit holds. An organisation outside the actor's gives an empty page.
+func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter) (tasks []*duban.Task, total int, err error) {
+	defer wrapErr(&err, "find tasks")
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	offset := max(f.Offset, 0)
+	tasks = []*duban.Task{}
+	var q query
+	if !q.taskScope(a) {
+		return tasks, 0, nil
+	}
+	if f.Rollup {
+		// The organisation rolled up must itself be the actor's.
+		q.with = append(q.with, fmt.Sprintf(`req(id) AS (
+			SELECT id FROM orgs WHERE id = %s%s
+			UNION ALL
+			SELECT o.id FROM orgs o JOIN req ON o.parent_id = req.id)`, q.arg(f.OrgID), visible(a)))
+		q.where = append(q.where, "t.org_id IN (SELECT id FROM req)")
+	} else {
+		q.where = append(q.where, "t.org_id = "+q.arg(f.OrgID))
+	}
+	if f.Year != nil {
+		q.where = append(q.where, "t.year = "+q.arg(*f.Year))
+	}
+	if f.Section != nil {
+		q.where = append(q.where, "t.section = "+q.arg(*f.Section))
+	}
+	if f.Status != nil {
+		q.where = append(q.where, "t.status = "+q.arg(string(*f.Status)))
+	}
+	if f.LeaderID != nil {
+		q.where = append(q.where, "EXISTS (SELECT 1 FROM task_leaders tl WHERE tl.task_id = t.id AND tl.person_id = "+q.arg(*f.LeaderID)+")")
+	}
+	if f.UnitID != nil {
+		q.where = append(q.where, q.unitMatch(*f.UnitID))
+	}
+	if f.Query != nil {
+		if m := s.dialect.tsQuery(*f.Query); m != "" {
+			q.where = append(q.where, "t.id IN (SELECT task_id FROM task_search WHERE tokens @@ "+q.arg(m)+"::tsquery)")
+		}
+	}
+
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	// The page is a list of task IDs; the tasks come from the cache.
+	args := append(slices.Clip(q.args), limit, offset)
+	n := len(q.args)
+	rows, err := tx.query(ctx, q.prefix()+`SELECT t.id, t.org_id, s.seq FROM tasks t JOIN ledger_seq s ON s.org_id = t.org_id`+
+		q.conditions()+taskOrder+fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var refs []taskRef
+	for rows.Next() {
+		var r taskRef
+		if err := rows.Scan(&r.id, &r.org, &r.seq); err != nil {
+			return nil, 0, err
+		}
+		refs = append(refs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(refs) < limit && (len(refs) > 0 || offset == 0) {
+		total = offset + len(refs)
+	} else {
+		err := tx.queryRow(ctx, q.prefix()+`SELECT count(*) FROM tasks t`+q.conditions(), q.args...).Scan(&total)
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	tasks, err = s.tasks(ctx, tx, refs)
+	if err != nil {
+		return nil, 0, err
+	}
+	return tasks, total, tx.Commit()
+}
+
+// taskRef is a task found by a query: its ID, organisation and the
+// organisation's ledger sequence number in the reading transaction.
+type taskRef struct {
+	id, org, seq int64
+}
+
+// tasks returns the tasks refs name, in order, from the cache where it holds
+// their organisation at the sequence number read, else from read transaction
+// tx, caching the organisation's tasks on the way.
+func (s *Store) tasks(ctx context.Context, tx *txn, refs []taskRef) ([]*duban.Task, error) {
+	tasks := make([]*duban.Task, 0, len(refs))
+	if len(refs) == 0 {
+		return tasks, nil
+	}
+	if s.cache.Off() {
+		ids := make([]int64, len(refs))
+		for i, r := range refs {
+			ids[i] = r.id
+		}
+		loaded, err := tx.loadTasks(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.id = ANY($1)`, idList(ids))
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int64]*duban.Task, len(loaded))
+		for _, t := range loaded {
+			byID[t.ID] = t
+		}
+		for _, r := range refs {
+			tasks = append(tasks, byID[r.id])
+		}
+		return tasks, nil
+	}
+	orgs := make(map[int64]map[int64]*duban.Task)
+	for _, r := range refs {
+		if _, ok := orgs[r.org]; ok {
+			continue
+		}
+		m := s.cache.Org(r.org, r.seq)
+		if m == nil {
+			all, err := tx.loadTasks(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.org_id = $1`, r.org)
+			if err != nil {
+				return nil, err
+			}
+			s.cache.Put(r.org, r.seq, all)
+			m = make(map[int64]*duban.Task, len(all))
+			for _, t := range all {
+				m[t.ID] = t
+			}
+		}
+		orgs[r.org] = m
+	}
+	for _, r := range refs {
+		t := orgs[r.org][r.id]
+		if t == nil {
+			return nil, fmt.Errorf("task %d missing from its organisation %d", r.id, r.org)
+		}
+		tasks = append(tasks, taskcache.Clone(t))
+	}
+	return tasks, nil
+}
+
+// FindTaskByID returns a task the actor may see. A task outside the actor's
+// scope is CodeNotFound, exactly as one that does not exist.
+func (s *Store) FindTaskByID(ctx context.Context, a duban.Actor, id int64) (t *duban.Task, err error) {
+	defer wrapErr(&err, "find task")
+	var q query
+	q.where = append(q.where, "t.id = "+q.arg(id))
+	if !q.taskScope(a) {
+		return nil, notFound("任务")
+	}
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var r taskRef
+	err = tx.queryRow(ctx, q.prefix()+`SELECT t.id, t.org_id, s.seq FROM tasks t JOIN ledger_seq s ON s.org_id = t.org_id`+
+		q.conditions(), q.args...).Scan(&r.id, &r.org, &r.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("任务")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m := s.cache.Org(r.org, r.seq); m != nil && m[id] != nil {
+		t = taskcache.Clone(m[id])
+	} else if t, err = tx.loadTask(ctx, id); err != nil {
+		return nil, err
+	}
+	return t, tx.Commit()
+}
+
+// findTask loads task id if actor a may see it, else CodeNotFound. It reads
+// the database, never the cache: write transactions use it.
+func (t *txn) findTask(ctx context.Context, a duban.Actor, id int64) (*duban.Task, error) {
+	var q query
+	q.where = append(q.where, "t.id = "+q.arg(id))
+	if !q.taskScope(a) {
+		return nil, notFound("任务")
+	}
+	tasks, err := t.loadTasks(ctx, q.prefix()+`SELECT `+taskColumns+` FROM tasks t`+q.conditions(), q.args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(tasks) == 0 {
+		return nil, notFound("任务")
+	}
+	return tasks[0], nil
+}
+
+// loadTask loads task id, which must exist.
+func (t *txn) loadTask(ctx context.Context, id int64) (*duban.Task, error) {
+	return t.findTask(ctx, duban.System(0), id)
+}
+
+// loadTasks runs a query selecting taskColumns and fills in the tasks.
+func (t *txn) loadTasks(ctx context.Context, query string, args ...any) ([]*duban.Task, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	tasks := []*duban.Task{}
+	for rows.Next() {
+		task, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		tasks = append(tasks, task)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return tasks, t.fillTasks(ctx, tasks)
+}
+
+func scanTask(sc scanner, extra ...any) (*duban.Task, error) {
+	t := &duban.Task{
+		LeaderIDs: []int64{}, LeadUnitIDs: []int64{}, ResponsibleUnitIDs: []int64{},
+		Leaders: []string{}, LeadUnits: []string{}, ResponsibleUnits: []string{},
+		Targets: []duban.Target{},
+	}
+	dest := []any{&t.ID, &t.OrgID, &t.DocumentID, &t.Year, &t.Section, &t.Subsection, &t.Number, &t.Content,
+		&t.Note, &t.Deadline, &t.SourceLine, &t.Status, &t.Version, utcTime{&t.CreatedAt}, utcTime{&t.UpdatedAt}}
+	return t, sc.Scan(append(dest, extra...)...)
+}
+
+// fillTasks loads the leaders, units and targets of tasks: one query each,
+// whatever the number of tasks. When the tasks are all of one organisation
+// (an organisation loaded for the cache), the queries select by organisation.
+func (t *txn) fillTasks(ctx context.Context, tasks []*duban.Task) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*duban.Task, len(tasks))
+	ids := make([]int64, len(tasks))
+	oneOrg := true
+	for i, task := range tasks {
+		byID[task.ID] = task
+		ids[i] = task.ID
+		oneOrg = oneOrg && task.OrgID == tasks[0].OrgID
+	}
+	set, arg := `= ANY($1)`, any(idList(ids))
+	if oneOrg && len(tasks) > 20 {
+		set, arg = `IN (SELECT id FROM tasks WHERE org_id = $1)`, tasks[0].OrgID
+	}
+
+	rows, err := t.query(ctx, `SELECT tl.task_id, p.id, p.name FROM task_leaders tl JOIN people p ON p.id = tl.person_id
+		WHERE tl.task_id `+set+` ORDER BY tl.task_id, tl.position`, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var taskID, id int64
+		var name string
+		if err := rows.Scan(&taskID, &id, &name); err != nil {
+			return err
+		}
+		if task := byID[taskID]; task != nil {
+			task.LeaderIDs = append(task.LeaderIDs, id)
+			task.Leaders = append(task.Leaders, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = t.query(ctx, `SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id
+		WHERE tu.task_id `+set+` ORDER BY tu.task_id, tu.role, tu.position`, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var taskID, id int64
+		var role, name string
+		if err := rows.Scan(&taskID, &role, &id, &name); err != nil {
+			return err
+		}
+		task := byID[taskID]
+		switch {
+		case task == nil:
+		case role == roleLead:
+			task.LeadUnitIDs = append(task.LeadUnitIDs, id)
+			task.LeadUnits = append(task.LeadUnits, name)
+		default:
+			task.ResponsibleUnitIDs = append(task.ResponsibleUnitIDs, id)
+			task.ResponsibleUnits = append(task.ResponsibleUnits, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = t.query(ctx, `SELECT task_id, id, year, subject, measure, op, value, unit, text FROM targets
+		WHERE task_id `+set+` ORDER BY task_id, position`, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var taskID int64
+		var g duban.Target
+		if err := rows.Scan(&taskID, &g.ID, &g.Year, &g.Subject, &g.Measure, &g.Op, &g.Value, &g.Unit, &g.Text); err != nil {
+			return err
+		}
+		if task := byID[taskID]; task != nil {
+			task.Targets = append(task.Targets, g)
+		}
+	}
+	return rows.Err()
+}
+
+// The roles of a unit in task_units.
+const (
+	roleLead        = "lead"
+	roleResponsible = "responsible"
+)
+
+// UpdateTask changes a task's fields and returns it. A task outside the
+// actor's scope is CodeNotFound; only an admin or a supervisor may change a
+// task (CodeForbidden). A stale up.Version is CodeConflict, returned with the
+// current task and nothing written. Leaders and units must belong to the
+// task's organisation (CodeInvalid).
+func (s *Store) UpdateTask(ctx context.Context, a duban.Actor, id int64, up duban.TaskUpdate) (task *duban.Task, err error) {
+	defer wrapErr(&err, "update task")
+	tx, err := s.begin(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := tx.findTask(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !check.CanEditTasks(a.Role) {
+		return nil, check.Forbidden()
+	}
+	if up.Version != before.Version {
+		return before, staleTask()
+	}
+	after := *before
+	if up.Content != nil {
+		if err := check.TaskText(*up.Content); err != nil {
+			return nil, err
+		}
+		after.Content = strings.TrimSpace(*up.Content)
+	}
+	if up.Note != nil {
+		after.Note = strings.TrimSpace(*up.Note)
+	}
+	if up.Deadline != nil {
+		after.Deadline = strings.TrimSpace(*up.Deadline)
+	}
+	if up.LeaderIDs != nil {
+		after.LeaderIDs = check.IDs(*up.LeaderIDs)
+		if err := tx.checkRefs(ctx, "people", before.OrgID, after.LeaderIDs, "领导"); err != nil {
+			return nil, err
+		}
+	}
+	if up.LeadUnitIDs != nil {
+		after.LeadUnitIDs = check.IDs(*up.LeadUnitIDs)
+		if err := tx.checkRefs(ctx, "units", before.OrgID, after.LeadUnitIDs, "牵头单位"); err != nil {
+			return nil, err
+		}
+	}
+	if up.ResponsibleUnitIDs != nil {
+		after.ResponsibleUnitIDs = check.IDs(*up.ResponsibleUnitIDs)
+		if err := tx.checkRefs(ctx, "units", before.OrgID, after.ResponsibleUnitIDs, "责任单位"); err != nil {
+			return nil, err
+		}
+	}
+	if !taskChanged(before, &after) {
+		return before, tx.Commit()
+	}
+	if err := tx.lockLedger(ctx, before.OrgID); err != nil {
+		return nil, err
+	}
+	if err := tx.writeTask(ctx, before, &after, 0); err != nil {
+		return nil, err
+	}
+	task, err = tx.loadTask(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.index(ctx, task); err != nil {
+		return nil, err
+	}
+	if err := tx.audit(ctx, task.OrgID, "task.update", "task", id, before, task); err != nil {
+		return nil, err
+	}
+	return task, tx.Commit()
+}
+
+// staleTask is the conflict of an update planned against an old version.
+func staleTask() error {
+	return duban.Errorf(duban.CodeConflict, "任务已被他人修改，请刷新后重试")
+}
+
+// checkRefs checks that ids are rows of table (people or units) in
+// organisation orgID.
+func (t *txn) checkRefs(ctx context.Context, table string, orgID int64, ids []int64, what string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var n int
+	err := t.queryRow(ctx, `SELECT count(*) FROM `+table+` WHERE org_id = $1 AND id = ANY($2)`,
+		orgID, idList(ids)).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n != len(ids) {
+		return duban.Errorf(duban.CodeInvalid, "%s不存在或不属于本组织", what)
+	}
+	return nil
+}
+
+// taskChanged reports whether after differs from before in what a person or
+// a document says: not in its place in a document, nor in target IDs.
+func taskChanged(before, after *duban.Task) bool {
+	if before.Year != after.Year || before.Section != after.Section || before.Subsection != after.Subsection ||
+		before.Number != after.Number || before.Content != after.Content || before.Note != after.Note ||
+		before.Deadline != after.Deadline {
+		return true
+	}
+	if !slices.Equal(before.LeaderIDs, after.LeaderIDs) || !slices.Equal(before.LeadUnitIDs, after.LeadUnitIDs) ||
+		!slices.Equal(before.ResponsibleUnitIDs, after.ResponsibleUnitIDs) {
+		return true
+	}
+	return !slices.EqualFunc(before.Targets, after.Targets, func(a, b duban.Target) bool {
+		a.ID, b.ID = 0, 0
+		return a.Year == b.Year && a.Subject == b.Subject && a.Measure == b.Measure && a.Op == b.Op &&
+			a.Unit == b.Unit && a.Text == b.Text && equalValue(a.Value, b.Value)
+	})
+}
+
+func equalValue(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// writeTask stores after over before (same ID): its fields with a new
+// version, and its leaders and units where they changed. pos is the section's
+// position, used only if the section changed. The version check in the
+// UPDATE catches a concurrent writer.
+func (t *txn) writeTask(ctx context.Context, before, after *duban.Task, pos int) error {
+	res, err := t.exec(ctx, `UPDATE tasks SET document_id = $1, year = $2,
+			section_pos = CASE WHEN section = $3 THEN section_pos ELSE $4 END, section = $3, subsection = $5,
+			number = $6, content = $7, note = $8, deadline = $9, source_line = $10, version = version + 1,
+			updated_at = $11, updated_by = $12
+		WHERE id = $13 AND version = $14`,
+		after.DocumentID, after.Year, after.Section, pos, after.Subsection,
+		after.Number, after.Content, after.Note, after.Deadline, after.SourceLine,
+		ts(t.now), t.actorRef(), before.ID, before.Version)
+	if err != nil {
+		return dbErr(err, "任务“"+check.TaskName(after)+"”已存在")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return staleTask()
+	}
+	if !slices.Equal(before.LeaderIDs, after.LeaderIDs) {
+		if _, err := t.exec(ctx, `DELETE FROM task_leaders WHERE task_id = $1`, before.ID); err != nil {
+			return err
+		}
+		if err := t.insertLeaders(ctx, before.ID, after.LeaderIDs); err != nil {
+			return err
+		}
+	}
+	for _, r := range []struct {
+		role          string
+		before, after []int64
+	}{
+		{roleLead, before.LeadUnitIDs, after.LeadUnitIDs},
+		{roleResponsible, before.ResponsibleUnitIDs, after.ResponsibleUnitIDs},
+	} {
+		if slices.Equal(r.before, r.after) {
+			continue
+		}
+		if _, err := t.exec(ctx, `DELETE FROM task_units WHERE task_id = $1 AND role = $2`, before.ID, r.role); err != nil {
+			return err
+		}
+		if err := t.insertUnitRefs(ctx, before.ID, r.role, r.after); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *txn) insertLeaders(ctx context.Context, taskID int64, ids []int64) error {
+	for i, id := range ids {
+		if _, err := t.exec(ctx, `INSERT INTO task_leaders (task_id, person_id, position) VALUES ($1, $2, $3)`, taskID, id, i); err != nil {
+			return dbErr(err, "")
+		}
+	}
+	return nil
+}
+
+func (t *txn) insertUnitRefs(ctx context.Context, taskID int64, role string, ids []int64) error {
+	for i, id := range ids {
+		if _, err := t.exec(ctx, `INSERT INTO task_units (task_id, unit_id, role, position) VALUES ($1, $2, $3, $4)`, taskID, id, role, i); err != nil {
+			return dbErr(err, "")
+		}
+	}
+	return nil
+}
+
+// index writes a task's search tokens: its section, content and note, and
+// the names of its leaders and units.
+func (t *txn) index(ctx context.Context, task *duban.Task) error {
+	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
+		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
+	_, err := t.exec(ctx, `INSERT INTO task_search (task_id, tokens) VALUES ($1, $2::tsvector)
+		ON CONFLICT (task_id) DO UPDATE SET tokens = excluded.tokens`, task.ID, tsVector(tk))
+	return err
+}
+
+// maxPosition is the largest position a tsvector keeps.
+const maxPosition = 16383
+
+// tsVector writes tokens as a tsvector literal: the sequence with positions
+// (for phrase queries), the single characters without.
+func tsVector(tk zh.Tokens) string {
+	var b strings.Builder
+	for i, tok := range tk.Sequence {
+		b.WriteString(lexeme(tok))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(min(i+1, maxPosition)))
+		b.WriteByte(' ')
+	}
+	for _, c := range tk.Chars {
+		b.WriteString(lexeme(c))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// lexeme quotes a token for a tsvector or tsquery literal.
+func lexeme(tok string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(tok, `\`, `\\`), "'", "''") + "'"
+}
+
+// tsQuery turns a search query into a tsquery literal over the zh tokens:
+// each term a phrase, all terms required. "" when q has nothing to search
+// for.
+func (d dialect) tsQuery(q string) string {
+	var parts []string
+	for _, term := range zh.Query(q) {
+		var lex []string
+		for _, tok := range term {
+			lex = append(lex, lexeme(tok))
+		}
+		parts = append(parts, "("+strings.Join(lex, d.followedBy)+")")
+	}
+	return strings.Join(parts, " & ")
+}
+
+// reindexUnitTasks rewrites the search tokens of the tasks unit id holds.
+func (t *txn) reindexUnitTasks(ctx context.Context, id int64) error {
+	tasks, err := t.loadTasks(ctx, `SELECT `+taskColumns+` FROM tasks t
+		WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = $1)`, id)
+	if err != nil {
+		return err
+	}
+	for _, task := range tasks {
+		if err := t.index(ctx, task); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RollUp returns, for organisation orgID and each organisation below it, the
+// number of tasks by status that the actor may see: the organisation first,
+// then the others in the order they were created. An organisation outside the
+// actor's is CodeNotFound.
+func (s *Store) RollUp(ctx context.Context, a duban.Actor, orgID int64) (sums []duban.OrgSummary, err error) {
+	defer wrapErr(&err, "roll up")
+	var q query
+	if !q.taskScope(a) {
+		return nil, notFound("组织")
+	}
+	// The scope's conditions apply to the joined tasks, so an organisation
+	// without visible tasks still gets its line.
+	on := strings.Join(q.where, " AND ")
+	q.where = nil
+	q.with = append(q.with, fmt.Sprintf(`sub(id) AS (
+		SELECT id FROM orgs WHERE id = %s%s
+		UNION ALL
+		SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)`, q.arg(orgID), visible(a)))
+	join := "LEFT JOIN tasks t ON t.org_id = o.id"
+	if on != "" {
+		join += " AND " + on
+	}
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.query(ctx, q.prefix()+`SELECT o.id, o.name, t.status, count(t.id)
+		FROM sub JOIN orgs o ON o.id = sub.id `+join+q.conditions()+`
+		GROUP BY o.id, o.name, t.status ORDER BY o.id`, q.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sums = []duban.OrgSummary{}
+	for rows.Next() {
+		var id int64
+		var name string
+		var status *string
+		var n int
+		if err := rows.Scan(&id, &name, &status, &n); err != nil {
+			return nil, err
+		}
+		if len(sums) == 0 || sums[len(sums)-1].OrgID != id {
+			sums = append(sums, duban.OrgSummary{OrgID: id, Name: name, ByStatus: emptyByStatus()})
+		}
+		if status != nil {
+			sum := &sums[len(sums)-1]
+			sum.ByStatus[duban.TaskStatus(*status)] += n
+			sum.Tasks += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(sums) == 0 {
+		return nil, notFound("组织")
+	}
+	// The organisation asked for comes first.
+	slices.SortStableFunc(sums, func(x, y duban.OrgSummary) int {
+		switch {
+		case x.OrgID == orgID:
+			return -1
+		case y.OrgID == orgID:
+			return 1
+		}
+		return 0
+	})
+	return sums, tx.Commit()
+}
+
+// visible is the condition that an organisation's id lies within the
+// actor's: the vis table of taskScope, which the system actor does without.
+func visible(a duban.Actor) string {
+	if a.OrgID == 0 {
+		return ""
+	}
+	return " AND id IN (SELECT id FROM vis)"
+}
+
+// emptyByStatus has every status, so that a roll-up's lines look alike.
+func emptyByStatus() map[duban.TaskStatus]int {
+	return map[duban.TaskStatus]int{
+		duban.StatusNotStarted: 0, duban.StatusOnTrack: 0, duban.StatusBehind: 0,
+		duban.StatusDone: 0, duban.StatusClosed: 0,
+	}
+}

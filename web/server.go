@@ -1,0 +1,225 @@
+package web
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"duban"
+	"duban/importer"
+)
+
+// Config holds the settings of the web server.
+type Config struct {
+	// SecureCookies marks the session cookie Secure. Set it whenever the server
+	// is reached over HTTPS (directly or through a proxy).
+	SecureCookies bool
+	// MaxUploadBytes bounds an uploaded document, form fields included; 0 means
+	// 32 MB.
+	MaxUploadBytes int64
+	// LoginRate and LoginBurst bound sign-in attempts per second over all
+	// clients (a token bucket); 0 means 10 per second with bursts of 20.
+	LoginRate  float64
+	LoginBurst int
+	// ClientIPHeader names a header set by a trusted reverse proxy that holds
+	// the client's address (X-Real-IP, or X-Forwarded-For whose last entry is
+	// used). Empty means the connection's address. Login throttling keys on it.
+	ClientIPHeader string
+	// TrustedOrigins are other origins ("https://duban.example.gov.cn") allowed
+	// to send state-changing browser requests. Same-origin requests and requests
+	// without browser headers (scripts) are always allowed.
+	TrustedOrigins []string
+}
+
+// The defaults of Config.
+const (
+	defaultMaxUploadBytes = 32 << 20
+	defaultLoginRate      = 10
+	defaultLoginBurst     = 20
+)
+
+// Importer previews and confirms document imports; *importer.Service is the
+// implementation.
+type Importer interface {
+	Preview(ctx context.Context, a duban.Actor, req importer.Request) (*importer.Preview, error)
+	Confirm(ctx context.Context, a duban.Actor, req importer.Request) (*duban.ImportResult, error)
+}
+
+// Deps are what the server works with.
+type Deps struct {
+	Store    duban.Store
+	Importer Importer
+	// Now is the clock for sessions and throttling; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP face of duban. It is an http.Handler.
+type Server struct {
+	cfg      Config
+	store    duban.Store
+	importer Importer
+	now      func() time.Time
+	logger   *slog.Logger
+
+	mux     *http.ServeMux
+	handler http.Handler
+	// patterns lists every pattern registered on mux, for the test that holds
+	// the OpenAPI document to the routes.
+	patterns []string
+
+	loginLimiter *rate.Limiter
+	requestIDs   requestIDs
+}
+
+//go:embed openapi.json
+var openAPIDocument []byte
+
+// NewServer returns a server with every route registered. It panics when
+// deps.Store or logger is nil or a trusted origin is malformed: these are
+// mistakes in main, found at start-up.
+func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
+	if deps.Store == nil || logger == nil {
+		panic("web.NewServer: nil store or logger")
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = defaultMaxUploadBytes
+	}
+	if cfg.LoginRate <= 0 {
+		cfg.LoginRate = defaultLoginRate
+	}
+	if cfg.LoginBurst <= 0 {
+		cfg.LoginBurst = defaultLoginBurst
+	}
+	now := deps.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		cfg:          cfg,
+		store:        deps.Store,
+		importer:     deps.Importer,
+		now:          now,
+		logger:       logger.With("component", "web"),
+		mux:          http.NewServeMux(),
+		loginLimiter: rate.NewLimiter(rate.Limit(cfg.LoginRate), cfg.LoginBurst),
+		requestIDs:   newRequestIDs(),
+	}
+	s.registerRoutes()
+
+	csrf := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := csrf.AddTrustedOrigin(o); err != nil {
+			panic("web.NewServer: " + err.Error())
+		}
+	}
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, duban.Errorf(duban.CodeForbidden, "跨站请求被拒绝：请从本系统页面提交"))
+	}))
+	s.handler = s.observe(csrf.Handler(s.mux))
+	return s
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Role sets for the routes. Scope within a role is the store's business.
+var (
+	adminOnly   = []duban.Role{duban.RoleAdmin}
+	officeRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor}
+	// overviewRoles see roll-ups over organisations; a reporter sees only
+	// their unit's tasks.
+	overviewRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor, duban.RoleLeader, duban.RoleViewer}
+)
+
+func (s *Server) registerRoutes() {
+	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
+	s.handle("POST /api/v1/session", s.handleSessionCreate)
+	s.handle("DELETE /api/v1/session", s.handleSessionDelete)
+	s.handle("POST /login", s.handleLogin)
+	s.handle("POST /logout", s.handleLogout)
+
+	s.api("GET /api/v1/me", s.handleMe)
+	s.api("POST /api/v1/tokens", s.handleTokenCreate)
+
+	s.api("GET /api/v1/orgs", s.handleOrgIndex)
+	s.api("POST /api/v1/orgs", s.handleOrgCreate, adminOnly...)
+	s.api("GET /api/v1/orgs/{id}/rollup", s.handleOrgRollup, overviewRoles...)
+
+	s.api("GET /api/v1/units", s.handleUnitIndex)
+	s.api("POST /api/v1/units", s.handleUnitCreate, adminOnly...)
+	s.api("PATCH /api/v1/units/{id}", s.handleUnitUpdate, adminOnly...)
+
+	s.api("GET /api/v1/people", s.handlePersonIndex)
+	s.api("POST /api/v1/people", s.handlePersonCreate, adminOnly...)
+
+	s.api("POST /api/v1/documents/preview", s.handleDocumentPreview, adminOnly...)
+	s.api("POST /api/v1/documents", s.handleDocumentCreate, adminOnly...)
+	s.api("GET /api/v1/documents", s.handleDocumentIndex)
+	s.api("GET /api/v1/documents/{id}", s.handleDocumentShow)
+	s.api("GET /api/v1/documents/{id}/content", s.handleDocumentContent)
+
+	s.api("GET /api/v1/tasks", s.handleTaskIndex)
+	s.api("GET /api/v1/tasks/{id}", s.handleTaskShow)
+	s.api("PATCH /api/v1/tasks/{id}", s.handleTaskUpdate, officeRoles...)
+
+	s.api("GET /api/v1/indicators", s.handleIndicatorIndex)
+
+	s.api("GET /api/v1/users", s.handleUserIndex, adminOnly...)
+	s.api("POST /api/v1/users", s.handleUserCreate, adminOnly...)
+	s.api("PATCH /api/v1/users/{id}", s.handleUserUpdate, adminOnly...)
+
+	s.api("GET /api/v1/audit", s.handleAuditIndex, officeRoles...)
+
+	// Anything else under /api/ answers in JSON, not with the mux's text page.
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, duban.Errorf(duban.CodeNotFound, "接口不存在"))
+	})
+}
+
+// handlerFunc is a handler that returns its error to the adapter.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// apiFunc is a handler for a signed-in caller.
+type apiFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
+
+// handle registers a public route.
+func (s *Server) handle(pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// api registers a route for signed-in callers holding one of roles (any role
+// when none are given).
+func (s *Server) api(pattern string, h apiFunc, roles ...duban.Role) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		c, err := s.authenticate(r)
+		if err == nil {
+			err = c.allow(roles)
+		}
+		if err == nil {
+			err = h(w, r, c)
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(openAPIDocument)
+	return nil
+}
