@@ -28,24 +28,27 @@ type Request struct {
 
 // Preview shows what confirming an import would do. Nothing is written.
 type Preview struct {
-	Fingerprint string             `json:"fingerprint"`
-	FileName    string             `json:"file_name"`
-	SHA256      string             `json:"sha256"`
-	Kind        ingest.Kind        `json:"kind"`
-	Title       string             `json:"title"`
-	DocNumber   *string            `json:"doc_number"`
-	Year        *int               `json:"year"`
-	Created     []TaskChange       `json:"created"`
-	Updated     []TaskChange       `json:"updated"`
-	Unchanged   int                `json:"unchanged"`
-	Missing     []TaskRef          `json:"missing"` // in the ledger for that year but no longer in the document
-	NewUnits    []string           `json:"new_units"`
-	Merges      []ProposedMerge    `json:"proposed_merges"`
-	Groups      []GroupExpansion   `json:"groups"`
-	NewPeople   []string           `json:"new_people"`
-	Indicators  int                `json:"indicators"`
-	Warnings    []ingest.Warning   `json:"warnings"`
-	Extraction  *ingest.Extraction `json:"-"`
+	Fingerprint string `json:"fingerprint"`
+	// AlreadyImported is the document this very file (same SHA-256) was
+	// imported as, nil when it is new: confirming it again is refused.
+	AlreadyImported *int64             `json:"already_imported"`
+	FileName        string             `json:"file_name"`
+	SHA256          string             `json:"sha256"`
+	Kind            ingest.Kind        `json:"kind"`
+	Title           string             `json:"title"`
+	DocNumber       *string            `json:"doc_number"`
+	Year            *int               `json:"year"`
+	Created         []TaskChange       `json:"created"`
+	Updated         []TaskChange       `json:"updated"`
+	Unchanged       int                `json:"unchanged"`
+	Missing         []TaskRef          `json:"missing"` // in the ledger for that year but no longer in the document
+	NewUnits        []string           `json:"new_units"`
+	Merges          []ProposedMerge    `json:"proposed_merges"`
+	Groups          []GroupExpansion   `json:"groups"`
+	NewPeople       []string           `json:"new_people"`
+	Indicators      int                `json:"indicators"`
+	Warnings        []ingest.Warning   `json:"warnings"`
+	Extraction      *ingest.Extraction `json:"-"`
 }
 
 // TaskRef names a task by its place in the decomposition.

@@ -129,6 +129,15 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 	if err != nil {
 		return nil, nil, err
 	}
+	docs, err := s.Store.FindDocuments(ctx, req.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range docs {
+		if d.SHA256 == p.SHA256 {
+			p.AlreadyImported = &d.ID
+		}
+	}
 	plan := &duban.ImportPlan{OrgID: req.OrgID, Document: duban.Document{
 		OrgID: req.OrgID, FileName: req.FileName, Kind: string(x.Kind), Title: x.Title, DocNumber: deref(x.DocNumber),
 		Year: *x.Year, SHA256: p.SHA256, Size: int64(len(req.Data)), Content: req.Data,

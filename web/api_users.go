@@ -49,7 +49,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request, c *cal
 	if err := checkLength("显示名称", display, 50); err != nil {
 		return err
 	}
-	if err := checkPasswordPolicy(req.Password); err != nil {
+	if err := CheckPasswordPolicy(req.Password); err != nil {
 		return err
 	}
 	hash, err := hashPassword(r.Context(), req.Password)
@@ -128,7 +128,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request, c *cal
 		return duban.Errorf(duban.CodeInvalid, "不能停用自己的账号或取消自己的管理员角色")
 	}
 	if req.Password != nil {
-		if err := checkPasswordPolicy(*req.Password); err != nil {
+		if err := CheckPasswordPolicy(*req.Password); err != nil {
 			return err
 		}
 		hash, err := hashPassword(r.Context(), *req.Password)

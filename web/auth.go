@@ -157,8 +157,9 @@ func parsePHC(s string) (p argonParams, salt, key []byte, ok bool) {
 	return argonParams{memory: uint32(m), time: uint32(t), threads: uint8(threads)}, salt, key, true
 }
 
-// checkPasswordPolicy refuses passwords too short to resist guessing.
-func checkPasswordPolicy(pw string) error {
+// CheckPasswordPolicy refuses, with CodeInvalid, a password too short to resist
+// guessing or too long to hash.
+func CheckPasswordPolicy(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	if n < minPasswordLen {
 		return duban.Errorf(duban.CodeInvalid, "密码至少 %d 位", minPasswordLen)

@@ -18,6 +18,7 @@ import (
 // runs (deadlines, holidays, the tolerance of 左右) live in the database.
 type Config struct {
 	DatabaseURL   string `json:"database_url"`   // sqlite:///path/duban.db or postgres://…
+	Dialect       string `json:"dialect"`        // for PostgreSQL descendants: "" or "opengauss"
 	HTTPAddr      string `json:"http_addr"`      // host:port
 	Timezone      string `json:"timezone"`       // for display and jobs
 	LogFormat     string `json:"log_format"`     // text or json
@@ -48,6 +49,7 @@ func addConfigFlags(fs *flag.FlagSet) *configFlags {
 	cf.values["http_addr"] = fs.String("addr", "", "address to listen on, host:port (also DUBAN_HTTP_ADDR; default 127.0.0.1:8080)")
 	cf.values["timezone"] = fs.String("timezone", "", "time zone for display and jobs (also DUBAN_TIMEZONE; default Asia/Shanghai)")
 	cf.values["log_format"] = fs.String("log-format", "", "text or json (also DUBAN_LOG_FORMAT)")
+	cf.values["dialect"] = fs.String("dialect", "", "PostgreSQL descendant: opengauss (also DUBAN_DIALECT)")
 	cf.migrate = fs.Bool("migrate", false, "apply database migrations at start (also DUBAN_MIGRATE=1)")
 	return cf
 }
@@ -82,6 +84,7 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	set("http_addr", "DUBAN_HTTP_ADDR", &c.HTTPAddr)
 	set("timezone", "DUBAN_TIMEZONE", &c.Timezone)
 	set("log_format", "DUBAN_LOG_FORMAT", &c.LogFormat)
+	set("dialect", "DUBAN_DIALECT", &c.Dialect)
 	if v := getenv("DUBAN_SECURE_COOKIES"); v == "1" || v == "true" {
 		c.SecureCookies = true
 	}
@@ -99,8 +102,11 @@ func (c Config) validate() error {
 	if err != nil || (u.Scheme != "sqlite" && u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return fmt.Errorf("database url %q: want sqlite:///path/to/duban.db or postgres://…", maskURL(c.DatabaseURL))
 	}
-	if u.Scheme == "sqlite" && u.Path == "" {
-		return fmt.Errorf("database url %q: no file path", c.DatabaseURL)
+	if u.Scheme == "sqlite" && (sqlitePath(c.DatabaseURL) == "" || strings.ContainsAny(sqlitePath(c.DatabaseURL), "?#")) {
+		return fmt.Errorf("database url %q: want sqlite:///absolute/path/duban.db or sqlite://relative/path/duban.db", c.DatabaseURL)
+	}
+	if c.Dialect != "" && c.Dialect != "postgres" && c.Dialect != "opengauss" {
+		return fmt.Errorf("dialect %q: want postgres or opengauss", c.Dialect)
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("http address %q: %w", c.HTTPAddr, err)

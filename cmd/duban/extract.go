@@ -52,8 +52,18 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// extractFile reads one file, refusing it before reading when it is too large.
+// extractFile reads and extracts one file.
 func extractFile(name string, lim ingest.Limits) (*ingest.Extraction, error) {
+	data, err := readDocumentFile(name, lim)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.Extract(filepath.Base(name), data, lim)
+}
+
+// readDocumentFile reads one document, refusing it before reading when it is
+// too large. Errors are *ingest.Error values naming the file.
+func readDocumentFile(name string, lim ingest.Limits) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, &ingest.Error{File: name, Msg: "无法打开文件: " + errors.Unwrap(err).Error()}
@@ -73,7 +83,7 @@ func extractFile(name string, lim ingest.Limits) (*ingest.Extraction, error) {
 	if err != nil {
 		return nil, &ingest.Error{File: name, Msg: "读取失败: " + err.Error()}
 	}
-	return ingest.Extract(filepath.Base(name), data, lim)
+	return data, nil
 }
 
 func printExtraction(w io.Writer, x *ingest.Extraction, asJSON, several bool) error {

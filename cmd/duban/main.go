@@ -30,8 +30,16 @@ var errReported = errors.New("reported")
 const usage = `duban — 督办: the ledger of a government's yearly promises
 
 Usage:
+  duban demo [--data DIR] [--addr HOST:PORT]   sample ledger, demo accounts, then serve
+  duban serve [options]            serve the ledger (web pages and the JSON API)
+  duban migrate [options]          create the database or bring its schema up to date
+  duban import --org ORG [--yes] FILE   preview a document against the ledger; --yes writes it
+  duban org add|list               manage organisations
+  duban user add|list|passwd|disable|enable   manage accounts
+  duban backup DEST.db             consistent copy of a SQLite database while serving
+  duban gen [--districts N] [--tasks N]   synthetic city for load tests
+  duban config [options]           print the configuration in effect (secrets masked)
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions
-  duban evaluate [--json] FILE     evaluate a document's indicator tables (not yet)
 
 Run "duban COMMAND -h" for the options of a command.
 `
@@ -43,6 +51,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return errReported
 	}
 	switch args[0] {
+	case "demo":
+		return runDemo(ctx, args[1:], getenv, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], getenv, stdout, stderr)
+	case "org":
+		return runOrg(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "gen":
+		return runGen(ctx, args[1:], getenv, stdout, stderr)
+	case "config":
+		return runConfig(ctx, args[1:], getenv, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -261,7 +261,7 @@ func testIndicators(t *testing.T, e *env) {
 		Document: duban.Document{FileName: "001.txt", Kind: "plan_report", Year: 2022, Content: []byte("计划报告")},
 		Indicators: []duban.Indicator{
 			{Name: "地区生产总值增速", Category: "经济发展", Unit: "%", Attribute: "预期性", Values: []duban.IndicatorValue{
-				{Year: 2021, Kind: "target", Text: "6以上", Op: "at_least", Value: fval(6)},
+				{Year: 2021, Kind: "target", Text: "6以上", Op: "ge", Value: fval(6)},
 				{Year: 2021, Kind: "actual", Text: "预计7左右", Op: "approx", Value: fval(7)},
 			}},
 			{Name: "研发经费投入强度", Category: "创新驱动", Unit: "%", Attribute: "预期性", Values: []duban.IndicatorValue{
@@ -284,7 +284,7 @@ func testIndicators(t *testing.T, e *env) {
 	doc := res.DocumentID
 	want := []*duban.Indicator{
 		{OrgID: l.district, DocumentID: &doc, Name: "地区生产总值增速", Category: "经济发展", Unit: "%", Attribute: "预期性", Values: []duban.IndicatorValue{
-			{Year: 2021, Kind: "target", Text: "6以上", Op: "at_least", Value: fval(6)},
+			{Year: 2021, Kind: "target", Text: "6以上", Op: "ge", Value: fval(6)},
 			{Year: 2021, Kind: "actual", Text: "7.1", Op: "reach", Value: fval(7.1)},
 			{Year: 2022, Kind: "target", Text: "6左右", Op: "approx", Value: fval(6)},
 		}},

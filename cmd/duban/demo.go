@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"duban"
+	"duban/importer"
+	"duban/ingest"
+	"duban/samples"
+	"duban/store/synth"
+	"duban/web"
+)
+
+// runDemo is `duban demo`: a fresh SQLite database in a temporary or given
+// folder, the bundled sample documents imported, a demo account for every
+// role printed, then the server. Run a second time on the same folder, it
+// keeps the data and gives the demo accounts new passwords.
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", "", "folder for the demo database (default: a new temporary folder)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, host:port")
+	logFormat := fs.String("log-format", "text", "text or json")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: duban demo [--data DIR] [--addr HOST:PORT]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		if err == nil {
+			fs.Usage()
+		}
+		return errReported
+	}
+	dir := *dataDir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "duban-demo-"); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	cfg := defaultConfig()
+	cfg.DatabaseURL = "sqlite://" + filepath.Join(dir, "duban.db")
+	cfg.HTTPAddr = *addr
+	cfg.LogFormat = *logFormat
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	_, statErr := os.Stat(sqlitePath(cfg.DatabaseURL))
+	fresh := errors.Is(statErr, os.ErrNotExist)
+	st, err := openStore(ctx, cfg, schemaMigrate)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var accounts []demoAccount
+	if fresh {
+		accounts, err = seedDemo(ctx, st)
+	} else {
+		accounts, err = resetDemoPasswords(ctx, st)
+	}
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(stdout, "duban demo — database %s\n", sqlitePath(cfg.DatabaseURL))
+	printAccounts(stdout, accounts)
+	return serve(ctx, cfg, st, newLogger(cfg, stderr), stdout)
+}
+
+// demoAccount is a demo user and the password printed for it.
+type demoAccount struct {
+	user     duban.User
+	password string
+	what     string
+}
+
+// The demo's organisations: the seeds are 渝中区's documents; two synthetic
+// districts beside it give the city's roll-up something to add up.
+const (
+	demoCity     = "重庆市"
+	demoDistrict = "渝中区"
+)
+
+var demoSynthetic = []string{"江北区", "南岸区"}
+
+// demoStreets are 渝中区's streets (街道), which 各街道 in the decomposition
+// stands for.
+var demoStreets = []string{
+	"解放碑街道", "朝天门街道", "南纪门街道", "七星岗街道", "大溪沟街道", "上清寺街道",
+	"两路口街道", "菜园坝街道", "石油路街道", "大坪街道", "化龙桥街道",
+}
+
+// seedDemo fills an empty store: organisations, the sample documents imported
+// through the import service as an administrator would (proposed merges
+// accepted), the groups' members, and one account for each role.
+func seedDemo(ctx context.Context, st ledgerStore) ([]demoAccount, error) {
+	sys := duban.System(0)
+	city := &duban.Org{Name: demoCity}
+	if err := st.CreateOrg(ctx, sys, city); err != nil {
+		return nil, err
+	}
+	district := &duban.Org{Name: demoDistrict, ParentID: &city.ID}
+	if err := st.CreateOrg(ctx, sys, district); err != nil {
+		return nil, err
+	}
+	org := district.ID
+	actor := duban.System(org)
+	for _, name := range demoStreets {
+		if err := st.CreateUnit(ctx, actor, &duban.Unit{OrgID: org, Name: name, Kind: duban.UnitSingle}); err != nil {
+			return nil, err
+		}
+	}
+	imp := &importer.Service{Store: st, Limits: ingest.DefaultLimits}
+	for _, name := range []string{samples.Decomposition, samples.PlanReport, samples.WorkReport} {
+		data, err := fs.ReadFile(samples.Files, name)
+		if err != nil {
+			return nil, err
+		}
+		req := importer.Request{OrgID: org, FileName: name, Data: data}
+		p, err := imp.Preview(ctx, actor, req)
+		if err != nil {
+			return nil, fmt.Errorf("import %s: %w", name, err)
+		}
+		req.Merges = map[string]string{}
+		for _, m := range p.Merges {
+			req.Merges[m.Name] = m.Into
+		}
+		if _, err := imp.Confirm(ctx, actor, req); err != nil {
+			return nil, fmt.Errorf("import %s: %w", name, err)
+		}
+	}
+	if err := fillDemoGroups(ctx, st, actor, org); err != nil {
+		return nil, err
+	}
+	for i, name := range demoSynthetic {
+		d := &duban.Org{Name: name, ParentID: &city.ID}
+		if err := st.CreateOrg(ctx, sys, d); err != nil {
+			return nil, err
+		}
+		if err := synth.Ledger(ctx, st, duban.System(d.ID), d.ID, 2024, 200, uint64(i+1)); err != nil {
+			return nil, err
+		}
+	}
+	return createDemoAccounts(ctx, st, city.ID, org)
+}
+
+// fillDemoGroups makes each group "各X" stand for the units whose names end in
+// X: 各街道 for the streets, 各管委会 for the management committees.
+func fillDemoGroups(ctx context.Context, st duban.Store, a duban.Actor, org int64) error {
+	units, err := st.FindUnits(ctx, org)
+	if err != nil {
+		return err
+	}
+	for _, g := range units {
+		suffix, ok := strings.CutPrefix(g.Name, "各")
+		if g.Kind != duban.UnitGroup || !ok || suffix == "" {
+			continue
+		}
+		var members []int64
+		for _, u := range units {
+			if u.Kind == duban.UnitSingle && strings.HasSuffix(u.Name, suffix) {
+				members = append(members, u.ID)
+			}
+		}
+		if len(members) == 0 {
+			continue
+		}
+		if _, err := st.UpdateUnit(ctx, a, g.ID, duban.UnitUpdate{MemberIDs: &members}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createDemoAccounts creates one user for each role in the district, and a
+// supervisor of the city who sees the roll-up.
+func createDemoAccounts(ctx context.Context, st duban.Store, cityID, org int64) ([]demoAccount, error) {
+	units, err := st.FindUnits(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	unitID := func(name string) (*int64, error) {
+		for _, u := range units {
+			if u.Name == name {
+				return &u.ID, nil
+			}
+		}
+		return nil, fmt.Errorf("demo unit %s not found", name)
+	}
+	people, err := st.FindPeople(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	if len(people) == 0 {
+		return nil, errors.New("the sample decomposition named no leaders")
+	}
+	leader := people[0]
+	fgw, err := unitID("区发改委")
+	if err != nil {
+		return nil, err
+	}
+	street, err := unitID("解放碑街道")
+	if err != nil {
+		return nil, err
+	}
+	accounts := []demoAccount{
+		{user: duban.User{OrgID: org, Username: "admin", DisplayName: "区政府办公室", Role: duban.RoleAdmin}, what: "导入文件、管理单位和用户 imports, units, users"},
+		{user: duban.User{OrgID: org, Username: "duchashi", DisplayName: "督查室", Role: duban.RoleSupervisor}, what: "审核、催办、销号 review, remind, close"},
+		{user: duban.User{OrgID: org, Username: "leader", DisplayName: leader.Name, Role: duban.RoleLeader, PersonID: &leader.ID}, what: "区领导（" + leader.Name + "），只读 read-only"},
+		{user: duban.User{OrgID: org, Username: "fagaiwei", DisplayName: "区发改委", Role: duban.RoleReporter, UnitID: fgw}, what: "区发改委填报员 reporter of 区发改委"},
+		{user: duban.User{OrgID: org, Username: "jiefangbei", DisplayName: "解放碑街道", Role: duban.RoleReporter, UnitID: street}, what: "解放碑街道填报员（含“各街道”任务）"},
+		{user: duban.User{OrgID: org, Username: "viewer", DisplayName: "区人大办", Role: duban.RoleViewer}, what: "只读 read-only"},
+		{user: duban.User{OrgID: cityID, Username: "city", DisplayName: "市政府督查室", Role: duban.RoleSupervisor}, what: "市级汇总 city roll-up of 3 districts"},
+	}
+	for i := range accounts {
+		a := &accounts[i]
+		a.password = demoPassword()
+		hash, err := web.HashPassword(a.password)
+		if err != nil {
+			return nil, err
+		}
+		a.user.PasswordHash = hash
+		if err := st.CreateUser(ctx, duban.System(a.user.OrgID), &a.user); err != nil {
+			return nil, err
+		}
+	}
+	return accounts, nil
+}
+
+// resetDemoPasswords gives every user of a demo database a new password, for
+// a demo started again on the same folder.
+func resetDemoPasswords(ctx context.Context, st duban.Store) ([]demoAccount, error) {
+	orgs, err := st.FindOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var accounts []demoAccount
+	for _, o := range orgs {
+		users, err := st.FindUsers(ctx, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			pw := demoPassword()
+			hash, err := web.HashPassword(pw)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := st.UpdateUser(ctx, duban.System(o.ID), u.ID, duban.UserUpdate{PasswordHash: &hash}); err != nil {
+				return nil, err
+			}
+			accounts = append(accounts, demoAccount{user: *u, password: pw, what: "密码已重置 password reset"})
+		}
+	}
+	slices.SortFunc(accounts, func(a, b demoAccount) int { return int(a.user.ID - b.user.ID) })
+	return accounts, nil
+}
+
+// demoPassword is 12 letters and digits without look-alikes (0/O, 1/l).
+func demoPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	out := make([]byte, 0, 12)
+	var b [1]byte
+	for len(out) < cap(out) {
+		rand.Read(b[:])
+		// Drop the bytes past the last whole multiple of the alphabet,
+		// so that every letter is equally likely.
+		if int(b[0]) < 256/len(alphabet)*len(alphabet) {
+			out = append(out, alphabet[int(b[0])%len(alphabet)])
+		}
+	}
+	return string(out)
+}
+
+func printAccounts(w io.Writer, accounts []demoAccount) {
+	fmt.Fprintln(w, "\n演示账号 demo accounts:")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  user\tpassword\trole\t说明")
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.user.Username, a.password, a.user.Role, a.what)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"duban/importer"
+	"duban/ingest"
+	"duban/web"
+)
+
+// runServe is `duban serve`: it opens the store named by the configuration and
+// serves the ledger until ctx ends.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf := addConfigFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: duban serve [options]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		if err == nil {
+			fs.Usage()
+		}
+		return errReported
+	}
+	cfg, err := cf.load(getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	mode := schemaCheck
+	if cfg.Migrate {
+		mode = schemaMigrate
+	}
+	st, err := openStore(ctx, cfg, mode)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return serve(ctx, cfg, st, logger, stdout)
+}
+
+// newLogger builds the one logger of the process: text for a terminal, JSON
+// for log collectors.
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// shutdownGrace is how long requests in flight get to finish at shutdown.
+const shutdownGrace = 15 * time.Second
+
+// serve runs the HTTP server on st until ctx ends, then shuts it down
+// gracefully. It prints the address it listens on to stdout once it accepts
+// connections ("serving on http://127.0.0.1:8080"), so that scripts and tests
+// using port 0 learn the port.
+func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger, stdout io.Writer) error {
+	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies}, web.Deps{
+		Store:    st,
+		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
+	}, logger)
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads of large documents on slow links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String())
+	fmt.Fprintf(stdout, "serving on http://%s\n", ln.Addr())
+
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,429 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"duban"
+	"duban/store/sqlite"
+)
+
+// server is `duban serve` or `duban demo` running in the test, on a port of
+// its own.
+type server struct {
+	url    string
+	stdout *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// syncBuffer collects a command's output while the command runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startCommand runs `duban args...` until the test ends and waits until it
+// serves.
+func startCommand(t *testing.T, getenv func(string) string, args ...string) *server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &server{stdout: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	stderr := &syncBuffer{}
+	go func() { s.done <- run(ctx, args, getenv, s.stdout, stderr) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, after, ok := strings.Cut(s.stdout.String(), "serving on "); ok {
+			s.url = strings.TrimSpace(strings.SplitN(after, "\n", 2)[0])
+			break
+		}
+		select {
+		case err := <-s.done:
+			t.Fatalf("duban %s ended before serving: %v\n%s\n%s", args[0], err, s.stdout, stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if s.url == "" {
+		cancel()
+		t.Fatalf("duban %s did not start serving\n%s", args[0], stderr)
+	}
+	t.Cleanup(func() { s.stop(t) })
+	return s
+}
+
+// stop ends the command as SIGTERM would and checks it shut down cleanly.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	s.cancel = nil
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("server did not shut down")
+	}
+}
+
+// demoPasswords reads the accounts table `duban demo` prints.
+func demoPasswords(t *testing.T, out string) map[string]string {
+	t.Helper()
+	pw := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	in := false
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) > 0 && f[0] == "user":
+			in = true
+		case in && len(f) >= 3:
+			pw[f[0]] = f[1]
+		case in:
+			in = false
+		}
+	}
+	if len(pw) == 0 {
+		t.Fatalf("no accounts in the output:\n%s", out)
+	}
+	return pw
+}
+
+// client is a signed-in API client.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func signIn(t *testing.T, base, username, password string) *client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)
+	resp, err := c.http.Post(base+"/api/v1/session", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("sign in as %s: %s %s", username, resp.Status, b)
+	}
+	return c
+}
+
+// get fetches path and decodes the JSON answer into v, wanting status.
+func (c *client) get(path string, status int, v any) {
+	c.t.Helper()
+	resp, err := c.http.Get(c.base + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != status {
+		c.t.Fatalf("GET %s: %s, want %d: %s", path, resp.Status, status, b)
+	}
+	if v != nil {
+		if err := json.Unmarshal(b, v); err != nil {
+			c.t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+}
+
+type taskPage struct {
+	Tasks []duban.Task `json:"tasks"`
+	Total int          `json:"total"`
+}
+
+func noEnv(string) string { return "" }
+
+func TestDemoServesTheSamples(t *testing.T) {
+	dir := t.TempDir()
+	s := startCommand(t, noEnv, "demo", "--data", dir, "--addr", "127.0.0.1:0")
+	pw := demoPasswords(t, s.stdout.String())
+	for _, user := range []string{"admin", "duchashi", "leader", "fagaiwei", "jiefangbei", "viewer", "city"} {
+		if pw[user] == "" {
+			t.Errorf("no demo account %s", user)
+		}
+	}
+
+	admin := signIn(t, s.url, "admin", pw["admin"])
+	var all taskPage
+	admin.get("/api/v1/tasks?limit=1", http.StatusOK, &all)
+	if all.Total != 194 {
+		t.Errorf("admin sees %d tasks, want the decomposition's 194", all.Total)
+	}
+	var inds struct {
+		Indicators []duban.Indicator `json:"indicators"`
+	}
+	admin.get("/api/v1/indicators", http.StatusOK, &inds)
+	if len(inds.Indicators) == 0 {
+		t.Error("the plan report's indicators were not imported")
+	}
+
+	// The street's clerk sees the tasks of 各街道 and no others.
+	street := signIn(t, s.url, "jiefangbei", pw["jiefangbei"])
+	var mine taskPage
+	street.get("/api/v1/tasks?limit=500", http.StatusOK, &mine)
+	if mine.Total == 0 || mine.Total >= all.Total {
+		t.Fatalf("the street's reporter sees %d of %d tasks", mine.Total, all.Total)
+	}
+	for _, task := range mine.Tasks {
+		units := strings.Join(append(append([]string{}, task.LeadUnits...), task.ResponsibleUnits...), "、")
+		if !strings.Contains(units, "街道") {
+			t.Errorf("the street's reporter sees task %d held by %s", task.ID, units)
+		}
+	}
+	var other taskPage
+	admin.get("/api/v1/tasks?limit=500&q=金融", http.StatusOK, &other)
+	for _, task := range other.Tasks {
+		visible := false
+		for _, m := range mine.Tasks {
+			visible = visible || m.ID == task.ID
+		}
+		if !visible {
+			street.get(fmt.Sprintf("/api/v1/tasks/%d", task.ID), http.StatusNotFound, nil)
+			break
+		}
+	}
+
+	// The city's supervisor sees the roll-up of three districts.
+	city := signIn(t, s.url, "city", pw["city"])
+	var me struct {
+		User duban.User `json:"user"`
+	}
+	city.get("/api/v1/me", http.StatusOK, &me)
+	var rollup struct {
+		Orgs []duban.OrgSummary `json:"orgs"`
+	}
+	city.get(fmt.Sprintf("/api/v1/orgs/%d/rollup", me.User.OrgID), http.StatusOK, &rollup)
+	districts := 0
+	for _, o := range rollup.Orgs {
+		if o.Tasks > 0 {
+			districts++
+		}
+	}
+	if districts != 3 {
+		t.Errorf("city roll-up has %d districts with tasks, want 3: %+v", districts, rollup.Orgs)
+	}
+	s.stop(t)
+
+	// Started again on the same folder, the demo keeps its data and prints
+	// new passwords.
+	s2 := startCommand(t, noEnv, "demo", "--data", dir, "--addr", "127.0.0.1:0")
+	pw2 := demoPasswords(t, s2.stdout.String())
+	if pw2["admin"] == "" || pw2["admin"] == pw["admin"] {
+		t.Errorf("admin password after restart: %q (was %q)", pw2["admin"], pw["admin"])
+	}
+	var again taskPage
+	signIn(t, s2.url, "admin", pw2["admin"]).get("/api/v1/tasks?limit=1", http.StatusOK, &again)
+	if again.Total != all.Total {
+		t.Errorf("after restart %d tasks, want %d", again.Total, all.Total)
+	}
+}
+
+// TestOperatorCommands walks an office's first day on the command line:
+// create the database, an organisation and an administrator, preview and
+// import the decomposition, re-import it, back up, serve.
+func TestOperatorCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "data", "duban.db")
+	env := func(k string) string {
+		if k == "DUBAN_DATABASE_URL" {
+			return "sqlite://" + db
+		}
+		return ""
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, env, &out, &errOut); err != nil {
+			t.Fatalf("duban %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+		}
+		return out.String()
+	}
+	fails := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, env, &out, &errOut)
+		if err == nil {
+			t.Fatalf("duban %s succeeded, want an error\n%s", strings.Join(args, " "), out.String())
+		}
+		return err.Error() + errOut.String()
+	}
+
+	if msg := fails("serve", "--addr", "127.0.0.1:0"); !strings.Contains(msg, "duban migrate") {
+		t.Errorf("serve without a database: %s", msg)
+	}
+	if out := cli("migrate"); !strings.Contains(out, "created") {
+		t.Errorf("migrate: %s", out)
+	}
+	if out := cli("migrate"); !strings.Contains(out, "up to date") {
+		t.Errorf("second migrate: %s", out)
+	}
+	cli("org", "add", "示范市")
+	cli("org", "add", "--parent", "示范市", "示范区")
+	if out := cli("org", "list"); !strings.Contains(out, "示范区") {
+		t.Errorf("org list: %s", out)
+	}
+	out := cli("user", "add", "--org", "示范区", "--role", "admin", "--name", "办公室", "office")
+	_, pw, ok := strings.Cut(out, "password: ")
+	if !ok {
+		t.Fatalf("user add printed no password: %s", out)
+	}
+	pw = strings.TrimSpace(pw)
+	if msg := fails("user", "add", "--org", "示范区", "--role", "reporter", "clerk"); !strings.Contains(msg, "单位") {
+		t.Errorf("a reporter without a unit: %s", msg)
+	}
+
+	seed := "../../testdata/002_df832bfe8d5b9f39.txt"
+	preview := cli("import", "--org", "示范区", seed)
+	if !strings.Contains(preview, "新建任务 created: 194") || !strings.Contains(preview, "未写入") {
+		t.Errorf("preview: %s", preview)
+	}
+	st := openSQLite(t, db)
+	if tasks := countTasks(t, st); tasks != 0 {
+		t.Fatalf("the preview wrote %d tasks", tasks)
+	}
+	st.Close()
+	if out := cli("import", "--org", "示范区", "--yes", "--accept-merges", seed); !strings.Contains(out, "194 tasks created") {
+		t.Errorf("import: %s", out)
+	}
+	if out := cli("import", "--org", "示范区", "--yes", seed); !strings.Contains(out, "不变 unchanged: 194") || !strings.Contains(out, "已导入") {
+		t.Errorf("re-import: %s", out)
+	}
+	broken := filepath.Join(dir, "broken.docx")
+	os.WriteFile(broken, []byte("PK\x03\x04 not really a zip"), 0o644)
+	if msg := fails("import", "--org", "示范区", "--yes", broken); !strings.Contains(msg, "broken.docx") {
+		t.Errorf("a corrupt file: %s", msg)
+	}
+
+	backup := filepath.Join(dir, "copy.db")
+	cli("backup", backup)
+	if msg := fails("backup", backup); !strings.Contains(msg, "exists") {
+		t.Errorf("backup over a file: %s", msg)
+	}
+	cp := openSQLite(t, backup)
+	if n := countTasks(t, cp); n != 194 {
+		t.Errorf("backup holds %d tasks", n)
+	}
+	cp.Close()
+
+	s := startCommand(t, env, "serve", "--addr", "127.0.0.1:0")
+	var page taskPage
+	signIn(t, s.url, "office", pw).get("/api/v1/tasks?limit=1", http.StatusOK, &page)
+	if page.Total != 194 {
+		t.Errorf("served %d tasks", page.Total)
+	}
+	var audit struct {
+		Entries []duban.AuditEntry `json:"entries"`
+	}
+	signIn(t, s.url, "office", pw).get("/api/v1/audit?limit=100", http.StatusOK, &audit)
+	found := false
+	for _, e := range audit.Entries {
+		found = found || e.Action == "document.import" && e.Actor == "cli"
+	}
+	if !found {
+		t.Errorf("no document.import by cli in the audit log: %+v", audit.Entries)
+	}
+	s.stop(t)
+
+	cli("user", "disable", "office")
+	s = startCommand(t, env, "serve", "--addr", "127.0.0.1:0")
+	resp, err := http.Post(s.url+"/api/v1/session", "application/json", strings.NewReader(fmt.Sprintf(`{"username":"office","password":%q}`, pw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a disabled user signs in: %s", resp.Status)
+	}
+}
+
+func openSQLite(t *testing.T, path string) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func countTasks(t *testing.T, st *sqlite.Store) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRow(`SELECT count(*) FROM tasks`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestConfigLayers(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "duban.json")
+	os.WriteFile(file, []byte(`{"http_addr": "127.0.0.1:9000", "timezone": "UTC", "database_url": "postgres://duban:secret@db/duban"}`), 0o600)
+	env := map[string]string{"DUBAN_CONFIG": file, "DUBAN_HTTP_ADDR": "127.0.0.1:9001"}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"config", "--addr", "127.0.0.1:9002"}, func(k string) string { return env[k] }, &out, &errOut)
+	if err != nil {
+		t.Fatalf("config: %v %s", err, errOut.String())
+	}
+	var got Config
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.HTTPAddr != "127.0.0.1:9002" || got.Timezone != "UTC" {
+		t.Errorf("flags override env override file: got %+v", got)
+	}
+	if strings.Contains(out.String(), "secret") {
+		t.Errorf("config prints the password: %s", out.String())
+	}
+	for _, bad := range [][]string{
+		{"config", "--database", "mysql://x"},
+		{"config", "--addr", "nowhere"},
+		{"config", "--timezone", "Mars/Olympus"},
+		{"config", "--log-format", "xml"},
+	} {
+		if err := run(context.Background(), bad, noEnv, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	os.WriteFile(file, []byte(`{"no_such_setting": 1}`), 0o600)
+	if err := run(context.Background(), []string{"config"}, func(k string) string { return env[k] }, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "no_such_setting") {
+		t.Errorf("unknown setting in the file: %v", err)
+	}
+	if err := run(context.Background(), []string{"nonsense"}, noEnv, io.Discard, io.Discard); !errors.Is(err, errReported) {
+		t.Errorf("unknown command: %v", err)
+	}
+}
