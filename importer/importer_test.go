@@ -1,0 +1,241 @@
+package importer_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"duban"
+	"duban/importer"
+	"duban/ingest"
+	"duban/store/sqlite"
+)
+
+const seed002 = "../testdata/002_df832bfe8d5b9f39.txt"
+
+// newLedger is an empty organisation in a fresh SQLite store, with the import
+// service over it and an administrator to act as.
+func newLedger(t *testing.T) (*importer.Service, *sqlite.Store, duban.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "duban.db"), sqlite.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	org := &duban.Org{Name: "渝中区"}
+	if err := st.CreateOrg(ctx, duban.System(0), org); err != nil {
+		t.Fatal(err)
+	}
+	admin := duban.Actor{UserID: 0, Username: "office", Role: duban.RoleAdmin, OrgID: org.ID}
+	return &importer.Service{Store: st, Limits: ingest.DefaultLimits}, st, admin
+}
+
+func readSeed(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(seed002)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// importAll previews data and confirms it with every proposed merge accepted.
+func importAll(t *testing.T, svc *importer.Service, a duban.Actor, name string, data []byte) (*importer.Preview, *duban.ImportResult) {
+	t.Helper()
+	ctx := context.Background()
+	req := importer.Request{OrgID: a.OrgID, FileName: name, Data: data, Merges: map[string]string{}}
+	p, err := svc.Preview(ctx, a, req)
+	if err != nil {
+		t.Fatalf("preview %s: %v", name, err)
+	}
+	for _, m := range p.Merges {
+		req.Merges[m.Name] = m.Into
+	}
+	if p, err = svc.Preview(ctx, a, req); err != nil {
+		t.Fatal(err)
+	}
+	req.Fingerprint = p.Fingerprint
+	res, err := svc.Confirm(ctx, a, req)
+	if err != nil {
+		t.Fatalf("confirm %s: %v", name, err)
+	}
+	return p, res
+}
+
+func TestFirstImportProposesMergesAndRemembersAliases(t *testing.T) {
+	svc, st, admin := newLedger(t)
+	ctx := context.Background()
+	p, err := svc.Preview(ctx, admin, importer.Request{OrgID: admin.OrgID, FileName: "002.txt", Data: readSeed(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Created) != 194 || len(p.Updated) != 0 || p.AlreadyImported != nil {
+		t.Errorf("preview: %d created, %d updated, already %v", len(p.Created), len(p.Updated), p.AlreadyImported)
+	}
+	merge := func(name string) *importer.ProposedMerge {
+		for i := range p.Merges {
+			if p.Merges[i].Name == name {
+				return &p.Merges[i]
+			}
+		}
+		return nil
+	}
+	if m := merge("区政服办"); m == nil || m.Into != "区政务服务办" {
+		t.Errorf("区政服办 not proposed as 区政务服务办: %+v", p.Merges)
+	}
+	if !slices.ContainsFunc(p.Groups, func(g importer.GroupExpansion) bool { return g.Name == "各街道" }) {
+		t.Errorf("各街道 not shown as a group: %+v", p.Groups)
+	}
+	if !slices.ContainsFunc(p.Warnings, func(w ingest.Warning) bool { return w.Line > 0 }) {
+		t.Errorf("warnings carry no lines: %+v", p.Warnings)
+	}
+	if docs, _ := st.FindDocuments(ctx, admin.OrgID); len(docs) != 0 {
+		t.Fatalf("the preview wrote %d documents", len(docs))
+	}
+
+	_, res := importAll(t, svc, admin, "002.txt", readSeed(t))
+	if res.TasksCreated != 194 {
+		t.Errorf("created %d tasks", res.TasksCreated)
+	}
+	units, err := st.FindUnits(ctx, admin.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var office *duban.Unit
+	for _, u := range units {
+		if u.Name == "区政服办" {
+			t.Errorf("the merged name 区政服办 became a unit of its own")
+		}
+		if u.Name == "区政务服务办" {
+			office = u
+		}
+	}
+	if office == nil || !slices.Contains(office.Aliases, "区政服办") {
+		t.Fatalf("区政务服务办 does not remember 区政服办: %+v", office)
+	}
+	// The task that wrote 区政服办 is held by 区政务服务办.
+	tasks, _, err := st.FindTasks(ctx, admin, duban.TaskFilter{OrgID: admin.OrgID, UnitID: &office.ID, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) < 5 {
+		t.Errorf("区政务服务办 holds %d tasks", len(tasks))
+	}
+	for _, task := range tasks {
+		for _, n := range append(task.LeadUnits, task.ResponsibleUnits...) {
+			if n == "区政服办" {
+				t.Errorf("task %d still names 区政服办", task.ID)
+			}
+		}
+	}
+}
+
+func TestRevisedDocumentUpdatesAndShowsTheDifference(t *testing.T) {
+	svc, st, admin := newLedger(t)
+	ctx := context.Background()
+	original := readSeed(t)
+	importAll(t, svc, admin, "002.txt", original)
+
+	// The same file again: the preview says so, and nothing would change.
+	again, err := svc.Preview(ctx, admin, importer.Request{OrgID: admin.OrgID, FileName: "002.txt", Data: original})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.AlreadyImported == nil || again.Unchanged != 194 || len(again.Created)+len(again.Updated) != 0 {
+		t.Errorf("same file: already %v, unchanged %d, created %d, updated %d", again.AlreadyImported, again.Unchanged, len(again.Created), len(again.Updated))
+	}
+
+	// A revision: a target raised, a leader changed, a task dropped.
+	revised := string(original)
+	revised = strings.Replace(revised, "1.地区生产总值增长6%左右。", "1.地区生产总值增长6.5%左右。", 1)
+	revised = strings.Replace(revised, "\t2.区级一般公共预算收入增长6%。\n\t邓光怀\n", "\t2.区级一般公共预算收入增长6%。\n\t陈  平\n", 1)
+	i := strings.Index(revised, "\t3.固定资产投资")
+	j := strings.Index(revised[i:], "\n\n") + i + 2
+	revised = revised[:i] + revised[j:]
+	if revised == string(original) || i < 0 {
+		t.Fatal("the revision did not apply to the seed")
+	}
+	p, res := importAll(t, svc, admin, "002_revised.txt", []byte(revised))
+	if len(p.Updated) != 2 || res.TasksUpdated != 2 || res.TasksCreated != 0 || p.Unchanged != 191 {
+		t.Fatalf("revision: %d updated (%d applied), %d created, %d unchanged: %+v", len(p.Updated), res.TasksUpdated, res.TasksCreated, p.Unchanged, p.Updated)
+	}
+	changes := map[string]importer.FieldChange{}
+	for _, u := range p.Updated {
+		for _, c := range u.Changes {
+			changes[c.Field] = c
+		}
+	}
+	if c := changes["content"]; c.Before != "地区生产总值增长6%左右。" || c.After != "地区生产总值增长6.5%左右。" {
+		t.Errorf("content change: %+v", c)
+	}
+	if c := changes["leaders"]; c.Before != "邓光怀" || c.After != "陈平" {
+		t.Errorf("leader change: %+v", changes)
+	}
+	if len(p.Missing) != 1 || p.Missing[0].Number != 3 {
+		t.Errorf("missing: %+v", p.Missing)
+	}
+	all, total, err := st.FindTasks(ctx, admin, duban.TaskFilter{OrgID: admin.OrgID, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 194 {
+		t.Errorf("after the revision the ledger holds %d tasks; a task no longer in the document is kept for the office to decide", total)
+	}
+	for _, task := range all {
+		if task.Section == "一、主要预期指标" && task.Number == 1 {
+			if task.Version != 2 || len(task.Targets) != 1 || *task.Targets[0].Value != 6.5 {
+				t.Errorf("task 1 after the revision: version %d, targets %+v", task.Version, task.Targets)
+			}
+		}
+	}
+}
+
+func TestConfirmRefusesAChangedPlan(t *testing.T) {
+	svc, st, admin := newLedger(t)
+	ctx := context.Background()
+	req := importer.Request{OrgID: admin.OrgID, FileName: "002.txt", Data: readSeed(t)}
+	p, err := svc.Preview(ctx, admin, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone creates a unit the document names between preview and confirm.
+	if err := st.CreateUnit(ctx, admin, &duban.Unit{OrgID: admin.OrgID, Name: "区发改委", Kind: duban.UnitSingle}); err != nil {
+		t.Fatal(err)
+	}
+	req.Fingerprint = p.Fingerprint
+	if _, err := svc.Confirm(ctx, admin, req); duban.ErrorCode(err) != duban.CodeConflict {
+		t.Fatalf("confirm after the ledger changed: %v, want conflict", err)
+	}
+	if docs, _ := st.FindDocuments(ctx, admin.OrgID); len(docs) != 0 {
+		t.Errorf("a refused confirm wrote %d documents", len(docs))
+	}
+}
+
+func TestImportRefusals(t *testing.T) {
+	svc, _, admin := newLedger(t)
+	ctx := context.Background()
+	reporter := admin
+	reporter.Role = duban.RoleReporter
+	if _, err := svc.Preview(ctx, reporter, importer.Request{FileName: "002.txt", Data: readSeed(t)}); duban.ErrorCode(err) != duban.CodeForbidden {
+		t.Errorf("a reporter previews an import: %v", err)
+	}
+	other := admin
+	if _, err := svc.Preview(ctx, other, importer.Request{OrgID: admin.OrgID + 1, FileName: "002.txt", Data: readSeed(t)}); duban.ErrorCode(err) != duban.CodeForbidden {
+		t.Errorf("an import into another organisation: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"empty.txt":  {},
+		"binary.txt": {0, 1, 2, 3, 0xff, 0xfe, 0, 0, 7},
+		"bad.docx":   []byte("PK\x03\x04garbage"),
+		"notes.txt":  []byte("随便写的一段话，没有年度。\n"),
+	} {
+		_, err := svc.Preview(ctx, admin, importer.Request{FileName: name, Data: data})
+		if duban.ErrorCode(err) != duban.CodeInvalid || !strings.Contains(duban.ErrorMessage(err), name) {
+			t.Errorf("%s: %v, want an invalid-document error naming the file", name, err)
+		}
+	}
+}
