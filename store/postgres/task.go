@@ -616,46 +616,67 @@ func (s *Store) RollUp(ctx context.Context, a duban.Actor, orgID int64) (sums []
 	if !q.taskScope(a) {
 		return nil, notFound("组织")
 	}
-	// The scope's conditions apply to the joined tasks, so an organisation
-	// without visible tasks still gets its line.
-	on := strings.Join(q.where, " AND ")
-	q.where = nil
-	q.with = append(q.with, fmt.Sprintf(`sub(id) AS (
-		SELECT id FROM orgs WHERE id = %s%s
-		UNION ALL
-		SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)`, q.arg(orgID), visible(a)))
-	join := "LEFT JOIN tasks t ON t.org_id = o.id"
-	if on != "" {
-		join += " AND " + on
+	// oq names the organisations rolled up (sub): orgID and those below
+	// it, within the actor's.
+	var oq query
+	if a.OrgID != 0 {
+		oq.with = append(oq.with, fmt.Sprintf(`vis(id) AS (
+			SELECT id FROM orgs WHERE id = %s
+			UNION ALL
+			SELECT o.id FROM orgs o JOIN vis ON o.parent_id = vis.id)`, oq.arg(a.OrgID)))
 	}
+	oq.with = append(oq.with, subOrgs(oq.arg(orgID), a))
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.query(ctx, q.prefix()+`SELECT o.id, o.name, t.status, count(t.id)
-		FROM sub JOIN orgs o ON o.id = sub.id `+join+q.conditions()+`
-		GROUP BY o.id, o.name, t.status ORDER BY o.id`, q.args...)
+	// Every organisation gets its line, with or without visible tasks.
+	rows, err := tx.query(ctx, oq.prefix()+`SELECT o.id, o.name FROM orgs o WHERE o.id IN (SELECT id FROM sub) ORDER BY o.id`, oq.args...)
+	if err != nil {
+		return nil, err
+	}
+	sums = []duban.OrgSummary{}
+	line := map[int64]int{}
+	for rows.Next() {
+		var sum duban.OrgSummary
+		if err := rows.Scan(&sum.OrgID, &sum.Name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		sum.ByStatus = emptyByStatus()
+		line[sum.OrgID] = len(sums)
+		sums = append(sums, sum)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Whoever sees whole organisations reads the counts the triggers keep;
+	// a reporter's tasks are counted one by one.
+	if a.Role == duban.RoleReporter {
+		q.with = append(q.with, subOrgs(q.arg(orgID), a))
+		q.where = append(q.where, "t.org_id IN (SELECT id FROM sub)")
+		rows, err = tx.query(ctx, q.prefix()+`SELECT t.org_id, t.status, count(*) FROM tasks t`+q.conditions()+
+			` GROUP BY t.org_id, t.status`, q.args...)
+	} else {
+		rows, err = tx.query(ctx, oq.prefix()+`SELECT c.org_id, c.status, c.n FROM task_counts c
+			WHERE c.org_id IN (SELECT id FROM sub)`, oq.args...)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	sums = []duban.OrgSummary{}
 	for rows.Next() {
 		var id int64
-		var name string
-		var status *string
+		var status string
 		var n int
-		if err := rows.Scan(&id, &name, &status, &n); err != nil {
+		if err := rows.Scan(&id, &status, &n); err != nil {
 			return nil, err
 		}
-		if len(sums) == 0 || sums[len(sums)-1].OrgID != id {
-			sums = append(sums, duban.OrgSummary{OrgID: id, Name: name, ByStatus: emptyByStatus()})
-		}
-		if status != nil {
-			sum := &sums[len(sums)-1]
-			sum.ByStatus[duban.TaskStatus(*status)] += n
-			sum.Tasks += n
+		if k, ok := line[id]; ok {
+			sums[k].ByStatus[duban.TaskStatus(status)] += n
+			sums[k].Tasks += n
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -675,6 +696,15 @@ func (s *Store) RollUp(ctx context.Context, a duban.Actor, orgID int64) (sums []
 		return 0
 	})
 	return sums, tx.Commit()
+}
+
+// subOrgs is the common table sub: the organisation whose id is the
+// parameter orgArg and those below it, limited to the actor's (the vis table).
+func subOrgs(orgArg string, a duban.Actor) string {
+	return fmt.Sprintf(`sub(id) AS (
+		SELECT id FROM orgs WHERE id = %s%s
+		UNION ALL
+		SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)`, orgArg, visible(a))
 }
 
 // visible is the condition that an organisation's id lies within the

@@ -444,6 +444,37 @@ func testRollUp(t *testing.T, e *env) {
 		t.Errorf("district admin rolled up the city: total %d, want 0", total)
 	}
 
+	t.Run("counts follow status changes", func(t *testing.T) {
+		raw, ok := e.s.(RawDB)
+		if !ok {
+			t.Fatal("the store does not expose its database (storetest.RawDB)")
+		}
+		tasks, _, err := e.s.FindTasks(e.ctx, l.admin, duban.TaskFilter{OrgID: l.district})
+		must(t, "FindTasks", err)
+		// Two tasks move on, one of them twice; the counts are kept by the
+		// schema, whatever writes the status.
+		for _, st := range []struct {
+			id     int64
+			status duban.TaskStatus
+		}{{tasks[0].ID, duban.StatusOnTrack}, {tasks[1].ID, duban.StatusOnTrack}, {tasks[1].ID, duban.StatusDone}} {
+			if _, err := raw.DB().ExecContext(e.ctx, `UPDATE tasks SET status = $1 WHERE id = $2`, string(st.status), st.id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := e.s.RollUp(e.ctx, l.admin, l.district)
+		must(t, "RollUp", err)
+		want := []duban.OrgSummary{{OrgID: l.district, Name: "渝中区", Tasks: 5, ByStatus: map[duban.TaskStatus]int{
+			duban.StatusNotStarted: 3, duban.StatusOnTrack: 1, duban.StatusBehind: 0, duban.StatusDone: 1, duban.StatusClosed: 0}}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("RollUp after status changes (-want +got):\n%s", diff)
+		}
+		for _, id := range []int64{tasks[0].ID, tasks[1].ID} {
+			if _, err := raw.DB().ExecContext(e.ctx, `UPDATE tasks SET status = 'not_started' WHERE id = $1`, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+
 	t.Run("seeded city", func(t *testing.T) {
 		city, err := synth.Seed(e.ctx, e.s, 3, 20)
 		must(t, "synth.Seed", err)
