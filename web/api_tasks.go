@@ -67,7 +67,7 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 	for _, t := range tasks {
 		fillTask(t)
 	}
-	return writeJSON(w, http.StatusOK, taskList{Tasks: nonNil(tasks), Total: total, Limit: f.Limit, Offset: f.Offset})
+	return writeJSONBytes(w, http.StatusOK, appendTaskList(nil, taskList{Tasks: nonNil(tasks), Total: total, Limit: f.Limit, Offset: f.Offset}))
 }
 
 func validStatus(s duban.TaskStatus) bool {
@@ -89,7 +89,7 @@ func (s *Server) handleTaskShow(w http.ResponseWriter, r *http.Request, c *calle
 		return fmt.Errorf("find task %d: %w", id, err)
 	}
 	fillTask(t)
-	return writeJSON(w, http.StatusOK, t)
+	return writeJSONBytes(w, http.StatusOK, append(appendTask(nil, t), '\n'))
 }
 
 type taskUpdateRequest struct {

@@ -102,7 +102,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode json: %w", err)
 	}
-	b = append(b, '\n')
+	return writeJSONBytes(w, status, append(b, '\n'))
+}
+
+// writeJSONBytes writes b, JSON already encoded, with its status.
+func writeJSONBytes(w http.ResponseWriter, status int, b []byte) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))

@@ -75,6 +75,12 @@ func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter
 		return nil, 0, err
 	}
 	defer tx.Rollback()
+	if page, total, ok, err := s.findLedgerPage(ctx, tx, a, f, limit, offset); ok || err != nil {
+		if err != nil {
+			return nil, 0, err
+		}
+		return page, total, tx.Commit()
+	}
 	// The page is a list of task IDs; the tasks come from the cache.
 	args := append(slices.Clip(q.args), limit, offset)
 	n := len(q.args)
@@ -108,6 +114,66 @@ func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter
 		return nil, 0, err
 	}
 	return tasks, total, tx.Commit()
+}
+
+// findLedgerPage answers the busiest question, a page of one organisation's
+// ledger seen whole (by year, section or status, but not by unit, leader or
+// words), from the cache alone: the organisation's sequence number is the only
+// row read. ok is false when the filter or the actor needs the query.
+func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f duban.TaskFilter, limit, offset int) (page []*duban.Task, total int, ok bool, err error) {
+	if s.cache.Off() || f.Rollup || f.LeaderID != nil || f.UnitID != nil || f.Query != nil || a.Role == duban.RoleReporter {
+		return nil, 0, false, nil
+	}
+	var q query
+	if !q.taskScope(a) {
+		return nil, 0, false, nil
+	}
+	var seq int64
+	err = tx.queryRow(ctx, q.prefix()+`SELECT s.seq FROM ledger_seq s WHERE s.org_id = `+q.arg(f.OrgID)+visibleOrg(a, "s.org_id"), q.args...).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Unknown, or outside the actor's organisation: an empty page.
+		return []*duban.Task{}, 0, true, nil
+	}
+	if err != nil {
+		return nil, 0, false, err
+	}
+	all := s.cache.Ordered(f.OrgID, seq)
+	if all == nil {
+		if all, err = s.cacheOrg(ctx, tx, f.OrgID, seq); err != nil {
+			return nil, 0, false, err
+		}
+	}
+	page = []*duban.Task{}
+	for _, t := range all {
+		if f.Year != nil && t.Year != *f.Year || f.Section != nil && t.Section != *f.Section || f.Status != nil && t.Status != *f.Status {
+			continue
+		}
+		if total >= offset && len(page) < limit {
+			page = append(page, taskcache.Clone(t))
+		}
+		total++
+	}
+	return page, total, true, nil
+}
+
+// cacheOrg loads every task of an organisation in the ledger's order, as of
+// seq in read transaction tx, and caches them.
+func (s *Store) cacheOrg(ctx context.Context, tx *txn, org, seq int64) ([]*duban.Task, error) {
+	all, err := tx.loadTasks(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.org_id = $1`+taskOrder, org)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.Put(org, seq, all)
+	return all, nil
+}
+
+// visibleOrg is the condition that the organisation in column col lies
+// within the actor's: the vis table of taskScope.
+func visibleOrg(a duban.Actor, col string) string {
+	if a.OrgID == 0 {
+		return ""
+	}
+	return " AND " + col + " IN (SELECT id FROM vis)"
 }
 
 // taskRef is a task found by a query: its ID, organisation and the
@@ -149,11 +215,10 @@ func (s *Store) tasks(ctx context.Context, tx *txn, refs []taskRef) ([]*duban.Ta
 		}
 		m := s.cache.Org(r.org, r.seq)
 		if m == nil {
-			all, err := tx.loadTasks(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.org_id = $1`, r.org)
+			all, err := s.cacheOrg(ctx, tx, r.org, r.seq)
 			if err != nil {
 				return nil, err
 			}
-			s.cache.Put(r.org, r.seq, all)
 			m = make(map[int64]*duban.Task, len(all))
 			for _, t := range all {
 				m[t.ID] = t

@@ -18,8 +18,9 @@ type Cache struct {
 }
 
 type entry struct {
-	seq  int64
-	byID map[int64]*duban.Task // never changed once cached
+	seq     int64
+	byID    map[int64]*duban.Task // never changed once cached
+	ordered []*duban.Task         // the same tasks, in the order Put was given them
 	used uint64
 }
 
@@ -43,9 +44,26 @@ func (c *Cache) Org(orgID, seq int64) map[int64]*duban.Task {
 	return e.byID
 }
 
+// Ordered returns the tasks of organisation orgID as of seq in the order Put
+// was given them (the ledger's order), or nil when they are not cached at that
+// sequence number. Neither the slice nor the tasks may be changed: hand out
+// Clones.
+func (c *Cache) Ordered(orgID, seq int64) []*duban.Task {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.orgs[orgID]
+	if e == nil || e.seq != seq {
+		return nil
+	}
+	c.clock++
+	e.used = c.clock
+	return e.ordered
+}
+
 // Put caches tasks as all the tasks of organisation orgID as of seq, read in
-// one committed snapshot. An older sequence number than the one cached is
-// ignored. The cache keeps the tasks: the caller must not change them.
+// one committed snapshot, in the ledger's order. An older sequence number than
+// the one cached is ignored. The cache keeps the tasks and the slice: the
+// caller must not change them.
 func (c *Cache) Put(orgID, seq int64, tasks []*duban.Task) {
 	if len(tasks) > c.max {
 		return
@@ -76,7 +94,7 @@ func (c *Cache) Put(orgID, seq int64, tasks []*duban.Task) {
 		delete(c.orgs, oldest)
 	}
 	c.clock++
-	c.orgs[orgID] = &entry{seq: seq, byID: byID, used: c.clock}
+	c.orgs[orgID] = &entry{seq: seq, byID: byID, ordered: tasks, used: c.clock}
 	c.size += len(tasks)
 }
 
