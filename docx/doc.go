@@ -3,8 +3,9 @@
 //
 //   - A4 paper, margins 37 mm at the top (天头), 35 mm at the bottom, 28 mm at the
 //     left (订口) and 26 mm at the right, so the type area (版心) is 156 × 225 mm;
-//   - a text grid of 22 lines of 28 characters: body text in 仿宋_GB2312 三号 with
-//     a fixed line pitch of 28.95 pt and a first-line indent of two characters;
+//   - 22 lines of 28 characters to a page: body text in 仿宋_GB2312 三号, set
+//     0.25 pt tighter, on a fixed line height of 28.95 pt, the first line of a
+//     paragraph indented two characters;
 //   - the title in 方正小标宋简体 二号, centred; headings numbered 一、（一）1. in
 //     黑体, 楷体_GB2312 and bold 仿宋_GB2312, all 三号;
 //   - page numbers "— 1 —" in 宋体 四号 under the type area, odd pages on the

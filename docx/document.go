@@ -66,8 +66,9 @@ type Options struct {
 	Fonts Fonts
 }
 
-// Document is a Word document being built. Its methods add blocks (paragraphs,
-// tables, breaks) in reading order; WriteTo writes it, as often as wanted.
+// Document is a Word document being built; make one with New. Its methods add
+// blocks (paragraphs, tables, breaks) in reading order; WriteTo writes it, as
+// often as wanted.
 //
 // The adding methods return no error: the first mistake, such as a heading
 // level out of range or a table whose cells do not fill its columns, is kept
@@ -188,6 +189,7 @@ func (d *Document) StartSection(o Orientation) {
 // endSection writes the paragraph that carries the w:sectPr of the current
 // section: WordprocessingML ends a section with its last paragraph. The
 // paragraph is a hair tall (style "Break") so it never needs a page of its own.
+// PageBreak uses the same style for the same reason.
 func (d *Document) endSection() {
 	d.body.WriteString(`<w:p><w:pPr><w:pStyle w:val="Break"/>`)
 	writeSectPr(&d.body, pageFor(d.orientation))

@@ -131,6 +131,34 @@ func TestLibreOfficeKeepsTheGrid(t *testing.T) {
 	}
 }
 
+// TestLibreOfficeAddsNoBlankPages fills pages to the last line before a section
+// break and before a page break: neither may leave a blank page behind.
+func TestLibreOfficeAddsNoBlankPages(t *testing.T) {
+	text := string([]rune(strings.Repeat("督办任务按时推进落实到位", 5))[:54])
+	d := docx.New(docx.Options{})
+	for range 11 {
+		d.Paragraph(text)
+	}
+	d.StartSection(docx.Landscape)
+	d.Paragraph("横页")
+	d.StartSection(docx.Portrait)
+	for range 11 {
+		d.Paragraph(text)
+	}
+	d.PageBreak()
+	d.Paragraph("末页")
+	pdf := convertToPDF(t, "breaks.docx", mustWrite(t, d))
+
+	pages := readPages(t, pdf)
+	var got []string
+	for _, p := range pages {
+		got = append(got, string([]rune(p.text())[:2]))
+	}
+	if want := []string{"督办", "横页", "督办", "末页"}; !slices.Equal(got, want) {
+		t.Errorf("pages start with %q, want %q", got, want)
+	}
+}
+
 // fontsConf maps the official font names to the free Noto CJK fonts, as a server
 // without the official fonts would, so the PDF looks like the real thing. The
 // checks hold without it.

@@ -80,8 +80,9 @@ func (d *Document) documentXML() string {
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:body>`)
 	b.WriteString(d.body.String())
-	if d.endsWithTable {
-		// Word wants a paragraph between a table and the end of the body.
+	if d.endsWithTable || d.body.Len() == 0 {
+		// Word wants a paragraph between a table and the end of the body, and
+		// at least one in a body.
 		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Break"/></w:pPr></w:p>`)
 	}
 	writeSectPr(&b, pageFor(d.orientation))
@@ -226,9 +227,10 @@ func stylesXML(f Fonts) string {
 			format(f.Body, SizeSmallNo4, false)},
 		{"Footer", "footer", offGrid + `<w:spacing w:before="0" w:after="0" w:line="` + itoa(footerLine) + `" w:lineRule="exact"/>`,
 			format(f.PageNumber, SizeNo4, false)},
-		// Page breaks and section ends: as thin as a line can be, so they never
-		// push text onto a page of its own.
-		{"Break", "分隔符", offGrid + `<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>`,
+		// Page breaks and section ends: as thin as a line can be (1 twip), so
+		// that they fit under 22 full lines, which leave only 18 twips, and never
+		// add a blank page.
+		{"Break", "分隔符", offGrid + `<w:spacing w:before="0" w:after="0" w:line="1" w:lineRule="exact"/>`,
 			format(f.Body, 2, false)},
 	}
 
