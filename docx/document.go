@@ -160,8 +160,8 @@ func (d *Document) Heading(level int, text string) {
 	}
 }
 
-// Paragraph adds body text (正文): 仿宋_GB2312 三号, justified, on the 28.95 pt
-// line grid, the first line indented two characters. Each line of text (split
+// Paragraph adds body text (正文): 仿宋_GB2312 三号, justified, on a fixed line
+// height of 28.95 pt, the first line indented two characters. Each line of text (split
 // at newlines) becomes a paragraph of its own; tabs are kept.
 func (d *Document) Paragraph(text string) {
 	f := d.format(d.opts.Fonts.Body, SizeNo3, false)
@@ -217,13 +217,13 @@ func (d *Document) Signature(name, date string) {
 	d.paragraph("Signature", rightIndent(dateIn), f, date)
 }
 
-// rightIndent returns the w:ind of a right indent of n grid characters; Word
+// rightIndent returns the w:ind of a right indent of n body characters; Word
 // reads the characters, other readers the twips.
 func rightIndent(n float64) string {
 	return `<w:ind w:right="` + itoa(chars(n)) + `" w:rightChars="` + itoa(int(n*100+0.5)) + `"/>`
 }
 
-// width returns the width of the longest line of s in grid characters: Chinese
+// width returns the width of the longest line of s in body characters: Chinese
 // characters and full-width forms count one, other characters half.
 func width(s string) float64 {
 	longest := 0.0

@@ -479,3 +479,25 @@ func TestIngestReadsSample(t *testing.T) {
 		t.Errorf("wide table header cell 3 = %+v, want 2023年 over 4 columns", got)
 	}
 }
+
+func TestStartSectionAtTheStart(t *testing.T) {
+	d := docx.New(docx.Options{})
+	d.StartSection(docx.Landscape)
+	d.Table(&docx.Table{Columns: []docx.Column{{}}, Rows: [][]docx.Cell{{{Text: "宽表"}}}})
+	body := parts(t, mustWrite(t, d))["word/document.xml"].first("body")
+	sections := body.all("sectPr")
+	if len(sections) != 1 || sections[0].child("pgSz").Attr["orient"] != "landscape" {
+		t.Fatalf("got %d sections, want one landscape section", len(sections))
+	}
+	// Word wants a paragraph between the last table and the body's w:sectPr.
+	if got := body.Kids[len(body.Kids)-2].Name; got != "p" {
+		t.Errorf("the body ends with %s before its w:sectPr, want a paragraph", got)
+	}
+}
+
+func TestEmptyDocumentHasAParagraph(t *testing.T) {
+	body := parts(t, mustWrite(t, docx.New(docx.Options{})))["word/document.xml"].first("body")
+	if len(body.all("p")) != 1 || len(body.all("sectPr")) != 1 {
+		t.Errorf("empty body holds %d paragraphs and %d sections, want 1 and 1", len(body.all("p")), len(body.all("sectPr")))
+	}
+}

@@ -203,12 +203,12 @@ func stylesXML(f Fonts) string {
 		return textFormat(font, f.Latin, size, bold)
 	}
 	body := format(f.Body, SizeNo3, false)
-	grid := `<w:spacing w:before="0" w:after="0" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/>`
+	fixedLines := `<w:spacing w:before="0" w:after="0" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/>`
 	indent := `<w:ind w:firstLine="` + itoa(chars(2)) + `" w:firstLineChars="200"/>`
 	offGrid := `<w:snapToGrid w:val="0"/>`
 	styles := []style{
 		// Widow control is off so that every full page holds 22 lines.
-		{"Normal", "Normal", `<w:widowControl w:val="0"/>` + grid + `<w:jc w:val="both"/>`, body},
+		{"Normal", "Normal", `<w:widowControl w:val="0"/>` + fixedLines + `<w:jc w:val="both"/>`, body},
 		// 标题: a blank line follows before the addressee or the text.
 		{"Title", "Title", `<w:keepNext/><w:spacing w:before="0" w:after="` + itoa(linePitch) +
 			`" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/><w:jc w:val="center"/>`, format(f.Title, SizeNo2, false)},
@@ -221,8 +221,9 @@ func stylesXML(f Fonts) string {
 		// No extra space between Chinese characters and digits in the signature,
 		// or the date grows wider than the characters Signature counts.
 		{"Signature", "署名", `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="right"/>`, body},
-		// Table text is off the grid with single spacing, or every line of a
-		// small font would still take 28.95 pt.
+		// Table text has single spacing, not the body's fixed 28.95 pt. Like the
+		// footer and the breaks it stays off Word's line grid, should a user
+		// turn one on.
 		{"TableText", "表格文字", offGrid + `<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>`,
 			format(f.Body, SizeSmallNo4, false)},
 		{"Footer", "footer", offGrid + `<w:spacing w:before="0" w:after="0" w:line="` + itoa(footerLine) + `" w:lineRule="exact"/>`,

@@ -44,7 +44,7 @@ var (
 	letterSpacing = int(math.Floor((charPitch/20 - bodySizePt) * 20))
 )
 
-// chars converts a length in grid characters to twips.
+// chars converts a length in characters of body text (charPitch) to twips.
 func chars(n float64) int {
 	return int(math.Round(n * charPitch))
 }
