@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -60,6 +61,36 @@ func checkGolden(t *testing.T, golden string, v any) {
 
 func TestEvaluateGolden(t *testing.T) {
 	checkGolden(t, "testdata/evaluate_001.golden.json", assess.EvaluateExtraction(mustExtract(t, seed001), assess.DefaultSettings()))
+}
+
+// seedDocs are the documents the consistency check runs on: the three seeds
+// and the documents written for this project in other layouts.
+func seedDocs(t *testing.T) []*ingest.Extraction {
+	t.Helper()
+	var paths []string
+	for _, pattern := range []string{"../testdata/00[1-3]_*", "../testdata/own/*"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range m {
+			if !strings.HasSuffix(p, ".golden.json") {
+				paths = append(paths, p)
+			}
+		}
+	}
+	if len(paths) < 6 {
+		t.Fatalf("found only %d documents", len(paths))
+	}
+	var docs []*ingest.Extraction
+	for _, p := range paths {
+		docs = append(docs, mustExtract(t, p))
+	}
+	return docs
+}
+
+func TestCheckGolden(t *testing.T) {
+	checkGolden(t, "testdata/check_seeds.golden.json", assess.CheckDocuments(seedDocs(t), assess.DefaultSettings()))
 }
 
 // TestSeed001Criterion is the criterion of the issue: on seed 001's 2021 table
