@@ -31,7 +31,8 @@ const usage = `duban — 督办: the ledger of a government's yearly promises
 
 Usage:
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions
-  duban evaluate [--json] FILE     evaluate a document's indicator tables (not yet)
+  duban evaluate [--json] FILE     evaluate a document's indicator tables: met, missed, borderline, pending
+  duban check [--json] FILE...     find targets and outcomes stated differently across documents
 
 Run "duban COMMAND -h" for the options of a command.
 `
@@ -45,6 +46,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
+	case "evaluate":
+		return runEvaluate(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
