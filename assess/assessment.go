@@ -41,8 +41,7 @@ func EvaluateExtraction(x *ingest.Extraction, s Settings) *Assessment {
 			pol := PolarityOf(ind.Name, s.Polarity)
 			for _, p := range pairValues(ind.Values) {
 				var r Result
-				if p.target.Expr.Op == ingest.OpSync {
-					ref := syncReference(x, ti, p.target.Expr.Text, p.year)
+				if ref, ok := syncReference(x, ti, p.target.Expr, p.year); ok {
 					r = EvaluateSync(p.target.Expr, p.actual.Expr, ref, pol, s)
 				} else {
 					r = Evaluate(p.target.Expr, p.actual.Expr, pol, s)
@@ -95,11 +94,15 @@ func pairValues(vs []ingest.IndicatorValue) []valuePair {
 }
 
 // syncReference returns the outcome, for year, of the indicator a 同步 target
-// names, or an unknown Expr when x has none.
-func syncReference(x *ingest.Extraction, table int, text string, year *int) ingest.Expr {
-	key, growth := syncKey(text)
+// names (an unknown Expr when that row has no outcome for the year); ok is false
+// for a target that is not 同步 and when x has no such indicator.
+func syncReference(x *ingest.Extraction, table int, target ingest.Expr, year *int) (ingest.Expr, bool) {
+	if target.Op != ingest.OpSync {
+		return ingest.Expr{}, false
+	}
+	key, growth := syncKey(target.Text)
 	if key == "" {
-		return ingest.Expr{Op: ingest.OpUnknown}
+		return ingest.Expr{}, false
 	}
 	order := []int{table}
 	for i := range x.Tables {
@@ -112,19 +115,15 @@ func syncReference(x *ingest.Extraction, table int, text string, year *int) inge
 			if NormalizeName(ind.Name) != key || (growth && !isGrowthName(ind.Name)) {
 				continue
 			}
-			for _, p := range pairValues(ind.Values) {
-				if sameYear(p.year, year) {
-					return p.actual.Expr
-				}
-			}
 			for _, v := range ind.Values {
 				if v.Kind == ingest.ValueActual && sameYear(v.Year, year) {
-					return v.Expr
+					return v.Expr, true
 				}
 			}
+			return ingest.Expr{Op: ingest.OpUnknown}, true
 		}
 	}
-	return ingest.Expr{Op: ingest.OpUnknown}
+	return ingest.Expr{}, false
 }
 
 // syncKey reads the indicator a 同步 target names: "与经济发展同步" and
