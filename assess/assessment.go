@@ -112,7 +112,7 @@ func syncReference(x *ingest.Extraction, table int, target ingest.Expr, year *in
 	}
 	for _, ti := range order {
 		for _, ind := range x.Tables[ti].Indicators {
-			if NormalizeName(ind.Name) != key || (growth && !isGrowthName(ind.Name)) {
+			if NormalizeName(ind.Name) != key || (growth && !isChangeName(ind.Name)) {
 				continue
 			}
 			for _, v := range ind.Values {
@@ -143,18 +143,6 @@ func syncKey(text string) (key string, growth bool) {
 		return "地区生产总值", true
 	}
 	return NormalizeName(strings.TrimSuffix(inner, "发展")), growth
-}
-
-// isGrowthName reports whether an indicator's name says it is a change: …增速,
-// …增长, …增幅, …增长率.
-func isGrowthName(name string) bool {
-	s := foldName(name)
-	for _, w := range changeWords {
-		if strings.HasSuffix(s, w) {
-			return true
-		}
-	}
-	return strings.HasSuffix(s, "增长率") || strings.Contains(s, "增速")
 }
 
 func sameYear(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

@@ -73,7 +73,6 @@ type statement struct {
 	expr     ingest.Expr
 	shown    string // the figure as quoted in a message
 	restated bool   // a year's target stated in a document about a later year
-	stretch  bool
 }
 
 // Check compares the documents with each other and returns what does not agree,
@@ -120,8 +119,12 @@ func Check(docs []*ingest.Extraction, s Settings) []Finding {
 		)
 	})
 	return slices.CompactFunc(out, func(a, b Finding) bool {
-		return a.Kind == b.Kind && a.A == b.A && a.B == b.B
+		return a.Kind == b.Kind && samePlace(a.A, b.A) && samePlace(a.B, b.B)
 	})
+}
+
+func samePlace(a, b Place) bool {
+	return a.Source == b.Source && lineOf(a) == lineOf(b) && a.Where == b.Where && a.Name == b.Name && a.Text == b.Text
 }
 
 func severityRank(s Severity) int {
@@ -190,7 +193,7 @@ func statements(doc int, x *ingest.Extraction) (targets, outcomes []statement) {
 			doc: doc, year: y,
 			place: Place{Source: x.Source, Line: linePtr(line), Where: where, Name: t.Subject, Text: t.Text},
 			key:   NormalizeName(t.Subject), change: t.Measure == ingest.MeasureGrowth, unit: unit,
-			expr: e, shown: figureText(e, unit), restated: docYear != 0 && y < docYear, stretch: t.Stretch,
+			expr: e, shown: figureText(e, unit), restated: docYear != 0 && y < docYear,
 		})
 	}
 	for _, t := range x.Targets {
@@ -239,13 +242,18 @@ func figureText(e ingest.Expr, unit string) string {
 	return v
 }
 
+// reductionEnds close the name of a rate of reduction.
+var reductionEnds = []string{"降低", "下降", "降幅", "减少", "下降率", "降低率"}
+
 // isChangeName reports whether an indicator's name says it is a rate of change:
 // …增速, …增长, …增幅, …增长率, …降低, …下降, …降幅, …减少.
 func isChangeName(name string) bool {
-	s := foldName(dropBrackets(foldName(name)))
-	for _, w := range append(changeWords, "增长率", "降低", "下降", "降幅", "减少", "下降率", "降低率") {
-		if strings.HasSuffix(s, w) {
-			return true
+	s := dropBrackets(foldName(name))
+	for _, ws := range [][]string{changeWords, reductionEnds} {
+		for _, w := range ws {
+			if strings.HasSuffix(s, w) {
+				return true
+			}
 		}
 	}
 	return false
