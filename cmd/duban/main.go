@@ -40,6 +40,8 @@ Usage:
   duban gen [--districts N] [--tasks N]   synthetic city for load tests
   duban config [options]           print the configuration in effect (secrets masked)
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions
+  duban evaluate [--json] FILE     evaluate a document's indicator tables: met, missed, borderline, pending
+  duban check [--json] FILE...     find targets and outcomes stated differently across documents
 
 Run "duban COMMAND -h" for the options of a command.
 `
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runConfig(ctx, args[1:], getenv, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
+	case "evaluate":
+		return runEvaluate(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
