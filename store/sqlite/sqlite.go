@@ -157,6 +157,10 @@ type txn struct {
 	actor duban.Actor
 	stmts map[string]*sql.Stmt
 	read  *Store // for read transactions: the store whose prepared statements they use
+	// unpooled lists the queries this read transaction prepared for itself
+	// because the pool had no statement for them yet; they are prepared on
+	// the pool once the transaction has given its connection back.
+	unpooled []string
 }
 
 // begin starts a write transaction. With _txlock=immediate it takes SQLite's
@@ -186,13 +190,18 @@ func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var st *sql.Stmt
-	if t.read != nil {
+	if pooled, ok := t.pooledStmt(query); ok {
 		// database/sql prepares a pool statement once per connection.
-		pooled, err := t.read.readStmt(ctx, query)
-		if err != nil {
+		st = t.StmtContext(ctx, pooled)
+	} else if t.read != nil {
+		// Preparing on the pool now would wait for a second connection
+		// while this transaction holds one: with every connection held by
+		// a transaction doing the same, nobody would ever get one.
+		var err error
+		if st, err = t.PrepareContext(ctx, query); err != nil {
 			return nil, err
 		}
-		st = t.StmtContext(ctx, pooled)
+		t.unpooled = append(t.unpooled, query)
 	} else {
 		var err error
 		if st, err = t.PrepareContext(ctx, query); err != nil {
@@ -203,21 +212,58 @@ func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// readStmt returns query prepared on the read pool. The queries are built
-// from fixed fragments, so there are only so many.
-func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := s.stmts.Load(query); ok {
-		return st.(*sql.Stmt), nil
+// pooledStmt returns the read pool's statement for query, if a read
+// transaction has prepared it there.
+func (t *txn) pooledStmt(query string) (*sql.Stmt, bool) {
+	if t.read == nil {
+		return nil, false
 	}
-	st, err := s.read.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	st, ok := t.read.stmts.Load(query)
+	if !ok {
+		return nil, false
 	}
-	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
-		st.Close()
-		return prev.(*sql.Stmt), nil
+	return st.(*sql.Stmt), true
+}
+
+// Commit commits the transaction, then prepares on the read pool what it had
+// to prepare for itself.
+func (t *txn) Commit() error {
+	err := t.Tx.Commit()
+	t.poolStatements()
+	return err
+}
+
+// Rollback rolls the transaction back (a no-op after Commit), then prepares
+// on the read pool what it had to prepare for itself.
+func (t *txn) Rollback() error {
+	err := t.Tx.Rollback()
+	t.poolStatements()
+	return err
+}
+
+// poolStatements prepares the unpooled queries on the read pool, now that the
+// transaction holds no connection. The queries are built from fixed
+// fragments, so there are only so many. A failure only means the next
+// transaction prepares the query for itself again.
+func (t *txn) poolStatements() {
+	if len(t.unpooled) == 0 {
+		return
 	}
-	return st, nil
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, query := range t.unpooled {
+		if _, ok := t.read.stmts.Load(query); ok {
+			continue
+		}
+		st, err := t.read.read.PrepareContext(ctx, query)
+		if err != nil {
+			break
+		}
+		if _, loaded := t.read.stmts.LoadOrStore(query, st); loaded {
+			st.Close()
+		}
+	}
+	t.unpooled = nil
 }
 
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

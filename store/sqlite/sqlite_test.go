@@ -38,6 +38,20 @@ func TestStoreWithoutCache(t *testing.T) {
 	})
 }
 
+// TestStoreOneReader runs the suite with a read pool of one connection: a
+// read transaction that needed a second connection (to prepare a statement on
+// the pool, say) would wait for itself forever.
+func TestStoreOneReader(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) duban.Store {
+		s, err := Open(t.Context(), filepath.Join(t.TempDir(), "duban.db"), Options{Migrate: true, ReadConns: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
 func TestMigrate(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "duban.db")
