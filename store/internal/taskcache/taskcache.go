@@ -21,7 +21,7 @@ type entry struct {
 	seq     int64
 	byID    map[int64]*duban.Task // never changed once cached
 	ordered []*duban.Task         // the same tasks, in the order Put was given them
-	used uint64
+	used    uint64
 }
 
 // New returns a cache holding at most maxTasks tasks; 0 or less disables it.
