@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sync"
 
 	"duban"
 )
@@ -67,8 +68,22 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 	for _, t := range tasks {
 		fillTask(t)
 	}
-	return writeJSONBytes(w, http.StatusOK, appendTaskList(nil, taskList{Tasks: nonNil(tasks), Total: total, Limit: f.Limit, Offset: f.Offset}))
+	buf := jsonBuffers.Get().(*[]byte)
+	*buf = appendTaskList((*buf)[:0], taskList{Tasks: nonNil(tasks), Total: total, Limit: f.Limit, Offset: f.Offset})
+	err = writeJSONBytes(w, http.StatusOK, *buf)
+	if cap(*buf) <= maxPooledJSON {
+		jsonBuffers.Put(buf)
+	}
+	return err
 }
+
+// jsonBuffers keeps the buffers task lists are encoded into: a district's
+// ledger is a quarter of a megabyte, and allocating it on every request keeps
+// the collector busy.
+var jsonBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledJSON bounds the buffers kept in jsonBuffers.
+const maxPooledJSON = 4 << 20
 
 func validStatus(s duban.TaskStatus) bool {
 	switch s {

@@ -198,24 +198,34 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+		if plainByte[c] {
+			continue
+		}
+		if c >= utf8.RuneSelf { // 0xE2, the first byte of U+2028 and U+2029
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
 				b = append(b, s[start:i]...)
 				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]-0xA0])
 				i += 2
 				start = i + 1
 			}
-		case c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&':
-		default:
-			b = append(b, s[start:i]...)
-			b = appendEscapedASCII(b, c)
-			start = i + 1
+			continue
 		}
+		b = append(b, s[start:i]...)
+		b = appendEscapedASCII(b, c)
+		start = i + 1
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// plainByte tells the bytes of valid UTF-8 that appendString copies as they
+// are: all but control characters, ", \\, <, >, & and 0xE2.
+var plainByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xE2
+	}
+	return t
+}()
 
 // appendEscapedASCII writes the escape of an ASCII byte that JSON strings
 // may not hold as is, or that encoding/json escapes for HTML.

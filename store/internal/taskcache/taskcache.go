@@ -98,27 +98,45 @@ func (c *Cache) Put(orgID, seq int64, tasks []*duban.Task) {
 	c.size += len(tasks)
 }
 
-// Clone returns a copy of t that shares nothing with it.
+// Clone returns a copy of t that shares nothing with it. A page of a few
+// hundred tasks is cloned for every request, so the copy takes five
+// allocations: the task, its numbers, its names, its targets and their values.
 func Clone(t *duban.Task) *duban.Task {
 	c := *t
+	ids := make([]int64, 0, len(t.LeaderIDs)+len(t.LeadUnitIDs)+len(t.ResponsibleUnitIDs)+1)
 	if t.DocumentID != nil {
-		id := *t.DocumentID
-		c.DocumentID = &id
+		c.DocumentID = &take(&ids, []int64{*t.DocumentID})[0]
 	}
-	c.LeaderIDs = slices.Clone(t.LeaderIDs)
-	c.LeadUnitIDs = slices.Clone(t.LeadUnitIDs)
-	c.ResponsibleUnitIDs = slices.Clone(t.ResponsibleUnitIDs)
-	c.Leaders = slices.Clone(t.Leaders)
-	c.LeadUnits = slices.Clone(t.LeadUnits)
-	c.ResponsibleUnits = slices.Clone(t.ResponsibleUnits)
+	c.LeaderIDs = take(&ids, t.LeaderIDs)
+	c.LeadUnitIDs = take(&ids, t.LeadUnitIDs)
+	c.ResponsibleUnitIDs = take(&ids, t.ResponsibleUnitIDs)
+	names := make([]string, 0, len(t.Leaders)+len(t.LeadUnits)+len(t.ResponsibleUnits))
+	c.Leaders = take(&names, t.Leaders)
+	c.LeadUnits = take(&names, t.LeadUnits)
+	c.ResponsibleUnits = take(&names, t.ResponsibleUnits)
 	c.Targets = slices.Clone(t.Targets)
+	var values []float64
 	for i := range c.Targets {
 		if v := c.Targets[i].Value; v != nil {
-			x := *v
-			c.Targets[i].Value = &x
+			if values == nil {
+				values = make([]float64, 0, len(c.Targets))
+			}
+			c.Targets[i].Value = &take(&values, []float64{*v})[0]
 		}
 	}
 	return &c
+}
+
+// take appends src to *buf, which has room for it, and returns the part of
+// *buf that holds the copy, capped so that appending to it cannot reach the
+// next part. A nil src stays nil (JSON null), an empty one empty ([]).
+func take[T any](buf *[]T, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	start := len(*buf)
+	*buf = append(*buf, src...)
+	return (*buf)[start:len(*buf):len(*buf)]
 }
 
 // Off reports whether the cache is turned off (holds nothing).
