@@ -1,0 +1,323 @@
+package duban
+
+import "time"
+
+// Dates in this file are civil dates in the organisation's time zone, written
+// as ISO 8601 strings ("2024-07-05"): a due date is a day, not an instant.
+
+// ScheduleKind is the rhythm of an organisation's reporting.
+type ScheduleKind string
+
+// The rhythms of reporting (DOMAIN.md, 查账).
+const (
+	ScheduleMonthly    ScheduleKind = "monthly"    // every month, due on Day (每月28日前)
+	ScheduleQuarterly  ScheduleKind = "quarterly"  // after each quarter, due on Day of the following month
+	ScheduleSemiannual ScheduleKind = "semiannual" // twice a year, due on Dates (7月上旬, 12月底)
+	ScheduleCustom     ScheduleKind = "custom"     // due on Dates
+)
+
+// Shift says where a due date that falls on a day off moves.
+type Shift string
+
+// The ways a due date moves off a day off.
+const (
+	ShiftBefore Shift = "before" // to the last working day before it: nobody is late for a holiday
+	ShiftAfter  Shift = "after"  // to the first working day after it
+	ShiftNone   Shift = "none"   // stays where it is
+)
+
+// Schedule is how an organisation's units report in a year (填报周期). Setting
+// it opens the year's cycles.
+type Schedule struct {
+	OrgID int64        `json:"org_id"`
+	Year  int          `json:"year"`
+	Kind  ScheduleKind `json:"kind"`
+	// Day is the day of the month a monthly or quarterly report is due (28
+	// for 每月28日前); 0 or more than the month has means its last day.
+	Day int `json:"day"`
+	// Dates are the due dates of a semiannual or custom schedule, in order.
+	Dates []string `json:"dates"`
+	// GraceDays accepts a report this many days after its due date without
+	// counting it missing; it still counts as late.
+	GraceDays int       `json:"grace_days"`
+	Shift     Shift     `json:"shift"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// CalendarDay is an exception to the working week in an organisation's
+// calendar: a public holiday on a weekday (Working false) or a weekend day
+// worked in exchange (调休, Working true).
+type CalendarDay struct {
+	Date    string `json:"date"`
+	Working bool   `json:"working"`
+	Name    string `json:"name"` // 国庆节, 国庆节调休
+}
+
+// Cycle is one reporting period of an organisation: every task of the year
+// reports once in it, its lead unit consolidating what the responsible units
+// contribute.
+type Cycle struct {
+	ID          int64  `json:"id"`
+	OrgID       int64  `json:"org_id"`
+	Year        int    `json:"year"`
+	Seq         int    `json:"seq"`          // 1, 2, … within the year
+	Label       string `json:"label"`        // 2024年3月, 2024年第一季度, 2024年上半年
+	PeriodStart string `json:"period_start"` // the days the report covers
+	PeriodEnd   string `json:"period_end"`
+	Due         string `json:"due"`       // the day the report is due, moved off days off
+	GraceEnd    string `json:"grace_end"` // the last day a late report is still accepted as on time enough
+}
+
+// ReportStatus is where a unit's report for a cycle stands.
+type ReportStatus string
+
+// The statuses of a report.
+const (
+	ReportDraft             ReportStatus = "draft"              // being written; only its unit sees it
+	ReportSubmitted         ReportStatus = "submitted"          // waiting for review
+	ReportReturned          ReportStatus = "returned"           // sent back with comments; the unit must resubmit
+	ReportEvidenceRequested ReportStatus = "evidence_requested" // the office asks for evidence
+	ReportApproved          ReportStatus = "approved"
+)
+
+// Figure is the cumulative value to date of one quantitative target of a task,
+// as a report states it.
+type Figure struct {
+	TargetID int64   `json:"target_id"`
+	Value    float64 `json:"value"`
+	Note     string  `json:"note"` // 1-11月累计, 预计
+}
+
+// Report is a task's report for a cycle: what was done (进展情况), what blocks
+// (存在问题), what comes next (下一步措施), the figures behind its targets and
+// how far it is. The lead unit writes and submits it; each submission is kept.
+type Report struct {
+	ID        int64        `json:"id"`
+	OrgID     int64        `json:"org_id"`
+	TaskID    int64        `json:"task_id"`
+	CycleID   int64        `json:"cycle_id"`
+	UnitID    int64        `json:"unit_id"` // the lead unit that reports
+	Status    ReportStatus `json:"status"`
+	Progress  string       `json:"progress"`   // 进展情况
+	Problems  string       `json:"problems"`   // 存在问题
+	NextSteps string       `json:"next_steps"` // 下一步措施
+	Percent   *int         `json:"percent"`    // 0–100, as the unit judges it
+	Figures   []Figure     `json:"figures"`
+	Evidence  []Evidence   `json:"evidence"`
+	// Late is set when the report was first submitted after its cycle's due
+	// date.
+	Late        bool       `json:"late"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	SubmittedBy *int64     `json:"submitted_by"`
+	Reviews     []Review   `json:"reviews"`
+	// Version counts the report's changes; a save naming an older version
+	// is refused with CodeConflict.
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Contribution is a responsible unit's part of a task's report for a cycle,
+// which the lead unit consolidates.
+type Contribution struct {
+	ID        int64     `json:"id"`
+	TaskID    int64     `json:"task_id"`
+	CycleID   int64     `json:"cycle_id"`
+	UnitID    int64     `json:"unit_id"`
+	Unit      string    `json:"unit"`
+	Progress  string    `json:"progress"`
+	Problems  string    `json:"problems"`
+	NextSteps string    `json:"next_steps"`
+	Figures   []Figure  `json:"figures"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy int64     `json:"updated_by"`
+}
+
+// ReviewDecision is what the supervision office decides on a submitted report.
+type ReviewDecision string
+
+// The decisions of a review.
+const (
+	DecisionApprove         ReviewDecision = "approve"
+	DecisionReturn          ReviewDecision = "return"           // with comments; the unit resubmits
+	DecisionRequestEvidence ReviewDecision = "request_evidence" // the unit adds evidence and resubmits
+)
+
+// Review is one decision of the supervision office on a report.
+type Review struct {
+	ID         int64          `json:"id"`
+	ReportID   int64          `json:"report_id"`
+	Decision   ReviewDecision `json:"decision"`
+	Comment    string         `json:"comment"`
+	Quality    *int           `json:"quality"` // 1–5, the office's rating of the report, for assessment
+	ReviewerID int64          `json:"reviewer_id"`
+	Reviewer   string         `json:"reviewer"`
+	At         time.Time      `json:"at"`
+}
+
+// Evidence is a file that backs a report or a closure (佐证材料), stored by the
+// SHA-256 of its content.
+type Evidence struct {
+	ID          int64     `json:"id"`
+	TaskID      int64     `json:"task_id"`
+	ReportID    *int64    `json:"report_id"`
+	FileName    string    `json:"file_name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	Content     []byte    `json:"-"` // set when uploading; loaded only on download
+	UploadedBy  int64     `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// Light is the green–yellow–red signal of a task (红黄绿灯).
+type Light string
+
+// The lights.
+const (
+	LightGreen  Light = "green"
+	LightYellow Light = "yellow"
+	LightRed    Light = "red"
+	LightNone   Light = "" // closed, or nothing to judge yet
+)
+
+// ExtensionStatus is where a request for more time stands.
+type ExtensionStatus string
+
+// The statuses of an extension request.
+const (
+	ExtensionPending  ExtensionStatus = "pending"
+	ExtensionApproved ExtensionStatus = "approved"
+	ExtensionRejected ExtensionStatus = "rejected"
+)
+
+// Extension is a lead unit's request to move a task's deadline (延期申请),
+// decided by the supervision office.
+type Extension struct {
+	ID          int64           `json:"id"`
+	OrgID       int64           `json:"org_id"`
+	TaskID      int64           `json:"task_id"`
+	UnitID      int64           `json:"unit_id"`
+	Reason      string          `json:"reason"`
+	OldDeadline string          `json:"old_deadline"`
+	NewDeadline string          `json:"new_deadline"`
+	Status      ExtensionStatus `json:"status"`
+	RequestedBy int64           `json:"requested_by"`
+	RequestedAt time.Time       `json:"requested_at"`
+	DecidedBy   *int64          `json:"decided_by"`
+	DecidedAt   *time.Time      `json:"decided_at"`
+	Comment     string          `json:"comment"`
+}
+
+// NoticeStatus is where a supervision notice stands.
+type NoticeStatus string
+
+// The statuses of a supervision notice.
+const (
+	NoticeOpen      NoticeStatus = "open"      // issued, waiting for the unit's response
+	NoticeResponded NoticeStatus = "responded" // the unit answered; the office closes it or not
+	NoticeClosed    NoticeStatus = "closed"
+)
+
+// Notice is a supervision notice (督办单) the office issues to a task's lead
+// unit about a lagging task, with its own deadline and the unit's response.
+type Notice struct {
+	ID          int64        `json:"id"`
+	OrgID       int64        `json:"org_id"`
+	TaskID      int64        `json:"task_id"`
+	UnitID      int64        `json:"unit_id"`
+	Number      string       `json:"number"` // 督办〔2024〕3号
+	Title       string       `json:"title"`
+	Body        string       `json:"body"`
+	Deadline    string       `json:"deadline"`
+	Status      NoticeStatus `json:"status"`
+	IssuedBy    int64        `json:"issued_by"`
+	IssuedAt    time.Time    `json:"issued_at"`
+	Response    string       `json:"response"`
+	RespondedBy *int64       `json:"responded_by"`
+	RespondedAt *time.Time   `json:"responded_at"`
+	ClosedAt    *time.Time   `json:"closed_at"`
+}
+
+// ChannelKind is how notifications leave duban.
+type ChannelKind string
+
+// The notification channels. In-app notifications need no channel.
+const (
+	ChannelEmail    ChannelKind = "email"    // SMTP
+	ChannelDingTalk ChannelKind = "dingtalk" // DingTalk group robot (钉钉机器人), 政务钉钉 too
+	ChannelWeCom    ChannelKind = "wecom"    // WeCom group robot (企业微信机器人)
+	ChannelWebhook  ChannelKind = "webhook"  // plain JSON POST
+)
+
+// Channel is a configured way to send an organisation's notifications.
+type Channel struct {
+	ID      int64       `json:"id"`
+	OrgID   int64       `json:"org_id"`
+	Kind    ChannelKind `json:"kind"`
+	Name    string      `json:"name"`
+	Enabled bool        `json:"enabled"`
+	// Config holds the channel's settings: url and secret for robots and
+	// webhooks; host, port, username, password, from and tls for e-mail.
+	// Secrets are never returned by the API.
+	Config map[string]string `json:"config"`
+}
+
+// NotificationKind says what a notification is about.
+type NotificationKind string
+
+// The kinds of notifications.
+const (
+	NotifyBeforeDue  NotificationKind = "before_due"  // 催办: the report is due soon
+	NotifyDue        NotificationKind = "due"         // due today
+	NotifyOverdue    NotificationKind = "overdue"     // daily while missing
+	NotifyEscalation NotificationKind = "escalation"  // to the responsible leader
+	NotifyNotice     NotificationKind = "notice"      // a 督办单 was issued
+	NotifyReturned   NotificationKind = "returned"    // a report was sent back
+	NotifyReviewed   NotificationKind = "reviewed"    // a report was approved
+	NotifyExtension  NotificationKind = "extension"   // an extension was decided
+	NotifySubmitted  NotificationKind = "submitted"   // a report waits for review (to the office)
+	NotifyNoticeLate NotificationKind = "notice_late" // a 督办单 passed its deadline unanswered
+)
+
+// Notification is one message to a unit, a leader or a user, shown in the
+// app and sent over the organisation's channels. Key makes it idempotent:
+// a job that runs twice finds the key and sends nothing more.
+type Notification struct {
+	ID       int64            `json:"id"`
+	OrgID    int64            `json:"org_id"`
+	Key      string           `json:"key"` // remind:before_due:task=12:cycle=3:2024-03-25
+	Kind     NotificationKind `json:"kind"`
+	TaskID   *int64           `json:"task_id"`
+	UnitID   *int64           `json:"unit_id"`   // to the unit's users
+	PersonID *int64           `json:"person_id"` // to the leader
+	UserID   *int64           `json:"user_id"`   // to one user
+	Title    string           `json:"title"`
+	Body     string           `json:"body"`
+	Link     string           `json:"link"`
+	At       time.Time        `json:"at"`
+	ReadAt   *time.Time       `json:"read_at"`
+}
+
+// DeliveryStatus is where the sending of a notification over a channel stands.
+type DeliveryStatus string
+
+// The statuses of a delivery.
+const (
+	DeliveryPending DeliveryStatus = "pending" // waiting for its next attempt
+	DeliverySent    DeliveryStatus = "sent"
+	DeliveryFailed  DeliveryStatus = "failed" // out of attempts
+)
+
+// Delivery is the sending of one notification over one channel, with every
+// attempt logged.
+type Delivery struct {
+	ID             int64          `json:"id"`
+	NotificationID int64          `json:"notification_id"`
+	ChannelID      int64          `json:"channel_id"`
+	Status         DeliveryStatus `json:"status"`
+	Attempts       int            `json:"attempts"`
+	NextAttemptAt  *time.Time     `json:"next_attempt_at"`
+	LastError      string         `json:"last_error"`
+	SentAt         *time.Time     `json:"sent_at"`
+}
