@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,5 +238,37 @@ func TestImportRefusals(t *testing.T) {
 		if duban.ErrorCode(err) != duban.CodeInvalid || !strings.Contains(duban.ErrorMessage(err), name) {
 			t.Errorf("%s: %v, want an invalid-document error naming the file", name, err)
 		}
+	}
+}
+
+// BenchmarkImportSeed002 measures what confirming the 2024 decomposition
+// costs end to end: extraction, the comparison with the ledger, and the write
+// of 194 tasks with their units, people and targets in one transaction, into
+// a new organisation each time. Run with DUBAN_TEST_POSTGRES_URL set for the
+// PostgreSQL figure.
+func BenchmarkImportSeed002(b *testing.B) {
+	data, err := os.ReadFile(seed002)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			st := openBenchStore(b, name)
+			ctx := context.Background()
+			svc := &importer.Service{Store: st, Limits: ingest.DefaultLimits}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				org := &duban.Org{Name: fmt.Sprintf("区%d", i)}
+				if err := st.CreateOrg(ctx, duban.System(0), org); err != nil {
+					b.Fatal(err)
+				}
+				a := duban.Actor{Username: "bench", Role: duban.RoleAdmin, OrgID: org.ID}
+				req := importer.Request{OrgID: org.ID, FileName: "002.txt", Data: data}
+				res, err := svc.Confirm(ctx, a, req)
+				if err != nil || res.TasksCreated != 194 {
+					b.Fatalf("import: %v, %+v", err, res)
+				}
+			}
+		})
 	}
 }

@@ -157,6 +157,9 @@ type txn struct {
 	actor duban.Actor
 	stmts map[string]*sql.Stmt
 	read  *Store // for read transactions: the store whose prepared statements they use
+	// search holds the search tokens of the tasks the transaction saved,
+	// by task ID, written at commit (flushSearch).
+	search map[int64]string
 	// unpooled lists the queries this read transaction prepared for itself
 	// because the pool had no statement for them yet; they are prepared on
 	// the pool once the transaction has given its connection back.
@@ -225,9 +228,12 @@ func (t *txn) pooledStmt(query string) (*sql.Stmt, bool) {
 	return st.(*sql.Stmt), true
 }
 
-// Commit commits the transaction, then prepares on the read pool what it had
-// to prepare for itself.
+// Commit writes the queued search tokens and commits the transaction, then
+// prepares on the read pool what it had to prepare for itself.
 func (t *txn) Commit() error {
+	if err := t.flushSearch(context.Background()); err != nil {
+		return err
+	}
 	err := t.Tx.Commit()
 	t.poolStatements()
 	return err

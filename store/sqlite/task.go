@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"duban"
@@ -613,17 +615,43 @@ func (t *txn) insertUnitRefs(ctx context.Context, taskID int64, role string, ids
 	return nil
 }
 
-// index writes a task's search tokens: its section, content and note, and
-// the names of its leaders and units.
+// index queues a task's search tokens (its section, content and note, and the
+// names of its leaders and units), to be written when the transaction
+// commits (flushSearch).
 func (t *txn) index(ctx context.Context, task *duban.Task) error {
 	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
 		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
-	doc := strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Chars, " ")
-	if _, err := t.exec(ctx, `DELETE FROM task_search WHERE rowid = $1`, task.ID); err != nil {
+	if t.search == nil {
+		t.search = make(map[int64]string)
+	}
+	t.search[task.ID] = strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Chars, " ")
+	return nil
+}
+
+// flushSearch writes the queued search tokens in two statements. FTS5 moves
+// its pending rows to a segment of their own at every statement that follows
+// them, so writing each task's tokens as it was saved gave an import of 200
+// tasks 200 tiny segments and most of its time merging them.
+func (t *txn) flushSearch(ctx context.Context) error {
+	if len(t.search) == 0 {
+		return nil
+	}
+	docs := make(map[string]string, len(t.search))
+	for id, doc := range t.search {
+		docs[strconv.FormatInt(id, 10)] = doc
+	}
+	b, err := json.Marshal(docs)
+	if err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `INSERT INTO task_search (rowid, tokens) VALUES ($1, $2)`, task.ID, doc)
-	return err
+	if _, err := t.exec(ctx, `DELETE FROM task_search WHERE rowid IN (SELECT CAST(key AS INTEGER) FROM json_each($1))`, string(b)); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO task_search (rowid, tokens) SELECT CAST(key AS INTEGER), value FROM json_each($1)`, string(b)); err != nil {
+		return err
+	}
+	t.search = nil
+	return nil
 }
 
 // reindexUnitTasks rewrites the search tokens of the tasks unit id holds.
