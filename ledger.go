@@ -97,7 +97,19 @@ type Task struct {
 	LeadUnits          []string   `json:"lead_units"`
 	ResponsibleUnits   []string   `json:"responsible_units"`
 	Targets            []Target   `json:"targets"`
-	Status             TaskStatus `json:"status"`
+	// Status, Light, LightRules, Expected and Actual are derived from the
+	// task's reports, reviews, closure and dates (ProgressFunc), never typed.
+	Status     TaskStatus `json:"status"`
+	Light      Light      `json:"light"`
+	LightRules []string   `json:"light_rules"`
+	Expected   *float64   `json:"expected"` // 序时进度, percent
+	Actual     *float64   `json:"actual"`   // percent complete
+	// ClosedAt, ClosedBy and CloseReason record the closure (销号).
+	ClosedAt    *time.Time `json:"closed_at"`
+	ClosedBy    *int64     `json:"closed_by"`
+	CloseReason string     `json:"close_reason"`
+	// LastReportedAt is when a report of the task was last submitted.
+	LastReportedAt *time.Time `json:"last_reported_at"`
 	// Version counts the task's changes; an update naming an older version is
 	// refused with CodeConflict.
 	Version   int       `json:"version"`

@@ -321,3 +321,117 @@ type Delivery struct {
 	LastError      string         `json:"last_error"`
 	SentAt         *time.Time     `json:"sent_at"`
 }
+
+// ReportContent is what a unit writes into a task's report for a cycle: the
+// draft saved as it types, or the report it submits. Version is the report's
+// version the writer read (0 for a report not yet started); a stale version
+// gets CodeConflict with the current report.
+type ReportContent struct {
+	Progress  string   `json:"progress"`
+	Problems  string   `json:"problems"`
+	NextSteps string   `json:"next_steps"`
+	Percent   *int     `json:"percent"`
+	Figures   []Figure `json:"figures"`
+	Version   int      `json:"version"`
+}
+
+// ReportFilter selects reports. Pointer fields mean "not given"; the actor's
+// scope applies on top (a reporter sees the reports of tasks their unit
+// holds).
+type ReportFilter struct {
+	OrgID   int64
+	TaskID  *int64
+	CycleID *int64
+	UnitID  *int64
+	Status  *ReportStatus
+	Year    *int
+	Limit   int // 0 means 50; at most 500
+	Offset  int
+}
+
+// ExtensionFilter selects extension requests, newest first.
+type ExtensionFilter struct {
+	OrgID  int64
+	TaskID *int64
+	Status *ExtensionStatus
+	Limit  int
+	Offset int
+}
+
+// NoticeFilter selects supervision notices, newest first.
+type NoticeFilter struct {
+	OrgID  int64
+	TaskID *int64
+	Status *NoticeStatus
+	Limit  int
+	Offset int
+}
+
+// NotificationFilter selects the notifications an actor receives: their own,
+// their unit's and, for a leader, their person's; newest first.
+type NotificationFilter struct {
+	Unread bool
+	Limit  int
+	Offset int
+}
+
+// OrgSettings are the settings of an organisation's reporting loop that an
+// administrator changes while the system runs.
+type OrgSettings struct {
+	// RemindBeforeDays is how many working days before a due date the
+	// first reminder goes out.
+	RemindBeforeDays int `json:"remind_before_days"`
+	// EscalateAfterDays is how many working days after a due date a missing
+	// report is escalated to the task's responsible leaders.
+	EscalateAfterDays int `json:"escalate_after_days"`
+	// SkipIfReportedWithinDays spares a reminder to a task reported this
+	// many days ago or less.
+	SkipIfReportedWithinDays int `json:"skip_if_reported_within_days"`
+	// SoonDays is how many days before a due date an unsubmitted report
+	// turns a task's light yellow.
+	SoonDays int `json:"soon_days"`
+	// YellowBelow and RedBelow are how many percentage points below
+	// time-proportional progress (序时进度) turn the light yellow or red.
+	YellowBelow float64 `json:"yellow_below"`
+	RedBelow    float64 `json:"red_below"`
+	// Tolerance is the relative band of 左右 and 约 in evaluations (0.05 is
+	// ±5%).
+	Tolerance float64 `json:"tolerance"`
+	// MaxEvidenceBytes bounds one evidence file.
+	MaxEvidenceBytes int64 `json:"max_evidence_bytes"`
+}
+
+// DefaultOrgSettings are the settings of an organisation that has set none.
+func DefaultOrgSettings() OrgSettings {
+	return OrgSettings{
+		RemindBeforeDays: 3, EscalateAfterDays: 3, SkipIfReportedWithinDays: 5, SoonDays: 3,
+		YellowBelow: 10, RedBelow: 25, Tolerance: 0.05, MaxEvidenceBytes: 20 << 20,
+	}
+}
+
+// Progress is a task's derived standing: its status, its light and the rules
+// that gave them, in words.
+type Progress struct {
+	Status   TaskStatus `json:"status"`
+	Light    Light      `json:"light"`
+	Rules    []string   `json:"rules"`    // in Chinese, one per rule that applied
+	Expected *float64   `json:"expected"` // 序时进度, percent
+	Actual   *float64   `json:"actual"`   // percent complete as reported or measured
+}
+
+// ProgressInput is what a task's progress is derived from, read in one
+// transaction.
+type ProgressInput struct {
+	Now       time.Time // the transaction's time; the deriver turns it into a local day
+	Task      *Task
+	Cycles    []*Cycle
+	Reports   []*Report // the task's reports, with their figures
+	Extension *Extension
+	ClosedAt  *time.Time
+	Settings  OrgSettings
+}
+
+// ProgressFunc derives a task's progress. Stores call it, inside the
+// transaction of every change that can move it, with what they read there;
+// main gives them the real one (package progress).
+type ProgressFunc func(ProgressInput) Progress

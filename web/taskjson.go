@@ -85,6 +85,20 @@ func appendTask(b []byte, t *duban.Task) []byte {
 		b = append(b, ']')
 	}
 	b = appendKeyString(b, `,"status":`, string(t.Status))
+	b = appendKeyString(b, `,"light":`, string(t.Light))
+	b = append(b, `,"light_rules":`...)
+	b = appendStrings(b, t.LightRules)
+	b = append(b, `,"expected":`...)
+	b = appendFloatPtr(b, t.Expected)
+	b = append(b, `,"actual":`...)
+	b = appendFloatPtr(b, t.Actual)
+	b = append(b, `,"closed_at":`...)
+	b = appendTimePtr(b, t.ClosedAt)
+	b = append(b, `,"closed_by":`...)
+	b = appendInt64Ptr(b, t.ClosedBy)
+	b = appendKeyString(b, `,"close_reason":`, t.CloseReason)
+	b = append(b, `,"last_reported_at":`...)
+	b = appendTimePtr(b, t.LastReportedAt)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(t.Version), 10)
 	b = append(b, `,"created_at":`...)
@@ -103,11 +117,7 @@ func appendTarget(b []byte, g *duban.Target) []byte {
 	b = appendKeyString(b, `,"measure":`, g.Measure)
 	b = appendKeyString(b, `,"op":`, g.Op)
 	b = append(b, `,"value":`...)
-	if g.Value == nil {
-		b = append(b, "null"...)
-	} else {
-		b = appendFloat(b, *g.Value)
-	}
+	b = appendFloatPtr(b, g.Value)
 	b = appendKeyString(b, `,"unit":`, g.Unit)
 	b = appendKeyString(b, `,"text":`, g.Text)
 	return append(b, '}')
@@ -122,6 +132,20 @@ func appendInt64Ptr(b []byte, p *int64) []byte {
 		return append(b, "null"...)
 	}
 	return strconv.AppendInt(b, *p, 10)
+}
+
+func appendFloatPtr(b []byte, p *float64) []byte {
+	if p == nil {
+		return append(b, "null"...)
+	}
+	return appendFloat(b, *p)
+}
+
+func appendTimePtr(b []byte, p *time.Time) []byte {
+	if p == nil {
+		return append(b, "null"...)
+	}
+	return appendTime(b, *p)
 }
 
 func appendInt64s(b []byte, v []int64) []byte {

@@ -17,6 +17,7 @@ import (
 func fullTask(s string) *duban.Task {
 	doc := int64(7)
 	v, small, big := 6.5, 2.5e-7, 3e21
+	closed := time.Date(2024, 6, 30, 9, 0, 0, 0, time.UTC)
 	return &duban.Task{
 		ID: 1, OrgID: 2, DocumentID: &doc, Year: 2024, Section: "一、" + s, Subsection: s, Number: 3,
 		Content: s + "地区生产总值增长6%左右。", Note: "（" + s + "）", Deadline: "2024年12月底", SourceLine: 30,
@@ -28,15 +29,17 @@ func fullTask(s string) *duban.Task {
 			{ID: 11, Year: 2024, Subject: "x", Measure: "level", Op: "reach", Value: &big},
 			{ID: 12, Op: "unknown"},
 		},
-		Status: duban.StatusOnTrack, Version: 4,
+		Status: duban.StatusOnTrack, Light: duban.LightYellow, LightRules: []string{s, "3月报告逾期"},
+		Expected: &v, Actual: &small, ClosedAt: &closed, ClosedBy: &doc, CloseReason: s, LastReportedAt: &closed,
+		Version: 4,
 		CreatedAt: time.Date(2024, 1, 25, 8, 30, 0, 123456000, time.UTC),
 		UpdatedAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)),
 	}
 }
 
 func TestTaskJSONMatchesEncodingJSON(t *testing.T) {
-	if n := reflect.TypeFor[duban.Task]().NumField(); n != 22 {
-		t.Fatalf("duban.Task has %d fields; appendTask writes 22: update it and this test", n)
+	if n := reflect.TypeFor[duban.Task]().NumField(); n != 30 {
+		t.Fatalf("duban.Task has %d fields; appendTask writes 30: update it and this test", n)
 	}
 	if n := reflect.TypeFor[duban.Target]().NumField(); n != 8 {
 		t.Fatalf("duban.Target has %d fields; appendTarget writes 8: update it and this test", n)

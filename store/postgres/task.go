@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -16,7 +17,8 @@ import (
 )
 
 const taskColumns = `t.id, t.org_id, t.document_id, t.year, t.section, t.subsection, t.number, t.content,
-	t.note, t.deadline, t.source_line, t.status, t.version, t.created_at, t.updated_at`
+	t.note, t.deadline, t.source_line, t.status, t.version, t.created_at, t.updated_at,
+	t.light, t.light_rules, t.expected, t.actual, t.closed_at, t.closed_by, t.close_reason, t.last_reported_at`
 
 // taskOrder is the ledger's order: by organisation, newest year first, then
 // section by its number and task by its number.
@@ -311,6 +313,28 @@ func (t *txn) loadTasks(ctx context.Context, query string, args ...any) ([]*duba
 	return tasks, t.fillTasks(ctx, tasks)
 }
 
+// jsonStrings scans a text column holding a JSON array of strings; it is
+// never nil after a scan.
+type jsonStrings struct{ p *[]string }
+
+func (j jsonStrings) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case nil:
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("scan json strings: unexpected %T", v)
+	}
+	*j.p = []string{}
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, j.p)
+}
+
 func scanTask(sc scanner, extra ...any) (*duban.Task, error) {
 	t := &duban.Task{
 		LeaderIDs: []int64{}, LeadUnitIDs: []int64{}, ResponsibleUnitIDs: []int64{},
@@ -318,7 +342,9 @@ func scanTask(sc scanner, extra ...any) (*duban.Task, error) {
 		Targets: []duban.Target{},
 	}
 	dest := []any{&t.ID, &t.OrgID, &t.DocumentID, &t.Year, &t.Section, &t.Subsection, &t.Number, &t.Content,
-		&t.Note, &t.Deadline, &t.SourceLine, &t.Status, &t.Version, utcTime{&t.CreatedAt}, utcTime{&t.UpdatedAt}}
+		&t.Note, &t.Deadline, &t.SourceLine, &t.Status, &t.Version, utcTime{&t.CreatedAt}, utcTime{&t.UpdatedAt},
+		&t.Light, jsonStrings{&t.LightRules}, &t.Expected, &t.Actual, nullUTCTime{&t.ClosedAt}, &t.ClosedBy, &t.CloseReason,
+		nullUTCTime{&t.LastReportedAt}}
 	return t, sc.Scan(append(dest, extra...)...)
 }
 

@@ -286,7 +286,7 @@ func resolve(task *duban.Task, names []string, m map[string]ref, what string) ([
 // createTask inserts a new task with its leaders, units, targets and search
 // tokens, and records it in the audit log.
 func (t *txn) createTask(ctx context.Context, task *duban.Task, pos int) error {
-	task.Status, task.Version = duban.StatusNotStarted, 1
+	task.Status, task.Version, task.LightRules = duban.StatusNotStarted, 1, []string{}
 	task.CreatedAt, task.UpdatedAt = t.now, t.now
 	err := t.queryRow(ctx, `INSERT INTO tasks (org_id, document_id, year, section, section_pos, subsection, number, content,
 			note, deadline, source_line, status, version, created_at, created_by, updated_at, updated_by)

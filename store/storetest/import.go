@@ -29,7 +29,7 @@ func testImport(t *testing.T, e *env) {
 		LeaderIDs: []int64{l.chen}, Leaders: []string{"陈平"},
 		LeadUnitIDs: []int64{l.czj}, LeadUnits: []string{"区财政局"},
 		ResponsibleUnitIDs: []int64{l.fgw, l.czj}, ResponsibleUnits: []string{"区发改委", "区财政局"},
-		Targets: []duban.Target{}, Status: duban.StatusNotStarted, Version: 1,
+		Targets: []duban.Target{}, Status: duban.StatusNotStarted, LightRules: []string{}, Version: 1,
 		CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now(),
 	}
 	if diff := cmp.Diff(want2, got); diff != "" {

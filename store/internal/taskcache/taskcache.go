@@ -3,6 +3,7 @@ package taskcache
 import (
 	"slices"
 	"sync"
+	"time"
 
 	"duban"
 )
@@ -99,29 +100,48 @@ func (c *Cache) Put(orgID, seq int64, tasks []*duban.Task) {
 }
 
 // Clone returns a copy of t that shares nothing with it. A page of a few
-// hundred tasks is cloned for every request, so the copy takes five
-// allocations: the task, its numbers, its names, its targets and their values.
+// hundred tasks is cloned for every request, so the copy takes at most six
+// allocations: the task, its numbers, its names, its numbers with fractions,
+// its targets and its times.
 func Clone(t *duban.Task) *duban.Task {
 	c := *t
-	ids := make([]int64, 0, len(t.LeaderIDs)+len(t.LeadUnitIDs)+len(t.ResponsibleUnitIDs)+1)
+	ids := make([]int64, 0, len(t.LeaderIDs)+len(t.LeadUnitIDs)+len(t.ResponsibleUnitIDs)+2)
 	if t.DocumentID != nil {
 		c.DocumentID = &take(&ids, []int64{*t.DocumentID})[0]
+	}
+	if t.ClosedBy != nil {
+		c.ClosedBy = &take(&ids, []int64{*t.ClosedBy})[0]
 	}
 	c.LeaderIDs = take(&ids, t.LeaderIDs)
 	c.LeadUnitIDs = take(&ids, t.LeadUnitIDs)
 	c.ResponsibleUnitIDs = take(&ids, t.ResponsibleUnitIDs)
-	names := make([]string, 0, len(t.Leaders)+len(t.LeadUnits)+len(t.ResponsibleUnits))
+	names := make([]string, 0, len(t.Leaders)+len(t.LeadUnits)+len(t.ResponsibleUnits)+len(t.LightRules))
 	c.Leaders = take(&names, t.Leaders)
 	c.LeadUnits = take(&names, t.LeadUnits)
 	c.ResponsibleUnits = take(&names, t.ResponsibleUnits)
-	c.Targets = slices.Clone(t.Targets)
+	c.LightRules = take(&names, t.LightRules)
 	var values []float64
+	value := func(p *float64) *float64 {
+		if p == nil {
+			return nil
+		}
+		if values == nil {
+			values = make([]float64, 0, len(t.Targets)+2)
+		}
+		return &take(&values, []float64{*p})[0]
+	}
+	c.Expected, c.Actual = value(t.Expected), value(t.Actual)
+	c.Targets = slices.Clone(t.Targets)
 	for i := range c.Targets {
-		if v := c.Targets[i].Value; v != nil {
-			if values == nil {
-				values = make([]float64, 0, len(c.Targets))
-			}
-			c.Targets[i].Value = &take(&values, []float64{*v})[0]
+		c.Targets[i].Value = value(c.Targets[i].Value)
+	}
+	if t.ClosedAt != nil || t.LastReportedAt != nil {
+		times := make([]time.Time, 0, 2)
+		if t.ClosedAt != nil {
+			c.ClosedAt = &take(&times, []time.Time{*t.ClosedAt})[0]
+		}
+		if t.LastReportedAt != nil {
+			c.LastReportedAt = &take(&times, []time.Time{*t.LastReportedAt})[0]
 		}
 	}
 	return &c
