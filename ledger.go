@@ -90,13 +90,13 @@ type Task struct {
 	SourceLine int    `json:"source_line"` // line of the document the task came from
 	// LeaderIDs, LeadUnitIDs and ResponsibleUnitIDs point at people and units;
 	// the names beside them are filled in when a task is read.
-	LeaderIDs          []int64    `json:"leader_ids"`
-	LeadUnitIDs        []int64    `json:"lead_unit_ids"`
-	ResponsibleUnitIDs []int64    `json:"responsible_unit_ids"`
-	Leaders            []string   `json:"leaders"`
-	LeadUnits          []string   `json:"lead_units"`
-	ResponsibleUnits   []string   `json:"responsible_units"`
-	Targets            []Target   `json:"targets"`
+	LeaderIDs          []int64  `json:"leader_ids"`
+	LeadUnitIDs        []int64  `json:"lead_unit_ids"`
+	ResponsibleUnitIDs []int64  `json:"responsible_unit_ids"`
+	Leaders            []string `json:"leaders"`
+	LeadUnits          []string `json:"lead_units"`
+	ResponsibleUnits   []string `json:"responsible_units"`
+	Targets            []Target `json:"targets"`
 	// Status, Light, LightRules, Expected and Actual are derived from the
 	// task's reports, reviews, closure and dates (ProgressFunc), never typed.
 	Status     TaskStatus `json:"status"`

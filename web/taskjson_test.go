@@ -31,7 +31,7 @@ func fullTask(s string) *duban.Task {
 		},
 		Status: duban.StatusOnTrack, Light: duban.LightYellow, LightRules: []string{s, "3月报告逾期"},
 		Expected: &v, Actual: &small, ClosedAt: &closed, ClosedBy: &doc, CloseReason: s, LastReportedAt: &closed,
-		Version: 4,
+		Version:   4,
 		CreatedAt: time.Date(2024, 1, 25, 8, 30, 0, 123456000, time.UTC),
 		UpdatedAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)),
 	}
