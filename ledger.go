@@ -108,8 +108,6 @@ type Task struct {
 	ClosedAt    *time.Time `json:"closed_at"`
 	ClosedBy    *int64     `json:"closed_by"`
 	CloseReason string     `json:"close_reason"`
-	// LastReportedAt is when a report of the task was last submitted.
-	LastReportedAt *time.Time `json:"last_reported_at"`
 	// Version counts the task's changes; an update naming an older version is
 	// refused with CodeConflict.
 	Version   int       `json:"version"`

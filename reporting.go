@@ -435,3 +435,10 @@ type ProgressInput struct {
 // transaction of every change that can move it, with what they read there;
 // main gives them the real one (package progress).
 type ProgressFunc func(ProgressInput) Progress
+
+// DueDelivery is a delivery waiting to be sent, with what it sends and how.
+type DueDelivery struct {
+	Delivery     Delivery
+	Notification Notification
+	Channel      Channel
+}

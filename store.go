@@ -124,6 +124,7 @@ type ImportResult struct {
 // store's clock.
 type Store interface {
 	Close() error
+	Supervision
 
 	CreateOrg(ctx context.Context, a Actor, o *Org) error
 	FindOrgs(ctx context.Context) ([]*Org, error)
@@ -178,4 +179,70 @@ type Store interface {
 	ClearLoginFailures(ctx context.Context, key string) error
 
 	FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
+}
+
+// Supervision is the part of a Store that keeps the reporting and
+// supervision loop. Every method takes the acting user, checks their scope in
+// the query itself, returns *Error values with codes, writes the audit log
+// for every change, and derives again, in the same transaction, the progress
+// of the tasks a change can move. Writes return once the change is on disk.
+type Supervision interface {
+	// SetSchedule sets an organisation's schedule for a year with the cycles
+	// computed from it; cycles holding reports keep their period
+	// (CodeConflict). Administrators only.
+	SetSchedule(ctx context.Context, a Actor, s *Schedule, cycles []Cycle) error
+	FindSchedule(ctx context.Context, a Actor, orgID int64, year int) (*Schedule, error)
+	FindCycles(ctx context.Context, a Actor, orgID int64, year int) ([]*Cycle, error)
+	SetCalendar(ctx context.Context, a Actor, orgID int64, days []CalendarDay) error
+	FindCalendar(ctx context.Context, a Actor, orgID int64) ([]CalendarDay, error)
+	FindSettings(ctx context.Context, a Actor, orgID int64) (OrgSettings, error)
+	UpdateSettings(ctx context.Context, a Actor, orgID int64, s OrgSettings) error
+
+	// SaveReport saves a draft and SubmitReport submits a task's report for
+	// a cycle; only a reporter of a unit leading the task may.
+	SaveReport(ctx context.Context, a Actor, taskID, cycleID int64, c ReportContent) (*Report, error)
+	SubmitReport(ctx context.Context, a Actor, taskID, cycleID int64, c ReportContent) (*Report, error)
+	// ReviewReport approves, returns or asks for evidence; the office only.
+	ReviewReport(ctx context.Context, a Actor, reportID int64, r Review) (*Report, error)
+	FindReports(ctx context.Context, a Actor, f ReportFilter) ([]*Report, int, error)
+	FindReportByID(ctx context.Context, a Actor, id int64) (*Report, error)
+	// SaveContribution saves a responsible unit's part of a report.
+	SaveContribution(ctx context.Context, a Actor, taskID, cycleID int64, c ReportContent) (*Contribution, error)
+	FindContributions(ctx context.Context, a Actor, taskID, cycleID int64) ([]*Contribution, error)
+
+	AddEvidence(ctx context.Context, a Actor, e *Evidence) error
+	FindEvidence(ctx context.Context, a Actor, taskID int64) ([]Evidence, error)
+	FindEvidenceContent(ctx context.Context, a Actor, id int64) (*Evidence, error)
+
+	// CloseTask closes a task (销号) on evidence and an approved report;
+	// ReopenTask reopens it with a reason. The office only.
+	CloseTask(ctx context.Context, a Actor, taskID int64, reason string) error
+	ReopenTask(ctx context.Context, a Actor, taskID int64, reason string) error
+	// RefreshProgress derives the progress of an organisation's tasks again.
+	RefreshProgress(ctx context.Context, a Actor, orgID int64) (int, error)
+
+	RequestExtension(ctx context.Context, a Actor, x *Extension) error
+	DecideExtension(ctx context.Context, a Actor, id int64, approve bool, comment string) (*Extension, error)
+	FindExtensions(ctx context.Context, a Actor, f ExtensionFilter) ([]*Extension, int, error)
+
+	IssueNotice(ctx context.Context, a Actor, n *Notice) error
+	RespondNotice(ctx context.Context, a Actor, id int64, response string) (*Notice, error)
+	CloseNotice(ctx context.Context, a Actor, id int64) (*Notice, error)
+	FindNotices(ctx context.Context, a Actor, f NoticeFilter) ([]*Notice, int, error)
+
+	// CreateNotification creates a notification once per key and reports
+	// whether it did.
+	CreateNotification(ctx context.Context, a Actor, n *Notification) (bool, error)
+	FindNotifications(ctx context.Context, a Actor, f NotificationFilter) ([]*Notification, int, int, error)
+	MarkNotificationRead(ctx context.Context, a Actor, id int64) error
+
+	SaveChannel(ctx context.Context, a Actor, c *Channel) error
+	DeleteChannel(ctx context.Context, a Actor, orgID, id int64) error
+	FindChannels(ctx context.Context, a Actor, orgID int64) ([]*Channel, error)
+	FindDueDeliveries(ctx context.Context, a Actor, now time.Time, limit int) ([]DueDelivery, error)
+	RecordDeliveryAttempt(ctx context.Context, a Actor, id int64, attemptErr string, status DeliveryStatus, next *time.Time) error
+	FindDeliveries(ctx context.Context, a Actor, orgID int64, limit, offset int) ([]*Delivery, int, error)
+
+	StartJobRun(ctx context.Context, a Actor, job string, now time.Time) (int64, error)
+	FinishJobRun(ctx context.Context, a Actor, id int64, runErr, summary string) error
 }

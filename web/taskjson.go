@@ -97,8 +97,6 @@ func appendTask(b []byte, t *duban.Task) []byte {
 	b = append(b, `,"closed_by":`...)
 	b = appendInt64Ptr(b, t.ClosedBy)
 	b = appendKeyString(b, `,"close_reason":`, t.CloseReason)
-	b = append(b, `,"last_reported_at":`...)
-	b = appendTimePtr(b, t.LastReportedAt)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(t.Version), 10)
 	b = append(b, `,"created_at":`...)

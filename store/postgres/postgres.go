@@ -15,6 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 
 	"duban"
+	"duban/store/internal/supervision"
 	"duban/store/internal/taskcache"
 )
 
@@ -46,6 +47,9 @@ var ErrSchemaOutdated = errors.New("database schema is out of date")
 
 // Store is the PostgreSQL implementation of duban.Store.
 type Store struct {
+	// Store holds the reporting and supervision loop (shared.go).
+	*supervision.Store
+
 	db      *sql.DB
 	clock   atomic.Pointer[func() time.Time]
 	cache   *taskcache.Cache
@@ -100,6 +104,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		cached = 100_000
 	}
 	s := &Store{db: db, cache: taskcache.New(cached), dialect: d}
+	s.Store = supervision.New(s, sharedDialect)
 	s.SetClock(opts.Now)
 	switch {
 	case opts.Migrate:

@@ -18,7 +18,7 @@ import (
 
 const taskColumns = `t.id, t.org_id, t.document_id, t.year, t.section, t.subsection, t.number, t.content,
 	t.note, t.deadline, t.source_line, t.status, t.version, t.created_at, t.updated_at,
-	t.light, t.light_rules, t.expected, t.actual, t.closed_at, t.closed_by, t.close_reason, t.last_reported_at`
+	t.light, t.light_rules, t.expected, t.actual, t.closed_at, t.closed_by, t.close_reason`
 
 // taskOrder is the ledger's order: by organisation, newest year first, then
 // section by its number and task by its number.
@@ -343,8 +343,7 @@ func scanTask(sc scanner, extra ...any) (*duban.Task, error) {
 	}
 	dest := []any{&t.ID, &t.OrgID, &t.DocumentID, &t.Year, &t.Section, &t.Subsection, &t.Number, &t.Content,
 		&t.Note, &t.Deadline, &t.SourceLine, &t.Status, &t.Version, utcTime{&t.CreatedAt}, utcTime{&t.UpdatedAt},
-		&t.Light, jsonStrings{&t.LightRules}, &t.Expected, &t.Actual, nullUTCTime{&t.ClosedAt}, &t.ClosedBy, &t.CloseReason,
-		nullUTCTime{&t.LastReportedAt}}
+		&t.Light, jsonStrings{&t.LightRules}, &t.Expected, &t.Actual, nullUTCTime{&t.ClosedAt}, &t.ClosedBy, &t.CloseReason}
 	return t, sc.Scan(append(dest, extra...)...)
 }
 

@@ -17,6 +17,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"duban"
+	"duban/store/internal/supervision"
 	"duban/store/internal/taskcache"
 )
 
@@ -46,6 +47,11 @@ var ErrSchemaOutdated = errors.New("database schema is out of date")
 // connection (SQLite has one writer at a time); reads use a pool of read-only
 // connections, which WAL lets run beside the writer.
 type Store struct {
+	// Store holds the reporting and supervision loop, whose writes go
+	// through the committer (batch.go).
+	*supervision.Store
+	committer *committer
+
 	path  string
 	write *sql.DB // one connection: SQLite has one writer at a time
 	read  *sql.DB
@@ -64,7 +70,9 @@ const busyTimeout = "10000"
 
 // Open opens (creating if needed) the SQLite database file at path, which may
 // carry a "sqlite://" prefix. Connections set busy_timeout first, then WAL,
-// foreign_keys=ON and synchronous=NORMAL.
+// foreign_keys=ON and synchronous=FULL: a change is on disk before the store
+// returns, so an acknowledged report survives a power cut, not only a killed
+// process. The commits that cost are grouped (batch.go).
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	path = strings.TrimPrefix(path, "sqlite://")
 	path = strings.TrimPrefix(path, "sqlite:")
@@ -80,7 +88,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// failing; the driver applies _busy_timeout, then _pragma, then
 	// _foreign_keys, then _synchronous.
 	write, err := sql.Open("sqlite", path+"?_busy_timeout="+busyTimeout+
-		"&_pragma=journal_mode(WAL)&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_foreign_keys=1&_synchronous=FULL&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -109,6 +117,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		cached = 100_000
 	}
 	s := &Store{path: path, write: write, read: read, cache: taskcache.New(cached)}
+	s.Store = supervision.New(s, sharedDialect)
+	s.committer = newCommitter(s)
 	s.SetClock(opts.Now)
 	switch {
 	case opts.Migrate:
@@ -127,6 +137,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 func (s *Store) Close() error {
 	// PRAGMA optimize is cheap and keeps the planner's statistics fresh; it
 	// is what SQLite recommends running before closing.
+	s.committer.close()
 	s.write.Exec("PRAGMA optimize")
 	return errors.Join(s.read.Close(), s.write.Close())
 }

@@ -107,7 +107,7 @@ func TestPragmas(t *testing.T) {
 	}{
 		{"write", "journal_mode", "wal"},
 		{"write", "foreign_keys", "1"},
-		{"write", "synchronous", "1"},
+		{"write", "synchronous", "2"}, // FULL: on disk before the store returns
 		{"write", "busy_timeout", busyTimeout},
 		{"read", "foreign_keys", "1"},
 		{"read", "busy_timeout", busyTimeout},

@@ -56,6 +56,12 @@ func Run(t *testing.T, open func(t *testing.T) duban.Store) {
 		{"LoginFailures", testLoginFailures},
 		{"Audit", testAudit},
 		{"AuditAppendOnly", testAuditAppendOnly},
+		{"Schedule", testSchedule},
+		{"ReportFlow", testReportFlow},
+		{"EvidenceAndClosure", testEvidenceAndClosure},
+		{"ExtensionsAndNotices", testExtensionsAndNotices},
+		{"NotificationDelivery", testNotificationDelivery},
+		{"ConcurrentSubmissions", testConcurrentSubmissions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package taskcache
 import (
 	"slices"
 	"sync"
-	"time"
 
 	"duban"
 )
@@ -102,7 +101,7 @@ func (c *Cache) Put(orgID, seq int64, tasks []*duban.Task) {
 // Clone returns a copy of t that shares nothing with it. A page of a few
 // hundred tasks is cloned for every request, so the copy takes at most six
 // allocations: the task, its numbers, its names, its numbers with fractions,
-// its targets and its times.
+// its targets and its closing time.
 func Clone(t *duban.Task) *duban.Task {
 	c := *t
 	ids := make([]int64, 0, len(t.LeaderIDs)+len(t.LeadUnitIDs)+len(t.ResponsibleUnitIDs)+2)
@@ -135,14 +134,9 @@ func Clone(t *duban.Task) *duban.Task {
 	for i := range c.Targets {
 		c.Targets[i].Value = value(c.Targets[i].Value)
 	}
-	if t.ClosedAt != nil || t.LastReportedAt != nil {
-		times := make([]time.Time, 0, 2)
-		if t.ClosedAt != nil {
-			c.ClosedAt = &take(&times, []time.Time{*t.ClosedAt})[0]
-		}
-		if t.LastReportedAt != nil {
-			c.LastReportedAt = &take(&times, []time.Time{*t.LastReportedAt})[0]
-		}
+	if t.ClosedAt != nil {
+		at := *t.ClosedAt
+		c.ClosedAt = &at
 	}
 	return &c
 }

@@ -52,7 +52,7 @@ func TestClone(t *testing.T) {
 	orig := &duban.Task{ID: 1, DocumentID: &doc, LeaderIDs: []int64{1}, LeadUnitIDs: []int64{2, 3},
 		ResponsibleUnitIDs: []int64{}, Leaders: []string{"a"}, LeadUnits: []string{"b", "c"}, ResponsibleUnits: []string{},
 		Targets: []duban.Target{{Value: &v}, {}}, LightRules: []string{"r"}, Expected: &e, Actual: &v,
-		ClosedAt: &at, ClosedBy: &by, LastReportedAt: &at}
+		ClosedAt: &at, ClosedBy: &by}
 	c := Clone(orig)
 	if diff := cmp.Diff(orig, c); diff != "" {
 		t.Fatalf("Clone mismatch (-orig +clone):\n%s", diff)
@@ -60,11 +60,11 @@ func TestClone(t *testing.T) {
 	// Every pointer and slice of the clone is its own: change them all.
 	*c.DocumentID, *c.ClosedBy, c.LeaderIDs[0], c.LeadUnitIDs[1], c.Leaders[0], c.LeadUnits[1] = 9, 9, 9, 9, "z", "z"
 	*c.Targets[0].Value, *c.Expected, *c.Actual, c.LightRules[0] = 9, 9, 9, "z"
-	*c.ClosedAt, *c.LastReportedAt = time.Time{}, time.Time{}
+	*c.ClosedAt = time.Time{}
 	c.LeaderIDs = append(c.LeaderIDs, 7) // must not reach LeadUnitIDs
 	if *orig.DocumentID != 3 || *orig.ClosedBy != 4 || orig.LeaderIDs[0] != 1 || orig.LeadUnitIDs[1] != 3 ||
 		orig.Leaders[0] != "a" || orig.LeadUnits[1] != "c" || *orig.Targets[0].Value != 6 || *orig.Expected != 50 ||
-		*orig.Actual != 6 || orig.LightRules[0] != "r" || !orig.ClosedAt.Equal(at) || !orig.LastReportedAt.Equal(at) ||
+		*orig.Actual != 6 || orig.LightRules[0] != "r" || !orig.ClosedAt.Equal(at) ||
 		c.LeadUnitIDs[0] != 2 {
 		t.Errorf("changing the clone changed the original: %+v", orig)
 	}

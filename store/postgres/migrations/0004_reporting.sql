@@ -11,7 +11,6 @@ ALTER TABLE tasks ADD COLUMN actual double precision;
 ALTER TABLE tasks ADD COLUMN closed_at timestamptz;
 ALTER TABLE tasks ADD COLUMN closed_by bigint REFERENCES users (id);
 ALTER TABLE tasks ADD COLUMN close_reason text NOT NULL DEFAULT '';
-ALTER TABLE tasks ADD COLUMN last_reported_at timestamptz;
 
 CREATE TABLE schedules (
 	org_id     bigint NOT NULL REFERENCES orgs (id),

@@ -11,7 +11,6 @@ ALTER TABLE tasks ADD COLUMN actual REAL;
 ALTER TABLE tasks ADD COLUMN closed_at TEXT;
 ALTER TABLE tasks ADD COLUMN closed_by INTEGER REFERENCES users (id);
 ALTER TABLE tasks ADD COLUMN close_reason TEXT NOT NULL DEFAULT '';
-ALTER TABLE tasks ADD COLUMN last_reported_at TEXT;
 
 CREATE TABLE schedules (
 	org_id     INTEGER NOT NULL REFERENCES orgs (id),

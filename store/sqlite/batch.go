@@ -1,0 +1,212 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"duban"
+	"duban/store/internal/supervision"
+)
+
+// SQLite writes one transaction at a time and, with synchronous=FULL, waits
+// for the disk at every commit: a few hundred commits a second on the disks
+// government offices have. When 2,000 units submit before a deadline, their
+// writes are committed together instead (group commit): one goroutine takes
+// every write waiting, runs each in a savepoint of one transaction, commits
+// once, and only then answers each caller. A write that fails rolls back to
+// its savepoint and fails alone; a commit that fails fails them all, and
+// nothing is acknowledged that is not on disk.
+
+// maxBatch bounds the writes committed together.
+const maxBatch = 512
+
+// writeReq is one write waiting for the committer.
+type writeReq struct {
+	ctx   context.Context
+	actor duban.Actor
+	fn    func(supervision.Tx) error
+	done  chan error
+	err   error
+}
+
+// committer runs the batched writes of a store.
+type committer struct {
+	s    *Store
+	reqs chan *writeReq
+	quit chan struct{}
+	done chan struct{}
+}
+
+func newCommitter(s *Store) *committer {
+	c := &committer{s: s, reqs: make(chan *writeReq, maxBatch), quit: make(chan struct{}), done: make(chan struct{})}
+	go c.loop()
+	return c
+}
+
+// close stops the committer once the writes already queued are committed.
+func (c *committer) close() {
+	close(c.quit)
+	<-c.done
+}
+
+func (c *committer) loop() {
+	defer close(c.done)
+	for {
+		var first *writeReq
+		select {
+		case first = <-c.reqs:
+		case <-c.quit:
+			// Answer what is still queued, then stop.
+			for {
+				select {
+				case r := <-c.reqs:
+					c.commit([]*writeReq{r})
+				default:
+					return
+				}
+			}
+		}
+		batch := []*writeReq{first}
+		// Whatever arrived while the last commit waited for the disk goes
+		// into this one.
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-c.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		c.commit(batch)
+	}
+}
+
+// commit runs a batch in one transaction and answers its callers.
+func (c *committer) commit(batch []*writeReq) {
+	// The statements run under a context no caller can cancel: SQLite rolls
+	// back the whole transaction when a statement in it is interrupted.
+	ctx := context.Background()
+	tx, err := c.s.begin(ctx, duban.Actor{})
+	if err == nil {
+		for _, r := range batch {
+			r.err = c.apply(ctx, tx, r)
+		}
+		err = tx.Commit()
+	}
+	if err != nil {
+		err = fmt.Errorf("commit: %w", err)
+	}
+	for _, r := range batch {
+		if err != nil {
+			r.err = err
+		}
+		r.done <- r.err
+	}
+}
+
+// apply runs one write in a savepoint of tx: on failure, its changes alone
+// are undone.
+func (c *committer) apply(ctx context.Context, tx *txn, r *writeReq) (err error) {
+	if err := r.ctx.Err(); err != nil {
+		return err // its caller gave up before it started
+	}
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		return err
+	}
+	tx.actor = r.actor
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in write: %v", p)
+		}
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO w"); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		if _, rerr := tx.ExecContext(ctx, "RELEASE w"); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}()
+	// A write's queued search tokens belong to it: keep them apart so that a
+	// rolled-back write leaves none behind.
+	search := tx.search
+	tx.search = nil
+	err = r.fn(sharedTx{ctx: ctx, t: tx})
+	if err == nil {
+		for id, doc := range tx.search {
+			if search == nil {
+				search = map[int64]string{}
+			}
+			search[id] = doc
+		}
+	}
+	tx.search = search
+	return err
+}
+
+// Write runs fn in the next batch and returns once its changes are on disk,
+// or with fn's error and none of its changes.
+func (s *Store) Write(ctx context.Context, a duban.Actor, fn func(supervision.Tx) error) error {
+	r := &writeReq{ctx: ctx, actor: a, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.committer.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, the write is committed or not whatever the caller does:
+	// wait for the answer, so that a 2xx is never sent for a write that
+	// then fails, nor an error for one that is on disk.
+	return <-r.done
+}
+
+// Read runs fn in a read transaction: one snapshot.
+func (s *Store) Read(ctx context.Context, a duban.Actor, fn func(supervision.Tx) error) error {
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	tx.actor = a
+	if err := fn(sharedTx{ctx: ctx, t: tx}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// sharedTx is a transaction of this store as package supervision uses it.
+type sharedTx struct {
+	ctx context.Context
+	t   *txn
+}
+
+func (x sharedTx) Exec(query string, args ...any) (sql.Result, error) {
+	return x.t.exec(x.ctx, query, args...)
+}
+
+func (x sharedTx) Query(query string, args ...any) (*sql.Rows, error) {
+	return x.t.query(x.ctx, query, args...)
+}
+
+func (x sharedTx) QueryRow(query string, args ...any) *sql.Row {
+	return x.t.queryRow(x.ctx, query, args...)
+}
+
+func (x sharedTx) Now() time.Time     { return x.t.now }
+func (x sharedTx) Actor() duban.Actor { return x.t.actor }
+
+func (x sharedTx) Audit(orgID int64, action, entity string, entityID int64, before, after any) error {
+	return x.t.audit(x.ctx, orgID, action, entity, entityID, before, after)
+}
+
+// sharedDialect is how package supervision writes for SQLite.
+var sharedDialect = supervision.Dialect{
+	Time:         func(t time.Time) any { return ts(t) },
+	ScanTime:     func(t *time.Time) sql.Scanner { return timeText{t} },
+	ScanNullTime: func(t **time.Time) sql.Scanner { return nullTimeText{t} },
+	IDs:          func(p string) string { return "SELECT value FROM json_each(" + p + ")" },
+	Err:          dbErr,
+}
