@@ -70,6 +70,14 @@ func New(opts Options) *Senders {
 	client := newHTTPClient(opts)
 	return &Senders{
 		byKind: map[duban.ChannelKind]Sender{
+			duban.ChannelEmail: &email{
+				timeout:     opts.Timeout,
+				dialTimeout: opts.DialTimeout,
+				tlsConfig:   opts.TLSConfig,
+				helo:        opts.HELO,
+				now:         opts.Now,
+				base:        opts.BaseURL,
+			},
 			duban.ChannelDingTalk: &dingTalk{client: client, now: opts.Now, base: opts.BaseURL},
 			duban.ChannelWeCom:    &weCom{client: client, now: opts.Now, base: opts.BaseURL},
 			duban.ChannelWebhook:  &webhook{client: client, now: opts.Now, base: opts.BaseURL},

@@ -139,6 +139,34 @@ func TestTestFailure(t *testing.T) {
 	}
 }
 
+func TestTestEmail(t *testing.T) {
+	srv := newSMTPServer(t, nil)
+	s := testSenders()
+	if err := s.Test(context.Background(), emailChannel(srv, nil)); err != nil {
+		t.Fatalf("Test: %v", err)
+	}
+	if err := s.Test(context.Background(), emailChannel(srv, nil), "admin@example.gov.cn"); err != nil {
+		t.Fatalf("Test: %v", err)
+	}
+	got := srv.received()
+	if len(got) != 2 {
+		t.Fatalf("server received %d messages, want 2", len(got))
+	}
+	if to := got[0].To; len(to) != 1 || to[0] != "duban@example.gov.cn" {
+		t.Errorf("test without addresses went to %v, want the sender", to)
+	}
+	if to := got[1].To; len(to) != 1 || to[0] != "admin@example.gov.cn" {
+		t.Errorf("test went to %v, want admin@example.gov.cn", to)
+	}
+	m := parseMail(t, got[0].Data)
+	if subj := decodeHeader(t, m.Header.Get("Subject")); subj != "督办系统测试消息" {
+		t.Errorf("Subject = %q", subj)
+	}
+	if !strings.Contains(m.Parts["text/plain"], "「督查室邮箱」") {
+		t.Errorf("text lacks the channel name:\n%s", m.Parts["text/plain"])
+	}
+}
+
 func TestSendConcurrently(t *testing.T) {
 	rb := newRobot(t, func(t *testing.T, r *http.Request, body []byte) {
 		checkWebhookSign(t, r, body, webhookSecret, testNow)
