@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"duban"
@@ -111,15 +112,17 @@ func (s *Senders) Test(ctx context.Context, ch duban.Channel, emails ...string) 
 	if err := ValidateChannel(ch); err != nil {
 		return err
 	}
+	now := s.now()
 	m := Message{
-		Key:   "test",
+		// Unique, so that a receiver dropping repeats by key keeps each test.
+		Key:   "test:channel=" + strconv.FormatInt(ch.ID, 10) + ":" + now.UTC().Format(time.RFC3339Nano),
 		Kind:  KindTest,
 		OrgID: ch.OrgID,
 		Title: "督办系统测试消息",
 		Body: "这是一条测试消息，用于检查通知渠道「" + ch.Name + "」能否送达，收到即表示配置正确。\n" +
-			"发送时间：" + s.now().In(s.loc).Format("2006-01-02 15:04:05"),
+			"发送时间：" + now.In(s.loc).Format("2006-01-02 15:04:05"),
 		Link:   "/",
-		At:     s.now(),
+		At:     now,
 		Emails: emails,
 	}
 	if ch.Kind == duban.ChannelEmail && len(m.Emails) == 0 {

@@ -102,6 +102,16 @@ func TestTestRobot(t *testing.T) {
 		t.Fatalf("Test: %v", err)
 	}
 	md := rb.received()[0]["markdown"].(map[string]any)
+	wh := newRobot(t, nil)
+	if err := testSenders().Test(context.Background(), webhookChannel(wh, "")); err != nil {
+		t.Fatalf("Test: %v", err)
+	}
+	if got, want := wh.received()[0]["key"], "test:channel=5:2024-03-25T01:00:00Z"; got != want {
+		t.Errorf("webhook test key = %v, want %v", got, want)
+	}
+	if got := wh.received()[0]["kind"]; got != "test" {
+		t.Errorf("webhook test kind = %v, want test", got)
+	}
 	if md["title"] != "督办系统测试消息" {
 		t.Errorf("title = %v", md["title"])
 	}
