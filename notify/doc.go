@@ -42,7 +42,7 @@
 //	url       the full webhook URL, https://oapi.dingtalk.com/robot/send?access_token=…
 //	          or the URL of a private deployment (required; the token is a secret)
 //	secret    the 加签 secret, SEC…; when set every request is signed
-//	keyword   the robot's 自定义关键词; added to the title when the text lacks it
+//	keyword   one of the robot's 自定义关键词; added to the title when the text lacks it
 //	msgtype   markdown (default) or text
 //
 // Signing follows DingTalk: the time in milliseconds, a newline and the secret
