@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"duban"
@@ -34,10 +35,11 @@ type writeReq struct {
 
 // committer runs the batched writes of a store.
 type committer struct {
-	s    *Store
-	reqs chan *writeReq
-	quit chan struct{}
-	done chan struct{}
+	s       *Store
+	reqs    chan *writeReq
+	quit    chan struct{}
+	done    chan struct{}
+	closing sync.Once
 }
 
 func newCommitter(s *Store) *committer {
@@ -47,8 +49,9 @@ func newCommitter(s *Store) *committer {
 }
 
 // close stops the committer once the writes already queued are committed.
+// Calling it again does nothing.
 func (c *committer) close() {
-	close(c.quit)
+	c.closing.Do(func() { close(c.quit) })
 	<-c.done
 }
 
@@ -151,17 +154,40 @@ func (c *committer) apply(ctx context.Context, tx *txn, r *writeReq) (err error)
 // Write runs fn in the next batch and returns once its changes are on disk,
 // or with fn's error and none of its changes.
 func (s *Store) Write(ctx context.Context, a duban.Actor, fn func(supervision.Tx) error) error {
+	c := s.committer
 	r := &writeReq{ctx: ctx, actor: a, fn: fn, done: make(chan error, 1)}
 	select {
-	case s.committer.reqs <- r:
+	case <-c.quit:
+		return errClosed
+	default:
+	}
+	select {
+	case c.reqs <- r:
+	case <-c.quit:
+		return errClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	// Once queued, the write is committed or not whatever the caller does:
 	// wait for the answer, so that a 2xx is never sent for a write that
 	// then fails, nor an error for one that is on disk.
-	return <-r.done
+	select {
+	case err := <-r.done:
+		return err
+	case <-c.done:
+		// Closed: the committer answered everything it took before it
+		// stopped; a write it never took was not made.
+		select {
+		case err := <-r.done:
+			return err
+		default:
+			return errClosed
+		}
+	}
 }
+
+// errClosed is the error of a write to a closed store.
+var errClosed = errors.New("store is closed")
 
 // Read runs fn in a read transaction: one snapshot.
 func (s *Store) Read(ctx context.Context, a duban.Actor, fn func(supervision.Tx) error) error {
