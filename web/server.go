@@ -33,6 +33,20 @@ type Config struct {
 	// to send state-changing browser requests. Same-origin requests and requests
 	// without browser headers (scripts) are always allowed.
 	TrustedOrigins []string
+	// Location is the time zone days are counted in; nil means
+	// Asia/Shanghai.
+	Location *time.Location
+}
+
+// location is the time zone days are counted in.
+func (c Config) location() *time.Location {
+	if c.Location != nil {
+		return c.Location
+	}
+	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return l
+	}
+	return time.FixedZone("CST", 8*3600)
 }
 
 // The defaults of Config.
@@ -55,6 +69,12 @@ type Deps struct {
 	Importer Importer
 	// Now is the clock for sessions and throttling; nil means time.Now.
 	Now func() time.Time
+	// Cycles computes the reporting cycles of a schedule with an
+	// organisation's calendar (calendar.Cycles); nil refuses schedules.
+	Cycles func(duban.Schedule, []duban.CalendarDay) ([]duban.Cycle, error)
+	// Tester sends test messages over notification channels; nil refuses
+	// them.
+	Tester ChannelTester
 }
 
 // Server is the HTTP face of duban. It is an http.Handler.
@@ -63,6 +83,8 @@ type Server struct {
 	store    duban.Store
 	importer Importer
 	now      func() time.Time
+	cycleFn  func(duban.Schedule, []duban.CalendarDay) ([]duban.Cycle, error)
+	tester   ChannelTester
 	logger   *slog.Logger
 
 	mux     *http.ServeMux
@@ -103,6 +125,8 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 		store:        deps.Store,
 		importer:     deps.Importer,
 		now:          now,
+		cycleFn:      deps.Cycles,
+		tester:       deps.Tester,
 		logger:       logger.With("component", "web"),
 		mux:          http.NewServeMux(),
 		loginLimiter: rate.NewLimiter(rate.Limit(cfg.LoginRate), cfg.LoginBurst),
@@ -135,7 +159,21 @@ var (
 	// overviewRoles see roll-ups over organisations; a reporter sees only
 	// their unit's tasks.
 	overviewRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor, duban.RoleLeader, duban.RoleViewer}
+	// reporterOnly write what units report; the store checks which units.
+	reporterOnly = []duban.Role{duban.RoleReporter}
+	// writerRoles add evidence: units to their reports, the office to a
+	// closure.
+	writerRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor, duban.RoleReporter}
 )
+
+// cycles computes a schedule's cycles, CodeInvalid when the server was built
+// without the computation.
+func (s *Server) cycles(sc duban.Schedule, days []duban.CalendarDay) ([]duban.Cycle, error) {
+	if s.cycleFn == nil {
+		return nil, duban.Errorf(duban.CodeInvalid, "本服务未配置填报周期计算")
+	}
+	return s.cycleFn(sc, days)
+}
 
 func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
@@ -169,6 +207,46 @@ func (s *Server) registerRoutes() {
 	s.api("PATCH /api/v1/tasks/{id}", s.handleTaskUpdate, officeRoles...)
 
 	s.api("GET /api/v1/indicators", s.handleIndicatorIndex)
+
+	s.api("GET /api/v1/cycles", s.handleCycleIndex)
+	s.api("GET /api/v1/schedule", s.handleScheduleShow)
+	s.api("PUT /api/v1/schedule", s.handleScheduleUpdate, adminOnly...)
+	s.api("GET /api/v1/calendar", s.handleCalendarShow)
+	s.api("PUT /api/v1/calendar", s.handleCalendarUpdate, adminOnly...)
+	s.api("GET /api/v1/settings", s.handleSettingsShow)
+	s.api("PUT /api/v1/settings", s.handleSettingsUpdate, adminOnly...)
+
+	s.api("GET /api/v1/reports", s.handleReportIndex)
+	s.api("GET /api/v1/reports/{id}", s.handleReportShow)
+	s.api("POST /api/v1/reports/{id}/reviews", s.handleReviewCreate, officeRoles...)
+	s.api("GET /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportShow)
+	s.api("PUT /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportSave, reporterOnly...)
+	s.api("POST /api/v1/tasks/{id}/reports/{cycle}/submit", s.handleTaskReportSubmit, reporterOnly...)
+	s.api("GET /api/v1/tasks/{id}/contributions/{cycle}", s.handleContributionIndex)
+	s.api("PUT /api/v1/tasks/{id}/contributions/{cycle}", s.handleContributionSave, reporterOnly...)
+	s.api("GET /api/v1/tasks/{id}/evidence", s.handleEvidenceIndex)
+	s.api("POST /api/v1/tasks/{id}/evidence", s.handleEvidenceCreate, writerRoles...)
+	s.api("GET /api/v1/evidence/{id}/content", s.handleEvidenceContent)
+	s.api("POST /api/v1/tasks/{id}/close", s.handleTaskClose, officeRoles...)
+	s.api("POST /api/v1/tasks/{id}/reopen", s.handleTaskReopen, officeRoles...)
+
+	s.api("GET /api/v1/extensions", s.handleExtensionIndex)
+	s.api("POST /api/v1/tasks/{id}/extensions", s.handleExtensionCreate, reporterOnly...)
+	s.api("POST /api/v1/extensions/{id}/decision", s.handleExtensionDecide, officeRoles...)
+	s.api("GET /api/v1/notices", s.handleNoticeIndex)
+	s.api("POST /api/v1/notices", s.handleNoticeCreate, officeRoles...)
+	s.api("POST /api/v1/notices/{id}/response", s.handleNoticeRespond, reporterOnly...)
+	s.api("POST /api/v1/notices/{id}/close", s.handleNoticeClose, officeRoles...)
+
+	s.api("GET /api/v1/notifications", s.handleNotificationIndex)
+	s.api("POST /api/v1/notifications/{id}/read", s.handleNotificationRead)
+	s.api("POST /api/v1/notifications/read", s.handleNotificationReadAll)
+	s.api("GET /api/v1/channels", s.handleChannelIndex, officeRoles...)
+	s.api("POST /api/v1/channels", s.handleChannelCreate, adminOnly...)
+	s.api("PUT /api/v1/channels/{id}", s.handleChannelUpdate, adminOnly...)
+	s.api("DELETE /api/v1/channels/{id}", s.handleChannelDelete, adminOnly...)
+	s.api("POST /api/v1/channels/{id}/test", s.handleChannelTest, adminOnly...)
+	s.api("GET /api/v1/deliveries", s.handleDeliveryIndex, officeRoles...)
 
 	s.api("GET /api/v1/users", s.handleUserIndex, adminOnly...)
 	s.api("POST /api/v1/users", s.handleUserCreate, adminOnly...)
