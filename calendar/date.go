@@ -155,6 +155,9 @@ func (d Date) Compare(e Date) int {
 	return 0
 }
 
+// Equal reports whether d and e are the same day, as d == e does.
+func (d Date) Equal(e Date) bool { return d.n == e.n }
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.n < e.n }
 

@@ -1,0 +1,213 @@
+package progress
+
+import (
+	"math"
+	"strings"
+
+	"duban"
+	"duban/assess"
+)
+
+// target is a quantitative target of the task that figures can be compared
+// with.
+type target struct {
+	t     *duban.Target
+	value float64
+	// cap is set for a target not to be exceeded: ≤ and ＜ whatever the
+	// polarity, and a bare, approximate or exact figure of an indicator that is
+	// better when lower (失业率5.5%左右).
+	cap bool
+	// strict is set for ＞ and ＜.
+	strict bool
+	// cumulative is set for a target whose figure accumulates over the year
+	// and is compared with 序时进度: counts, cumulative amounts and levels in a
+	// unit other than a percentage. Growth rates, rates, shares and percentages
+	// are compared with the target itself.
+	cumulative bool
+}
+
+// targets returns the task's targets that figures can be compared with: those
+// with a finite value and an operator of a figure (not sync, rank,
+// qualitative, external or unknown).
+func (d *deriver) targets() []target {
+	var ts []target
+	for i := range d.in.Task.Targets {
+		g := &d.in.Task.Targets[i]
+		if g.Value == nil || math.IsNaN(*g.Value) || math.IsInf(*g.Value, 0) {
+			continue
+		}
+		t := target{t: g, value: *g.Value}
+		switch g.Op {
+		case "ge":
+		case "gt":
+			t.strict = true
+		case "le":
+			t.cap = true
+		case "lt":
+			t.cap, t.strict = true, true
+		case "reach", "eq", "approx":
+			t.cap = assess.PolarityOf(g.Subject, d.in.Polarity) == assess.LowerIsBetter
+		default:
+			continue
+		}
+		switch g.Measure {
+		case "count", "cumulative":
+			t.cumulative = true
+		case "growth", "rate", "share":
+		default: // level, other
+			t.cumulative = !strings.ContainsAny(g.Unit, "%％‰")
+		}
+		if ts == nil {
+			ts = make([]target, 0, len(d.in.Task.Targets))
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// met reports whether figure f meets the target.
+func (t *target) met(f float64) bool {
+	switch {
+	case t.cap && t.strict:
+		return f < t.value
+	case t.cap:
+		return f <= t.value
+	case t.strict:
+		return f > t.value
+	}
+	return f >= t.value
+}
+
+func (t *target) name() string {
+	switch {
+	case t.t.Subject != "":
+		return t.t.Subject
+	case t.t.Text != "":
+		return t.t.Text
+	}
+	return "目标" + itoa(int(t.t.ID))
+}
+
+// goal writes the target as a phrase: 目标50个, 目标6%左右, 目标（不超过5.5%）.
+func (t *target) goal() string {
+	v := figureText(t.value, t.t.Unit)
+	switch t.t.Op {
+	case "ge":
+		return "目标（不低于" + v + "）"
+	case "gt":
+		return "目标（超过" + v + "）"
+	case "le":
+		return "目标（不超过" + v + "）"
+	case "lt":
+		return "目标（低于" + v + "）"
+	case "approx":
+		return "目标" + v + "左右"
+	}
+	return "目标" + v
+}
+
+// goalEN writes the target as a phrase in English: the target of at most 5.5%.
+func (t *target) goalEN() string {
+	v := figureText(t.value, t.t.Unit)
+	switch t.t.Op {
+	case "ge":
+		v = "at least " + v
+	case "gt":
+		v = "more than " + v
+	case "le":
+		v = "at most " + v
+	case "lt":
+		v = "less than " + v
+	case "approx":
+		v = "about " + v
+	}
+	return "the target of " + v
+}
+
+// judgeTarget compares the latest figure f of a target, from report r, with
+// the target: a cumulative figure with the target times 序时进度, any other
+// with the target itself.
+func (d *deriver) judgeTarget(t *target, f float64, r *report) Rule {
+	when, whenEN := zhDay(r.asOf, d.year), enDay(r.asOf, d.year)
+	name, fig := t.name(), figureText(f, t.t.Unit)
+	goal, goalEN := t.goal(), t.goalEN()
+	e := d.expected(r.asOf)
+	rule := Rule{Kind: RuleTarget, Light: duban.LightGreen, CycleID: r.r.CycleID, TargetID: t.t.ID}
+	var zh, en string
+	set := func(light duban.Light, z, e string) { rule.Light, zh, en = light, zh+z, en+e }
+	red, yellow := pp(d.s.RedGap), pp(d.s.YellowGap)
+	switch {
+	case t.cumulative && !t.cap:
+		zh, en = name+"截至"+when+"累计"+fig, name+": "+fig+" by "+whenEN
+		if t.value <= 0 {
+			if t.met(f) {
+				set(duban.LightGreen, "，达到"+goal, ", meeting "+goalEN)
+			} else {
+				set(duban.LightYellow, "，未达到"+goal, ", short of "+goalEN)
+			}
+			break
+		}
+		p := f / t.value * 100
+		zh += "，为" + goal + "的" + pct(p)
+		en += ", " + pct(p) + " of " + goalEN
+		switch light := d.gapLight(e - p); {
+		case t.met(f):
+			set(duban.LightGreen, "，已达到目标", ", target reached")
+		case light == duban.LightRed:
+			set(light, "，低于序时进度"+pct(e)+"超过"+red+"个百分点", ", more than "+red+" points behind time-proportional progress of "+pct(e))
+		case light == duban.LightYellow:
+			set(light, "，低于序时进度"+pct(e)+"超过"+yellow+"个百分点", ", more than "+yellow+" points behind time-proportional progress of "+pct(e))
+		case p >= e:
+			set(light, "，达到序时进度"+pct(e), ", on time-proportional progress of "+pct(e))
+		default:
+			set(light, "，略低于序时进度"+pct(e)+"，差距在"+yellow+"个百分点以内", ", within "+yellow+" points of time-proportional progress of "+pct(e))
+		}
+	case t.cumulative:
+		zh, en = name+"截至"+when+"累计"+fig, name+": "+fig+" by "+whenEN
+		switch {
+		case !t.met(f):
+			set(duban.LightRed, "，已超出全年控制"+goal, ", already beyond "+goalEN+" for the year")
+		case t.value <= 0:
+			set(duban.LightGreen, "，符合控制"+goal, ", within "+goalEN)
+		default:
+			p := f / t.value * 100
+			zh += "，占全年控制" + goal + "的" + pct(p)
+			en += ", " + pct(p) + " of the year's limit, " + goalEN
+			switch light := d.gapLight(p - e); light {
+			case duban.LightRed:
+				set(light, "，高于序时进度"+pct(e)+"超过"+red+"个百分点", ", more than "+red+" points ahead of time-proportional progress of "+pct(e))
+			case duban.LightYellow:
+				set(light, "，高于序时进度"+pct(e)+"超过"+yellow+"个百分点", ", more than "+yellow+" points ahead of time-proportional progress of "+pct(e))
+			default:
+				set(light, "，在序时控制范围内", ", within time-proportional limits")
+			}
+		}
+	default:
+		// A rate, a share or a growth rate to date is comparable with the
+		// year's target itself: a miss is yellow, a wide one red.
+		zh, en = name+"截至"+when+"为"+fig, name+": "+fig+" by "+whenEN
+		switch {
+		case t.met(f) && t.cap:
+			set(duban.LightGreen, "，在控制"+goal+"以内", ", within "+goalEN)
+		case t.met(f):
+			set(duban.LightGreen, "，达到"+goal, ", meeting "+goalEN)
+		default:
+			gap := math.Inf(1)
+			if t.value > 0 {
+				gap = math.Abs(f-t.value) / t.value * 100
+			}
+			light, word, wordEN := duban.LightYellow, "低于", "short of "
+			if t.cap {
+				word, wordEN = "高于", "above "
+			}
+			if gap > d.s.RedGap {
+				light = duban.LightRed
+				set(light, "，"+word+goal+"，相差超过目标值的"+red+"%", ", "+wordEN+goalEN+" by more than "+red+"% of it")
+			} else {
+				set(light, "，"+word+goal, ", "+wordEN+goalEN)
+			}
+		}
+	}
+	rule.Text, rule.TextEN = zh, en
+	return rule
+}
