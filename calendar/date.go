@@ -24,9 +24,21 @@ const unixShift = 719163
 // normalises them: NewDate(2024, 2, 30) is 2024-03-01, NewDate(2024, 3, 0) is
 // 2024-02-29.
 func NewDate(year, month, day int) Date {
+	if year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month) {
+		// The days of the years before, of the months before, and the day.
+		y := year - 1
+		n := 365*y + y/4 - y/100 + y/400 + daysBefore[month-1] + day
+		if month > 2 && DaysInMonth(year, 2) == 29 {
+			n++
+		}
+		return Date{n: n}
+	}
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	return Date{n: int(t.Unix()/86400) + unixShift}
 }
+
+// daysBefore[m] is the number of days before month m+1 in a common year.
+var daysBefore = [12]int{0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
 
 // DateOf returns the day of t in t's own location: convert t with In to the
 // organisation's time zone first.

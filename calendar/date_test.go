@@ -132,3 +132,27 @@ func TestDateJSON(t *testing.T) {
 		t.Errorf("Unmarshal of a bad date: %v, want CodeInvalid", err)
 	}
 }
+
+// TestNewDateAgreesWithTime checks the day numbers of NewDate against the time
+// package, day by day over four centuries and out-of-range arguments.
+func TestNewDateAgreesWithTime(t *testing.T) {
+	want := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+	d := calendar.NewDate(1800, 1, 1)
+	for i := 0; i < 400*366; i++ {
+		y, m, day := want.Date()
+		if got := calendar.NewDate(y, int(m), day); got != d || got.String() != want.Format("2006-01-02") {
+			t.Fatalf("NewDate(%d, %d, %d) = %v, want %s", y, m, day, got, want.Format("2006-01-02"))
+		}
+		if d.Weekday() != want.Weekday() {
+			t.Fatalf("%v is a %s, want %s", d, d.Weekday(), want.Weekday())
+		}
+		want, d = want.AddDate(0, 0, 1), d.AddDays(1)
+	}
+	for _, c := range [][3]int{{2024, 2, 30}, {2024, 0, 1}, {2024, 13, 40}, {2024, 3, -1}, {0, 1, 1}, {-5, 6, 7}} {
+		want := time.Date(c[0], time.Month(c[1]), c[2], 0, 0, 0, 0, time.UTC)
+		wy, wm, wd := want.Date()
+		if y, m, day := calendar.NewDate(c[0], c[1], c[2]).Parts(); y != wy || m != int(wm) || day != wd {
+			t.Errorf("NewDate(%v) = %d-%d-%d, want %s", c, y, m, day, want.Format("2006-01-02"))
+		}
+	}
+}

@@ -156,13 +156,15 @@ type deriver struct {
 	cycles   []cycle
 	reports  []report
 	rules    []Rule
+	// redText and yellowText are the gaps as rules write them.
+	redText, yellowText string
 }
 
 // Derive judges a task as of in.Today by the rules of the package
 // documentation. It is pure and never panics: cycles and reports with dates
 // that do not parse are left out.
 func Derive(in Input) Result {
-	d := deriver{in: in, s: in.Settings.withDefaults()}
+	d := deriver{in: in, s: in.Settings.withDefaults(), rules: make([]Rule, 0, 8)}
 	d.year = in.Task.Year
 	if d.year < 1 || d.year > 9999 {
 		d.year = in.Today.Year()
@@ -617,23 +619,24 @@ func (d *deriver) checkTrajectory(latest *report, targets []target) bool {
 		p := float64(min(max(*latest.r.Percent, 0), 100))
 		e := d.expected(latest.asOf)
 		light, zh, en := d.gapLight(e-p), "", ""
+		red, yellow := d.gaps()
 		when, whenEN := zhDay(latest.asOf, d.year), enDay(latest.asOf, d.year)
 		head := "截至" + when + "累计完成" + pct(p)
 		headEN := pct(p) + " done by " + whenEN
 		switch light {
 		case duban.LightRed:
-			zh = head + "，低于序时进度" + pct(e) + "超过" + pp(d.s.RedGap) + "个百分点"
-			en = headEN + ", more than " + pp(d.s.RedGap) + " points behind time-proportional progress of " + pct(e)
+			zh = head + "，低于序时进度" + pct(e) + "超过" + red + "个百分点"
+			en = headEN + ", more than " + red + " points behind time-proportional progress of " + pct(e)
 		case duban.LightYellow:
-			zh = head + "，低于序时进度" + pct(e) + "超过" + pp(d.s.YellowGap) + "个百分点"
-			en = headEN + ", more than " + pp(d.s.YellowGap) + " points behind time-proportional progress of " + pct(e)
+			zh = head + "，低于序时进度" + pct(e) + "超过" + yellow + "个百分点"
+			en = headEN + ", more than " + yellow + " points behind time-proportional progress of " + pct(e)
 		default:
 			if p >= e {
 				zh = head + "，达到序时进度" + pct(e)
 				en = headEN + ", on time-proportional progress of " + pct(e)
 			} else {
-				zh = head + "，略低于序时进度" + pct(e) + "，差距在" + pp(d.s.YellowGap) + "个百分点以内"
-				en = headEN + ", within " + pp(d.s.YellowGap) + " points of time-proportional progress of " + pct(e)
+				zh = head + "，略低于序时进度" + pct(e) + "，差距在" + yellow + "个百分点以内"
+				en = headEN + ", within " + yellow + " points of time-proportional progress of " + pct(e)
 			}
 		}
 		behind = behind || light != duban.LightGreen
@@ -650,6 +653,14 @@ func (d *deriver) checkTrajectory(latest *report, targets []target) bool {
 		d.add(rule)
 	}
 	return behind
+}
+
+// gaps writes the red and yellow gaps for rules.
+func (d *deriver) gaps() (red, yellow string) {
+	if d.redText == "" {
+		d.redText, d.yellowText = pp(d.s.RedGap), pp(d.s.YellowGap)
+	}
+	return d.redText, d.yellowText
 }
 
 // gapLight is the light of lagging gap percentage points behind.

@@ -46,7 +46,7 @@ func (d *deriver) targets() []target {
 		case "lt":
 			t.cap, t.strict = true, true
 		case "reach", "eq", "approx":
-			t.cap = assess.PolarityOf(g.Subject, d.in.Polarity) == assess.LowerIsBetter
+			t.cap = polarityOf(g.Subject, d.in.Polarity) == assess.LowerIsBetter
 		default:
 			continue
 		}
@@ -128,86 +128,77 @@ func (t *target) goalEN() string {
 // the target: a cumulative figure with the target times 序时进度, any other
 // with the target itself.
 func (d *deriver) judgeTarget(t *target, f float64, r *report) Rule {
-	when, whenEN := zhDay(r.asOf, d.year), enDay(r.asOf, d.year)
-	name, fig := t.name(), figureText(f, t.t.Unit)
 	goal, goalEN := t.goal(), t.goalEN()
 	e := d.expected(r.asOf)
-	rule := Rule{Kind: RuleTarget, Light: duban.LightGreen, CycleID: r.r.CycleID, TargetID: t.t.ID}
-	var zh, en string
-	set := func(light duban.Light, z, e string) { rule.Light, zh, en = light, zh+z, en+e }
-	red, yellow := pp(d.s.RedGap), pp(d.s.YellowGap)
+	red, yellow := d.gaps()
+	light := duban.LightGreen
+	verb := "累计"
+	// The rule reads name, day, figure, then mid (the share of the target)
+	// and tail (the verdict).
+	var mid, midEN, tail, tailEN string
 	switch {
+	case t.cumulative && !t.cap && t.value <= 0:
+		if t.met(f) {
+			tail, tailEN = "，达到"+goal, ", meeting "+goalEN
+		} else {
+			light, tail, tailEN = duban.LightYellow, "，未达到"+goal, ", short of "+goalEN
+		}
 	case t.cumulative && !t.cap:
-		zh, en = name+"截至"+when+"累计"+fig, name+": "+fig+" by "+whenEN
-		if t.value <= 0 {
-			if t.met(f) {
-				set(duban.LightGreen, "，达到"+goal, ", meeting "+goalEN)
-			} else {
-				set(duban.LightYellow, "，未达到"+goal, ", short of "+goalEN)
-			}
-			break
-		}
 		p := f / t.value * 100
-		zh += "，为" + goal + "的" + pct(p)
-		en += ", " + pct(p) + " of " + goalEN
-		switch light := d.gapLight(e - p); {
+		mid, midEN = "，为"+goal+"的"+pct(p), ", "+pct(p)+" of "+goalEN
+		switch light = d.gapLight(e - p); {
 		case t.met(f):
-			set(duban.LightGreen, "，已达到目标", ", target reached")
+			light, tail, tailEN = duban.LightGreen, "，已达到目标", ", target reached"
 		case light == duban.LightRed:
-			set(light, "，低于序时进度"+pct(e)+"超过"+red+"个百分点", ", more than "+red+" points behind time-proportional progress of "+pct(e))
+			tail, tailEN = "，低于序时进度"+pct(e)+"超过"+red+"个百分点", ", more than "+red+" points behind time-proportional progress of "+pct(e)
 		case light == duban.LightYellow:
-			set(light, "，低于序时进度"+pct(e)+"超过"+yellow+"个百分点", ", more than "+yellow+" points behind time-proportional progress of "+pct(e))
+			tail, tailEN = "，低于序时进度"+pct(e)+"超过"+yellow+"个百分点", ", more than "+yellow+" points behind time-proportional progress of "+pct(e)
 		case p >= e:
-			set(light, "，达到序时进度"+pct(e), ", on time-proportional progress of "+pct(e))
+			tail, tailEN = "，达到序时进度"+pct(e), ", on time-proportional progress of "+pct(e)
 		default:
-			set(light, "，略低于序时进度"+pct(e)+"，差距在"+yellow+"个百分点以内", ", within "+yellow+" points of time-proportional progress of "+pct(e))
+			tail, tailEN = "，略低于序时进度"+pct(e)+"，差距在"+yellow+"个百分点以内", ", within "+yellow+" points of time-proportional progress of "+pct(e)
 		}
+	case t.cumulative && !t.met(f):
+		light, tail, tailEN = duban.LightRed, "，已超出全年控制"+goal, ", already beyond "+goalEN+" for the year"
+	case t.cumulative && t.value <= 0:
+		tail, tailEN = "，符合控制"+goal, ", within "+goalEN
 	case t.cumulative:
-		zh, en = name+"截至"+when+"累计"+fig, name+": "+fig+" by "+whenEN
-		switch {
-		case !t.met(f):
-			set(duban.LightRed, "，已超出全年控制"+goal, ", already beyond "+goalEN+" for the year")
-		case t.value <= 0:
-			set(duban.LightGreen, "，符合控制"+goal, ", within "+goalEN)
+		p := f / t.value * 100
+		mid, midEN = "，占全年控制"+goal+"的"+pct(p), ", "+pct(p)+" of the year's limit, "+goalEN
+		switch light = d.gapLight(p - e); light {
+		case duban.LightRed:
+			tail, tailEN = "，高于序时进度"+pct(e)+"超过"+red+"个百分点", ", more than "+red+" points ahead of time-proportional progress of "+pct(e)
+		case duban.LightYellow:
+			tail, tailEN = "，高于序时进度"+pct(e)+"超过"+yellow+"个百分点", ", more than "+yellow+" points ahead of time-proportional progress of "+pct(e)
 		default:
-			p := f / t.value * 100
-			zh += "，占全年控制" + goal + "的" + pct(p)
-			en += ", " + pct(p) + " of the year's limit, " + goalEN
-			switch light := d.gapLight(p - e); light {
-			case duban.LightRed:
-				set(light, "，高于序时进度"+pct(e)+"超过"+red+"个百分点", ", more than "+red+" points ahead of time-proportional progress of "+pct(e))
-			case duban.LightYellow:
-				set(light, "，高于序时进度"+pct(e)+"超过"+yellow+"个百分点", ", more than "+yellow+" points ahead of time-proportional progress of "+pct(e))
-			default:
-				set(light, "，在序时控制范围内", ", within time-proportional limits")
-			}
+			tail, tailEN = "，在序时控制范围内", ", within time-proportional limits"
 		}
 	default:
 		// A rate, a share or a growth rate to date is comparable with the
 		// year's target itself: a miss is yellow, a wide one red.
-		zh, en = name+"截至"+when+"为"+fig, name+": "+fig+" by "+whenEN
+		verb = "为"
 		switch {
 		case t.met(f) && t.cap:
-			set(duban.LightGreen, "，在控制"+goal+"以内", ", within "+goalEN)
+			tail, tailEN = "，在控制"+goal+"以内", ", within "+goalEN
 		case t.met(f):
-			set(duban.LightGreen, "，达到"+goal, ", meeting "+goalEN)
+			tail, tailEN = "，达到"+goal, ", meeting "+goalEN
 		default:
 			gap := math.Inf(1)
 			if t.value > 0 {
 				gap = math.Abs(f-t.value) / t.value * 100
 			}
-			light, word, wordEN := duban.LightYellow, "低于", "short of "
+			word, wordEN := "，低于", ", short of "
 			if t.cap {
-				word, wordEN = "高于", "above "
+				word, wordEN = "，高于", ", above "
 			}
+			light, tail, tailEN = duban.LightYellow, word+goal, wordEN+goalEN
 			if gap > d.s.RedGap {
-				light = duban.LightRed
-				set(light, "，"+word+goal+"，相差超过目标值的"+red+"%", ", "+wordEN+goalEN+" by more than "+red+"% of it")
-			} else {
-				set(light, "，"+word+goal, ", "+wordEN+goalEN)
+				light, tail, tailEN = duban.LightRed, word+goal+"，相差超过目标值的"+red+"%", wordEN+goalEN+" by more than "+red+"% of it"
 			}
 		}
 	}
-	rule.Text, rule.TextEN = zh, en
-	return rule
+	name, fig := t.name(), figureText(f, t.t.Unit)
+	return Rule{Kind: RuleTarget, Light: light, CycleID: r.r.CycleID, TargetID: t.t.ID,
+		Text:   name + "截至" + zhDay(r.asOf, d.year) + verb + fig + mid + tail,
+		TextEN: name + ": " + fig + " by " + enDay(r.asOf, d.year) + midEN + tailEN}
 }

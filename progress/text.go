@@ -25,8 +25,20 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // num writes a figure without needless decimals: 50, 5.5, 0.35.
 func num(v float64) string {
-	if math.Abs(v) < 1e15 {
+	if math.Abs(v) < 1e14 {
 		v = math.Round(v*10000) / 10000
+		// Whole numbers and one decimal, the usual figures, without the
+		// cost of the shortest representation.
+		if r := v * 10; r == math.Trunc(r) {
+			n, sign := int(r), ""
+			if n < 0 {
+				n, sign = -n, "-"
+			}
+			if n%10 == 0 {
+				return sign + strconv.Itoa(n/10)
+			}
+			return sign + strconv.Itoa(n/10) + "." + string(rune('0'+n%10))
+		}
 	}
 	if v == 0 {
 		v = 0 // no "-0"
