@@ -20,13 +20,14 @@ import (
 //     "年末", "年内", "全年" → 31 December;
 //   - a year: "2024年", "2024年底", "2025年6月", "明年", "次年3月" (the year
 //     after year), "今年"; a year of its own is its 31 December. A written
-//     year counts from 1900 to 2200; it stays in force for the months after it.
+//     year stays in force for the months after it.
 //
 // When the text names several days ("6月底前完成设计，12月底前开工", "2024-2026年")
 // the latest counts. Text with no day in it ("长期坚持", "持续推进", "按上级要求",
-// "") gives ok false: then the year end counts. So does a day that does not
-// exist (2月30日), which is skipped. Full-width digits and white space are
-// accepted. ParseDeadline never panics.
+// "") gives ok false: then the year end counts. A day that does not exist
+// (2月30日), and a day outside the years calendar.MinYear to calendar.MaxYear
+// (1900–2200), is skipped. Full-width digits and white space are accepted.
+// ParseDeadline never panics.
 func ParseDeadline(text string, year int) (date string, ok bool) {
 	d := parseDeadline(text, year)
 	if d.IsZero() {
@@ -54,7 +55,7 @@ func parseDeadline(text string, year int) calendar.Date {
 	rs := normalize(text)
 	var latest calendar.Date
 	keep := func(y, m, d int) {
-		if y < 1 || y > 9999 || m < 1 || m > 12 {
+		if y < calendar.MinYear || y > calendar.MaxYear || m < 1 || m > 12 {
 			return
 		}
 		last := calendar.DaysInMonth(y, m)
@@ -204,14 +205,14 @@ func number(rs []rune, i, max int) (v, n int) {
 	return v, n
 }
 
-// yearAt reads a year of four digits at i, from 1900 to 2200, not part of a
-// longer number.
+// yearAt reads a year of four digits at i, from calendar.MinYear to
+// calendar.MaxYear, not part of a longer number.
 func yearAt(rs []rune, i int) (y, n int) {
 	if i > 0 && isDigit(rs[i-1]) {
 		return 0, 0
 	}
 	y, n = number(rs, i, 4)
-	if n != 4 || y < 1900 || y > 2200 {
+	if n != 4 || y < calendar.MinYear || y > calendar.MaxYear {
 		return 0, 0
 	}
 	return y, n

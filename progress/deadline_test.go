@@ -99,6 +99,8 @@ func TestParseDeadlineYear(t *testing.T) {
 		{"年底前", 0, ""},
 		{"2024年底", 0, "2024-12-31"},
 		{"明年", 9999, ""},
+		{"明年", 2200, ""}, // 2201 is after calendar.MaxYear
+		{"年底", 2208, ""},
 	}
 	for _, tt := range tests {
 		got, ok := progress.ParseDeadline(tt.text, tt.year)
