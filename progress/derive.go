@@ -131,8 +131,8 @@ type Rule struct {
 
 // cycle is a duban.Cycle with its dates read.
 type cycle struct {
-	c                      *duban.Cycle
-	start, end, due, grace calendar.Date
+	c               *duban.Cycle
+	end, due, grace calendar.Date
 }
 
 // report is a duban.Report with what Derive needs of it.
@@ -198,7 +198,7 @@ func Derive(in Input) Result {
 		return res
 	}
 
-	d.checkDeadline()
+	d.checkDeadline(latest)
 	d.checkReporting()
 	behind := d.checkTrajectory(latest, targets)
 	for _, r := range d.rules {
@@ -232,8 +232,7 @@ func (d *deriver) day(t time.Time) calendar.Date {
 
 // findDeadline sets the deadline in force.
 func (d *deriver) findDeadline() {
-	var best *duban.Extension
-	var bestDay calendar.Date
+	var decidedLast calendar.Date
 	for i := range d.in.Extensions {
 		e := &d.in.Extensions[i]
 		if e.Status != duban.ExtensionApproved {
@@ -247,9 +246,8 @@ func (d *deriver) findDeadline() {
 		if e.DecidedAt != nil {
 			decided = d.day(*e.DecidedAt)
 		}
-		if best == nil || !decided.Before(bestDay) {
-			best, bestDay = e, decided
-			d.deadline, d.extended = nd, true
+		if !d.extended || !decided.Before(decidedLast) {
+			d.deadline, d.extended, decidedLast = nd, true, decided
 		}
 	}
 	if d.extended {
@@ -282,17 +280,16 @@ func (d *deriver) readCycles() {
 	d.cycles = make([]cycle, 0, len(d.in.Cycles))
 	for i := range d.in.Cycles {
 		c := &d.in.Cycles[i]
-		start, err1 := calendar.Parse(c.PeriodStart)
-		end, err2 := calendar.Parse(c.PeriodEnd)
-		due, err3 := calendar.Parse(c.Due)
-		grace, err4 := calendar.Parse(c.GraceEnd)
-		if err1 != nil || err2 != nil || err3 != nil {
+		end, err1 := calendar.Parse(c.PeriodEnd)
+		due, err2 := calendar.Parse(c.Due)
+		if err1 != nil || err2 != nil {
 			continue
 		}
-		if err4 != nil || grace.Before(due) {
+		grace, err := calendar.Parse(c.GraceEnd)
+		if err != nil || grace.Before(due) {
 			grace = due
 		}
-		d.cycles = append(d.cycles, cycle{c: c, start: start, end: end, due: due, grace: grace})
+		d.cycles = append(d.cycles, cycle{c: c, end: end, due: due, grace: grace})
 	}
 	// Insertion sort by due date: a year has a dozen cycles at most.
 	for i := 1; i < len(d.cycles); i++ {
@@ -449,19 +446,25 @@ func (d *deriver) done(targets []target) (Rule, bool) {
 
 func (d *deriver) add(r Rule) { d.rules = append(d.rules, r) }
 
-func (d *deriver) checkDeadline() {
+func (d *deriver) checkDeadline(latest *report) {
 	today := d.in.Today
 	if !today.After(d.deadline) {
 		return
 	}
 	n := today.Sub(d.deadline)
-	zh := "已超过完成时限（" + zhDay(d.deadline, d.year) + "）" + itoa(n) + "天，尚未完成"
-	en := "past its deadline (" + enDay(d.deadline, d.year) + ") by " + days(n) + " and not done"
+	which, whichEN := "完成时限", "deadline"
 	if d.extended {
-		zh = "已超过延期后的完成时限（" + zhDay(d.deadline, d.year) + "）" + itoa(n) + "天，尚未完成"
-		en = "past its extended deadline (" + enDay(d.deadline, d.year) + ") by " + days(n) + " and not done"
+		which, whichEN = "延期后的完成时限", "extended deadline"
 	}
-	d.add(Rule{Kind: RuleDeadlinePassed, Light: duban.LightRed, Text: zh, TextEN: en})
+	head := "已超过" + which + "（" + zhDay(d.deadline, d.year) + "）" + itoa(n) + "天"
+	headEN := "past its " + whichEN + " (" + enDay(d.deadline, d.year) + ") by " + days(n)
+	if latest != nil && latest.r.Percent != nil && *latest.r.Percent >= 100 {
+		// Reported done and waiting for the office: not the unit's delay.
+		d.add(Rule{Kind: RuleDeadlinePassed, Light: duban.LightYellow, CycleID: latest.r.CycleID,
+			Text: head + "，报告称已完成，待审核确认", TextEN: headEN + "; reported done, waiting for approval"})
+		return
+	}
+	d.add(Rule{Kind: RuleDeadlinePassed, Light: duban.LightRed, Text: head + "，尚未完成", TextEN: headEN + " and not done"})
 }
 
 // cycleState is what the reports of one cycle add up to.
@@ -600,11 +603,13 @@ func (d *deriver) checkNext(i int) {
 		d.add(Rule{Kind: RuleReportReturned, Light: duban.LightYellow, CycleID: c.c.ID,
 			Text:   l.zh + "报告被退回，须在" + due + "前重新报送",
 			TextEN: l.en + " report was returned and must be resubmitted by " + dueEN})
-	case d.s.DueSoonDays >= 0 && left <= d.s.DueSoonDays && left == 0:
+	case d.s.DueSoonDays < 0 || left > d.s.DueSoonDays:
+		// Not yet due soon.
+	case left == 0:
 		d.add(Rule{Kind: RuleReportDueSoon, Light: duban.LightYellow, CycleID: c.c.ID,
 			Text:   l.zh + "报告今天（" + due + "）截止，尚未报送",
 			TextEN: l.en + " report is due today (" + dueEN + ") and not yet submitted"})
-	case d.s.DueSoonDays >= 0 && left <= d.s.DueSoonDays:
+	default:
 		d.add(Rule{Kind: RuleReportDueSoon, Light: duban.LightYellow, CycleID: c.c.ID,
 			Text:   l.zh + "报告将于" + due + "截止，尚未报送（还有" + itoa(left) + "天）",
 			TextEN: l.en + " report is due on " + dueEN + " and not yet submitted (" + days(left) + " left)"})

@@ -228,6 +228,13 @@ func TestDerive(t *testing.T) {
 			want: []string{"red deadline_passed 已超过完成时限（6月30日）10天，尚未完成"},
 		},
 		{
+			name: "deadline passed, reported done and waiting for approval",
+			in: progress.Input{Today: calendar.MustParse("2024-07-02"), Task: task("6月底前"),
+				Reports: []duban.Report{rep(6, duban.ReportSubmitted, "2024-06-28", new(100))}},
+			wantStatus: duban.StatusOnTrack, wantLight: duban.LightYellow,
+			want: []string{"yellow deadline_passed 已超过完成时限（6月30日）2天，报告称已完成，待审核确认"},
+		},
+		{
 			name: "deadline extended",
 			in: progress.Input{Today: calendar.MustParse("2024-07-10"), Task: task("6月底前"),
 				Extensions: []duban.Extension{

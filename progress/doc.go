@@ -25,6 +25,8 @@
 //	                    resubmitted by the end of its grace window
 //	progress, target    the latest progress lags 序时进度 by more than RedGap   red     behind
 //	                    points (default 20)
+//	deadline_passed     after the deadline, but the latest report says 100%     yellow  —
+//	                    and waits for approval
 //	report_overdue      that cycle's report is missing, within its grace        yellow  —
 //	report_returned     that cycle's report was returned, within its grace;     yellow  —
 //	                    or the next cycle's, before its due date
