@@ -438,7 +438,7 @@ func (d *deriver) done(targets []target) (Rule, bool) {
 		if i > 0 {
 			zh, en = zh+"；", en+"; "
 		}
-		zh += t.name() + figureText(f, t.t.Unit) + "（" + t.goal() + "）"
+		zh += t.name() + figureText(f, t.t.Unit) + "（" + t.goal(true) + "）"
 		en += t.name() + " " + figureText(f, t.t.Unit) + " (" + t.goalEN() + ")"
 	}
 	return Rule{Kind: RuleDone, Light: duban.LightGreen, Text: zh, TextEN: en}, true

@@ -59,6 +59,9 @@ var (
 	deaths  = duban.Target{ID: 14, Year: 2024, Subject: "生产安全事故死亡人数", Measure: "count", Op: "le", Value: new(10.0), Unit: "人", Text: "生产安全事故死亡人数控制在10人以内"}
 	zeroNew = duban.Target{ID: 15, Year: 2024, Subject: "违法建筑", Measure: "count", Op: "eq", Value: new(0.0), Unit: "处", Text: "违法建筑保持零新增"}
 	gdp     = duban.Target{ID: 16, Year: 2024, Subject: "地区生产总值", Measure: "level", Op: "ge", Value: new(1500.0), Unit: "亿元", Text: "地区生产总值达到1500亿元以上"}
+	pm25    = duban.Target{ID: 18, Year: 2024, Subject: "PM2.5年均浓度", Measure: "level", Op: "lt", Value: new(35.0), Unit: "微克/立方米", Text: "PM2.5年均浓度低于35微克/立方米"}
+	output  = duban.Target{ID: 19, Year: 2024, Subject: "规上工业总产值", Measure: "level", Op: "gt", Value: new(1450.0), Unit: "亿元", Text: "规上工业总产值突破1450亿元"}
+	life    = duban.Target{ID: 20, Year: 2024, Subject: "人均预期寿命", Measure: "level", Op: "reach", Value: new(81.0), Unit: "岁", Text: "人均预期寿命达到81岁"}
 	rank    = duban.Target{ID: 17, Year: 2024, Subject: "营商环境", Measure: "other", Op: "rank", Value: new(1.0), Text: "保持全市第1"}
 )
 
@@ -398,6 +401,41 @@ func TestDerive(t *testing.T) {
 				Reports: []duban.Report{rep(6, duban.ReportApproved, "2024-06-25", nil, fig(15, 2))}},
 			wantStatus: duban.StatusBehind, wantLight: duban.LightRed,
 			want: []string{"red target 违法建筑截至6月25日累计2处，已超出全年控制目标0处"},
+		},
+		{
+			name: "a concentration is a state, compared with its target",
+			in: progress.Input{Today: calendar.MustParse("2024-07-10"), Task: task("年底前", pm25, life),
+				Reports: []duban.Report{rep(6, duban.ReportApproved, "2024-06-25", nil, fig(18, 30), fig(20, 81.2))}},
+			wantStatus: duban.StatusOnTrack, wantLight: duban.LightGreen,
+			want: []string{
+				"green reported 6月报告已于6月25日报送",
+				"green target PM2.5年均浓度截至6月25日为30微克/立方米，在控制目标（低于35微克/立方米）以内",
+				"green target 人均预期寿命截至6月25日为81.2岁，达到目标81岁",
+			},
+		},
+		{
+			name: "a concentration at its strict limit",
+			in: progress.Input{Today: calendar.MustParse("2024-07-10"), Task: task("年底前", pm25),
+				Reports: []duban.Report{rep(6, duban.ReportApproved, "2024-06-25", nil, fig(18, 35))}},
+			wantStatus: duban.StatusBehind, wantLight: duban.LightYellow,
+			want: []string{"yellow target PM2.5年均浓度截至6月25日为35微克/立方米，高于目标（低于35微克/立方米）"},
+		},
+		{
+			name: "more than 1450 is not 1450",
+			in: progress.Input{Today: calendar.MustParse("2024-12-30"), Task: task("年底前", output),
+				Reports: []duban.Report{rep(12, duban.ReportApproved, "2024-12-20", nil, fig(19, 1450))}},
+			wantStatus: duban.StatusOnTrack, wantLight: duban.LightGreen,
+			want: []string{
+				"green reported 12月报告已于12月20日报送",
+				"green target 规上工业总产值截至12月20日累计1450亿元，为目标（超过1450亿元）的100%，达到序时进度97%",
+			},
+		},
+		{
+			name: "done: more than 1450",
+			in: progress.Input{Today: calendar.MustParse("2024-12-30"), Task: task("年底前", output),
+				Reports: []duban.Report{rep(12, duban.ReportApproved, "2024-12-20", nil, fig(19, 1451))}},
+			wantStatus: duban.StatusDone, wantLight: duban.LightGreen,
+			want: []string{"green done 量化目标均已达到：规上工业总产值1451亿元（目标超过1450亿元）"},
 		},
 		{
 			name: "percent reported zero early on",

@@ -81,14 +81,20 @@
 //	target                                      compared with              the light
 //	------------------------------------------  -------------------------  ------------------------------
 //	to reach, of an amount that accumulates:    the target × 序时进度      share of the target reached,
-//	count, cumulative, and level in a unit                                 against 序时进度, by the gaps
-//	other than % (亿元, 个, 天); 新增50个
+//	count, cumulative, and a level that adds                               against 序时进度, by the gaps
+//	up (亿元, 个, 天); 新增50个, 达到1500亿元
 //	not to exceed, of an amount that            the target × 序时进度      share of the limit used,
 //	accumulates (事故死亡人数10人以内)                                     against 序时进度, by the gaps;
 //	                                                                       red once beyond the limit
-//	a growth rate, rate, share or level in %    the target itself: a rate  met: green; missed: yellow,
-//	(增长7.5%, 失业率5.5%左右)                  to date is comparable      red when off by more than
-//	                                            with the year's target     RedGap % of the target
+//	a growth rate, rate, share, or a level      the target itself: a rate  met: green; missed: yellow,
+//	that is a state (增长7.5%, 失业率5.5%左右,  to date is comparable      red when off by more than
+//	PM2.5浓度35微克/立方米, 人均预期寿命81岁)   with the year's target     RedGap % of the target
+//
+// A level is a state, not an amount that adds up, when its unit is a
+// percentage, has a "/" (微克/立方米, 吨标准煤/万元) or is 岁, 年, 分, 级, 倍, 星
+// or 个百分点, or when its subject speaks of 浓度, 强度, 指数, 平均, 均值, 密度,
+// 寿命, 年限, 占比, 比重, 比例, 系数, 排名 or 率. A stock such as 常住人口 counts
+// as adding up, which judges it leniently.
 //
 // A target is not to be exceeded when it is ≤ or ＜ whatever the polarity, or a
 // bare, approximate or exact figure of an indicator that is better lower

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"duban"
@@ -20,8 +21,8 @@ type target struct {
 	// strict is set for ＞ and ＜.
 	strict bool
 	// cumulative is set for a target whose figure accumulates over the year
-	// and is compared with 序时进度: counts, cumulative amounts and levels in a
-	// unit other than a percentage. Growth rates, rates, shares and percentages
+	// and is compared with 序时进度: counts, cumulative amounts and levels
+	// that accumulate. Growth rates, rates, shares and levels that are states
 	// are compared with the target itself.
 	cumulative bool
 }
@@ -55,7 +56,7 @@ func (d *deriver) targets() []target {
 			t.cumulative = true
 		case "growth", "rate", "share":
 		default: // level, other
-			t.cumulative = !strings.ContainsAny(g.Unit, "%％‰")
+			t.cumulative = accumulates(g)
 		}
 		if ts == nil {
 			ts = make([]target, 0, len(d.in.Task.Targets))
@@ -63,6 +64,29 @@ func (d *deriver) targets() []target {
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// Words of a level that does not accumulate over the year: its figure to date
+// is comparable with the target itself.
+var (
+	stateUnits    = []string{"岁", "年", "分", "级", "倍", "星", "个百分点"}
+	stateSubjects = []string{"浓度", "强度", "指数", "平均", "均值", "密度", "寿命", "年限", "占比", "比重", "比例", "系数", "排名", "率"}
+)
+
+// accumulates reports whether a level adds up over the year, like an amount
+// of money, floor space or days (达到1500亿元, 优良天数300天), rather than
+// being a state such as a percentage, a ratio or intensity in a unit with "/"
+// (PM2.5浓度35微克/立方米), an age, a score or an index.
+func accumulates(g *duban.Target) bool {
+	if strings.ContainsAny(g.Unit, "%％‰/") || slices.Contains(stateUnits, g.Unit) {
+		return false
+	}
+	for _, w := range stateSubjects {
+		if strings.Contains(g.Subject, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // met reports whether figure f meets the target.
@@ -88,22 +112,29 @@ func (t *target) name() string {
 	return "目标" + itoa(int(t.t.ID))
 }
 
-// goal writes the target as a phrase: 目标50个, 目标6%左右, 目标（不超过5.5%）.
-func (t *target) goal() string {
+// goal writes the target as a phrase: 目标50个, 目标6%左右, 目标（不超过5.5%）;
+// inside brackets already, 目标不超过5.5%.
+func (t *target) goal(bracketed bool) string {
 	v := figureText(t.value, t.t.Unit)
+	var op string
 	switch t.t.Op {
 	case "ge":
-		return "目标（不低于" + v + "）"
+		op = "不低于"
 	case "gt":
-		return "目标（超过" + v + "）"
+		op = "超过"
 	case "le":
-		return "目标（不超过" + v + "）"
+		op = "不超过"
 	case "lt":
-		return "目标（低于" + v + "）"
+		op = "低于"
 	case "approx":
 		return "目标" + v + "左右"
+	default:
+		return "目标" + v
 	}
-	return "目标" + v
+	if bracketed {
+		return "目标" + op + v
+	}
+	return "目标（" + op + v + "）"
 }
 
 // goalEN writes the target as a phrase in English: the target of at most 5.5%.
@@ -128,7 +159,7 @@ func (t *target) goalEN() string {
 // the target: a cumulative figure with the target times 序时进度, any other
 // with the target itself.
 func (d *deriver) judgeTarget(t *target, f float64, r *report) Rule {
-	goal, goalEN := t.goal(), t.goalEN()
+	goal, goalEN := t.goal(false), t.goalEN()
 	e := d.expected(r.asOf)
 	red, yellow := d.gaps()
 	light := duban.LightGreen
