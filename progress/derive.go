@@ -112,7 +112,7 @@ const (
 	RuleReportDueSoon     RuleKind = "report_due_soon"    // 即将截止
 	RuleProgress          RuleKind = "progress"           // 完成进度与序时进度
 	RuleTarget            RuleKind = "target"             // 量化目标与序时进度
-	RuleReported          RuleKind = "reported"           // 按时报送
+	RuleReported          RuleKind = "reported"           // 已报送
 	RuleNotStarted        RuleKind = "not_started"        // 尚未报送
 )
 
