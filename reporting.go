@@ -405,7 +405,7 @@ type OrgSettings struct {
 func DefaultOrgSettings() OrgSettings {
 	return OrgSettings{
 		RemindBeforeDays: 3, EscalateAfterDays: 3, SkipIfReportedWithinDays: 5, SoonDays: 3,
-		YellowBelow: 10, RedBelow: 25, Tolerance: 0.05, MaxEvidenceBytes: 20 << 20,
+		YellowBelow: 10, RedBelow: 20, Tolerance: 0.05, MaxEvidenceBytes: 20 << 20,
 	}
 }
 

@@ -20,8 +20,11 @@ import (
 	"time"
 
 	"duban"
+	"duban/calendar"
 	"duban/importer"
 	"duban/ingest"
+	"duban/notify"
+	"duban/progress"
 	"duban/store/sqlite"
 )
 
@@ -114,10 +117,21 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	t.Cleanup(func() { st.Close() })
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	st.SetProgressFunc(progress.Func(time.UTC))
+	st.SetLocation(time.UTC)
+	cfg.Location = time.UTC
 	srv := NewServer(cfg, Deps{
 		Store:    st,
 		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
 		Now:      clock.Now,
+		Cycles: func(sc duban.Schedule, days []duban.CalendarDay) ([]duban.Cycle, error) {
+			cal, err := calendar.New(days)
+			if err != nil {
+				return nil, err
+			}
+			return calendar.Cycles(sc, cal)
+		},
+		Tester: notify.New(notify.Options{Location: time.UTC, Now: clock.Now}),
 	}, logger)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

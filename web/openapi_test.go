@@ -24,6 +24,9 @@ var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
 	for _, ct := range []string{
 		"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/vnd.openxmlformats-officedocument.presentationml.presentation",
+		"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "application/ofd",
+		"application/msword", "application/vnd.ms-excel",
 	} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 	}

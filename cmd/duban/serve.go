@@ -13,8 +13,11 @@ import (
 	"runtime/debug"
 	"time"
 
+	"duban"
+	"duban/calendar"
 	"duban/importer"
 	"duban/ingest"
+	"duban/notify"
 	"duban/web"
 )
 
@@ -70,6 +73,16 @@ func tuneCollector(getenv func(string) string) {
 	}
 }
 
+// scheduleCycles computes a schedule's cycles with an organisation's
+// calendar.
+func scheduleCycles(s duban.Schedule, days []duban.CalendarDay) ([]duban.Cycle, error) {
+	cal, err := calendar.New(days)
+	if err != nil {
+		return nil, err
+	}
+	return calendar.Cycles(s, cal)
+}
+
 // shutdownGrace is how long requests in flight get to finish at shutdown.
 const shutdownGrace = 15 * time.Second
 
@@ -79,9 +92,15 @@ const shutdownGrace = 15 * time.Second
 // using port 0 learn the port.
 func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger, stdout io.Writer) error {
 	tuneCollector(os.Getenv)
-	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies}, web.Deps{
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("time zone: %w", err)
+	}
+	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc}, web.Deps{
 		Store:    st,
 		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
+		Cycles:   scheduleCycles,
+		Tester:   notify.New(notify.Options{Location: loc}),
 	}, logger)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

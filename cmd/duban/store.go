@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"duban"
+	"duban/progress"
 	"duban/store/postgres"
 	"duban/store/sqlite"
 )
@@ -18,6 +20,8 @@ import (
 type ledgerStore interface {
 	duban.Store
 	Migrate(ctx context.Context) ([]string, error)
+	SetProgressFunc(duban.ProgressFunc)
+	SetLocation(*time.Location)
 }
 
 // schemaMode says what opening a store does about pending migrations.
@@ -49,7 +53,11 @@ func openStore(ctx context.Context, cfg Config, mode schemaMode) (ledgerStore, e
 			NoSchemaCheck: mode == schemaIgnore,
 			Dialect:       cfg.Dialect,
 		})
-		return st, explainSchema(err)
+		if err != nil {
+			return nil, explainSchema(err)
+		}
+		configure(st, cfg)
+		return st, nil
 	}
 	path := sqlitePath(cfg.DatabaseURL)
 	if mode != schemaMigrate {
@@ -67,7 +75,22 @@ func openStore(ctx context.Context, cfg Config, mode schemaMode) (ledgerStore, e
 		Migrate:       mode == schemaMigrate,
 		NoSchemaCheck: mode == schemaIgnore,
 	})
-	return st, explainSchema(err)
+	if err != nil {
+		return nil, explainSchema(err)
+	}
+	configure(st, cfg)
+	return st, nil
+}
+
+// configure gives a store what derives its tasks' progress, in the
+// configured time zone (validated with the configuration).
+func configure(st ledgerStore, cfg Config) {
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	st.SetLocation(loc)
+	st.SetProgressFunc(progress.Func(loc))
 }
 
 // explainSchema tells the operator what to do about an old schema.
