@@ -24,6 +24,7 @@ type Config struct {
 	LogFormat     string `json:"log_format"`     // text or json
 	SecureCookies bool   `json:"secure_cookies"` // set behind HTTPS
 	Migrate       bool   `json:"migrate"`        // apply migrations at start
+	Jobs          bool   `json:"jobs"`           // run reminders, refresh and deliveries inside serve
 }
 
 func defaultConfig() Config {
@@ -32,6 +33,7 @@ func defaultConfig() Config {
 		HTTPAddr:    "127.0.0.1:8080",
 		Timezone:    "Asia/Shanghai",
 		LogFormat:   "text",
+		Jobs:        true,
 	}
 }
 
@@ -93,6 +95,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	}
 	if *cf.migrate {
 		c.Migrate = true
+	}
+	if v := getenv("DUBAN_JOBS"); v == "0" || v == "false" || v == "off" {
+		c.Jobs = false
 	}
 	return c, c.validate()
 }

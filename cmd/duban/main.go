@@ -38,6 +38,7 @@ Usage:
   duban user add|list|passwd|disable|enable   manage accounts
   duban backup DEST.db             consistent copy of a SQLite database while serving
   duban gen [--districts N] [--tasks N]   synthetic city for load tests
+  duban job run [-now DATE] refresh|remind|deliver   run one job once
   duban config [options]           print the configuration in effect (secrets masked)
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions
   duban evaluate [--json] FILE     evaluate a document's indicator tables: met, missed, borderline, pending
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], getenv, stdout, stderr)
+	case "job":
+		return runJob(ctx, args[1:], getenv, stdout, stderr)
 	case "config":
 		return runConfig(ctx, args[1:], getenv, stdout, stderr)
 	case "extract":

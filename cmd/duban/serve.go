@@ -115,6 +115,20 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	jobsDone := make(chan struct{})
+	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		defer close(jobsDone)
+		if cfg.Jobs {
+			if err := newScheduler(st, loc, logger).Run(jobCtx); err != nil {
+				logger.Error("jobs", "err", err)
+			}
+		}
+	}()
+	defer func() {
+		stopJobs()
+		<-jobsDone
+	}()
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String())

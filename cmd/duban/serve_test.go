@@ -328,6 +328,16 @@ func TestOperatorCommands(t *testing.T) {
 		t.Errorf("a corrupt file: %s", msg)
 	}
 
+	if out := cli("job", "run", "-now", "2024-03-01", "refresh"); !strings.Contains(out, "refresh done for 2024-03-01") {
+		t.Errorf("job run refresh: %s", out)
+	}
+	if out := cli("job", "run", "-now", "2024-03-01", "remind"); !strings.Contains(out, "remind done") {
+		t.Errorf("job run remind: %s", out)
+	}
+	if msg := fails("job", "run", "sweep"); !strings.Contains(msg, "unknown job") {
+		t.Errorf("an unknown job: %s", msg)
+	}
+
 	backup := filepath.Join(dir, "copy.db")
 	cli("backup", backup)
 	if msg := fails("backup", backup); !strings.Contains(msg, "exists") {

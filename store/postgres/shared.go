@@ -74,3 +74,22 @@ var sharedDialect = supervision.Dialect{
 		return err
 	},
 }
+
+// TryLock takes the session-level advisory lock named name on a connection
+// of its own, without waiting, so that of several servers on one database
+// exactly one runs a job. The lock lasts until release, or until the
+// connection dies with its server.
+func (s *Store) TryLock(ctx context.Context, name string) (release func(), ok bool, err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, name).Scan(&ok); err != nil || !ok {
+		conn.Close()
+		return nil, false, err
+	}
+	return func() {
+		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtext($1))`, name)
+		conn.Close()
+	}, true, nil
+}

@@ -236,3 +236,23 @@ var sharedDialect = supervision.Dialect{
 	IDs:          func(p string) string { return "SELECT value FROM json_each(" + p + ")" },
 	Err:          dbErr,
 }
+
+// TryLock takes the lock named name without waiting. One process serves a
+// SQLite database, so the lock is the process's own; a `duban job run` beside
+// the server is kept honest by the jobs' idempotence, not by this lock.
+func (s *Store) TryLock(_ context.Context, name string) (release func(), ok bool, err error) {
+	s.locksMu.Lock()
+	defer s.locksMu.Unlock()
+	if s.locks == nil {
+		s.locks = map[string]bool{}
+	}
+	if s.locks[name] {
+		return nil, false, nil
+	}
+	s.locks[name] = true
+	return func() {
+		s.locksMu.Lock()
+		defer s.locksMu.Unlock()
+		delete(s.locks, name)
+	}, true, nil
+}

@@ -51,6 +51,9 @@ type Store struct {
 	// through the committer (batch.go).
 	*supervision.Store
 	committer *committer
+	// locks are the job locks held (TryLock).
+	locksMu sync.Mutex
+	locks   map[string]bool
 
 	path  string
 	write *sql.DB // one connection: SQLite has one writer at a time

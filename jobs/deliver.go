@@ -1,0 +1,64 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"duban"
+	"duban/notify"
+)
+
+// Deliver sends the notifications waiting for a channel: each delivery is
+// tried, its attempt logged, and on failure tried again later with
+// exponential backoff, up to notify.MaxAttempts.
+type Deliver struct {
+	Store  duban.Store
+	Sender notify.Sender
+	// Rand draws the jitter of backoffs; nil means math/rand/v2.
+	Rand func() float64
+	// Batch bounds the deliveries of one run; 0 means 200.
+	Batch int
+	// Sent and Failed count the last run's outcomes.
+	Sent, Failed int
+}
+
+// Name is "deliver".
+func (j *Deliver) Name() string { return "deliver" }
+
+// Run sends what is due at now.
+func (j *Deliver) Run(ctx context.Context, now time.Time) error {
+	j.Sent, j.Failed = 0, 0
+	batch := j.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	sys := duban.System(0)
+	due, err := j.Store.FindDueDeliveries(ctx, sys, now, batch)
+	if err != nil {
+		return fmt.Errorf("find due deliveries: %w", err)
+	}
+	for _, d := range due {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		m := notify.NewMessage(&d.Notification)
+		if to := d.Channel.Config["to"]; to != "" && d.Channel.Kind == duban.ChannelEmail {
+			m.Emails = strings.FieldsFunc(to, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+		}
+		sendErr := j.Sender.Send(ctx, d.Channel, m)
+		status, next := notify.NextAttempt(d.Delivery, sendErr, now, j.Rand)
+		msg := ""
+		if sendErr != nil {
+			msg = sendErr.Error()
+			j.Failed++
+		} else {
+			j.Sent++
+		}
+		if err := j.Store.RecordDeliveryAttempt(ctx, sys, d.Delivery.ID, msg, status, next); err != nil {
+			return fmt.Errorf("record delivery %d: %w", d.Delivery.ID, err)
+		}
+	}
+	return nil
+}
