@@ -133,8 +133,8 @@ func TestRemindIsIdempotentAndFollowsTheRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, j.Run(ctx, day("2024-01-26")))
-	if j.Created != 1 {
-		t.Errorf("on the due day: %d reminders, want one for the task not reported", j.Created)
+	if j.Created != 2 {
+		t.Errorf("on the due day: %d notifications, want one for the task not reported and the office's digest", j.Created)
 	}
 	for _, d := range []string{"2024-01-29", "2024-01-30", "2024-01-31"} {
 		must(t, j.Run(ctx, day(d)))

@@ -94,7 +94,23 @@ func (j *Remind) org(ctx context.Context, o *duban.Org, today calendar.Date) err
 			}
 		}
 	}
+	if err := j.reviewDigest(ctx, sys, o.ID, today); err != nil {
+		return err
+	}
 	return j.lateNotices(ctx, sys, o.ID, today)
+}
+
+// reviewDigest tells the office once a day how many reports wait for its
+// review, instead of once per report.
+func (j *Remind) reviewDigest(ctx context.Context, sys duban.Actor, org int64, today calendar.Date) error {
+	waiting := duban.ReportSubmitted
+	_, total, err := j.Store.FindReports(ctx, sys, duban.ReportFilter{OrgID: org, Status: &waiting, Limit: 1})
+	if err != nil || total == 0 {
+		return err
+	}
+	_, err = j.create(ctx, sys, &duban.Notification{OrgID: org, Key: "digest:review:" + today.String(), Kind: duban.NotifySubmitted,
+		Title: fmt.Sprintf("有 %d 份报告待审核", total), Link: "/inbox"})
+	return err
 }
 
 // orOff turns a setting of 0 (none) into the reminders' "off" (-1): in the

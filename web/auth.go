@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -178,11 +176,8 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// hashToken is what the store keeps of a token: its SHA-256 in hex.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+// hashToken is what the store keeps of a token.
+func hashToken(token string) string { return duban.HashToken(token) }
 
 // caller is who sent a request: the signed-in user and the actor the store
 // sees.

@@ -17,7 +17,12 @@ func (s *Store) Write(ctx context.Context, a duban.Actor, fn func(supervision.Tx
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(sharedTx{ctx: ctx, t: tx}); err != nil {
+	var later supervision.Later
+	stx := sharedTx{ctx: ctx, t: tx, later: &later}
+	if err := fn(stx); err != nil {
+		return err
+	}
+	if err := s.Finish(stx, &later); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -31,7 +36,7 @@ func (s *Store) Read(ctx context.Context, a duban.Actor, fn func(supervision.Tx)
 	}
 	defer tx.Rollback()
 	tx.actor = a
-	if err := fn(sharedTx{ctx: ctx, t: tx}); err != nil {
+	if err := fn(sharedTx{ctx: ctx, t: tx, later: &supervision.Later{}}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -39,8 +44,9 @@ func (s *Store) Read(ctx context.Context, a duban.Actor, fn func(supervision.Tx)
 
 // sharedTx is a transaction of this store as package supervision uses it.
 type sharedTx struct {
-	ctx context.Context
-	t   *txn
+	ctx   context.Context
+	t     *txn
+	later *supervision.Later
 }
 
 func (x sharedTx) Exec(query string, args ...any) (sql.Result, error) {
@@ -55,8 +61,9 @@ func (x sharedTx) QueryRow(query string, args ...any) *sql.Row {
 	return x.t.queryRow(x.ctx, query, args...)
 }
 
-func (x sharedTx) Now() time.Time     { return x.t.now }
-func (x sharedTx) Actor() duban.Actor { return x.t.actor }
+func (x sharedTx) Now() time.Time            { return x.t.now }
+func (x sharedTx) Later() *supervision.Later { return x.later }
+func (x sharedTx) Actor() duban.Actor        { return x.t.actor }
 
 func (x sharedTx) Audit(orgID int64, action, entity string, entityID int64, before, after any) error {
 	return x.t.audit(x.ctx, orgID, action, entity, entityID, before, after)

@@ -95,10 +95,16 @@ func (c *committer) commit(batch []*writeReq) {
 	ctx := context.Background()
 	tx, err := c.s.begin(ctx, duban.Actor{})
 	if err == nil {
+		var later supervision.Later
 		for _, r := range batch {
-			r.err = c.apply(ctx, tx, r)
+			r.err = c.apply(ctx, tx, r, &later)
 		}
-		err = tx.Commit()
+		tx.actor = duban.System(0)
+		if err = c.s.Finish(sharedTx{ctx: ctx, t: tx, later: &later}, &later); err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
 	}
 	if err != nil {
 		err = fmt.Errorf("commit: %w", err)
@@ -113,7 +119,7 @@ func (c *committer) commit(batch []*writeReq) {
 
 // apply runs one write in a savepoint of tx: on failure, its changes alone
 // are undone.
-func (c *committer) apply(ctx context.Context, tx *txn, r *writeReq) (err error) {
+func (c *committer) apply(ctx context.Context, tx *txn, r *writeReq, later *supervision.Later) (err error) {
 	if err := r.ctx.Err(); err != nil {
 		return err // its caller gave up before it started
 	}
@@ -138,8 +144,10 @@ func (c *committer) apply(ctx context.Context, tx *txn, r *writeReq) (err error)
 	// rolled-back write leaves none behind.
 	search := tx.search
 	tx.search = nil
-	err = r.fn(sharedTx{ctx: ctx, t: tx})
+	var mine supervision.Later
+	err = r.fn(sharedTx{ctx: ctx, t: tx, later: &mine})
 	if err == nil {
+		later.Merge(&mine)
 		for id, doc := range tx.search {
 			if search == nil {
 				search = map[int64]string{}
@@ -197,7 +205,7 @@ func (s *Store) Read(ctx context.Context, a duban.Actor, fn func(supervision.Tx)
 	}
 	defer tx.Rollback()
 	tx.actor = a
-	if err := fn(sharedTx{ctx: ctx, t: tx}); err != nil {
+	if err := fn(sharedTx{ctx: ctx, t: tx, later: &supervision.Later{}}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -205,8 +213,9 @@ func (s *Store) Read(ctx context.Context, a duban.Actor, fn func(supervision.Tx)
 
 // sharedTx is a transaction of this store as package supervision uses it.
 type sharedTx struct {
-	ctx context.Context
-	t   *txn
+	ctx   context.Context
+	t     *txn
+	later *supervision.Later
 }
 
 func (x sharedTx) Exec(query string, args ...any) (sql.Result, error) {
@@ -221,8 +230,9 @@ func (x sharedTx) QueryRow(query string, args ...any) *sql.Row {
 	return x.t.queryRow(x.ctx, query, args...)
 }
 
-func (x sharedTx) Now() time.Time     { return x.t.now }
-func (x sharedTx) Actor() duban.Actor { return x.t.actor }
+func (x sharedTx) Now() time.Time            { return x.t.now }
+func (x sharedTx) Later() *supervision.Later { return x.later }
+func (x sharedTx) Actor() duban.Actor        { return x.t.actor }
 
 func (x sharedTx) Audit(orgID int64, action, entity string, entityID int64, before, after any) error {
 	return x.t.audit(x.ctx, orgID, action, entity, entityID, before, after)

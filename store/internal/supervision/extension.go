@@ -125,7 +125,7 @@ func (s *Store) DecideExtension(ctx context.Context, a duban.Actor, id int64, ap
 			return err
 		}
 		if approve {
-			return s.refresh(tx, t.org, []int64{t.id})
+			tx.Later().Refresh(t.org, t.id)
 		}
 		return nil
 	})

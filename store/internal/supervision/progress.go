@@ -219,7 +219,8 @@ func (s *Store) CloseTask(ctx context.Context, a duban.Actor, taskID int64, reas
 		if err := tx.Audit(t.org, "task.close", "task", taskID, nil, map[string]any{"closed_at": now, "reason": reason}); err != nil {
 			return err
 		}
-		return s.refresh(tx, t.org, []int64{taskID})
+		tx.Later().Refresh(t.org, taskID)
+		return nil
 	})
 }
 
@@ -255,6 +256,7 @@ func (s *Store) ReopenTask(ctx context.Context, a duban.Actor, taskID int64, rea
 		if err := tx.Audit(t.org, "task.reopen", "task", taskID, nil, map[string]any{"reason": reason}); err != nil {
 			return err
 		}
-		return s.refresh(tx, t.org, []int64{taskID})
+		tx.Later().Refresh(t.org, taskID)
+		return nil
 	})
 }

@@ -172,7 +172,7 @@ func (s *Store) writeReport(ctx context.Context, a duban.Actor, taskID, cycleID 
 			return err
 		}
 		if submit {
-			return s.refresh(tx, t.org, []int64{taskID})
+			tx.Later().Refresh(t.org, taskID)
 		}
 		return nil
 	})
@@ -200,13 +200,10 @@ func (s *Store) submit(tx Tx, t *taskRef, cyc *duban.Cycle, id int64, before *du
 			COALESCE((SELECT '[' || string_agg(CAST(e.id AS TEXT), ',') || ']' FROM evidence e WHERE e.report_id = r.id), '[]'),
 			r.late, $1, $2
 		FROM reports r WHERE r.id = $3`, s.d.Time(now), actorRef(tx.Actor()), id)
-	if err != nil {
-		return err
-	}
-	return s.notify(tx, &duban.Notification{
-		OrgID: t.org, Key: fmt.Sprintf("submitted:report=%d:%s", id, now.Format(time.RFC3339Nano)), Kind: duban.NotifySubmitted,
-		TaskID: &t.id, Title: "有报告待审核：" + cyc.Label, Body: excerpt(t.content, 60), Link: taskLink(t.id),
-	})
+	// The office learns of submissions from its inbox and the daily digest
+	// of the reminder job, not one notification per report: 2,000 of them
+	// arrive in the hour before a deadline.
+	return err
 }
 
 // ReviewReport records the office's decision on a submitted report:
@@ -275,7 +272,8 @@ func (s *Store) ReviewReport(ctx context.Context, a duban.Actor, reportID int64,
 		if err := tx.Audit(t.org, "report.review", "report", reportID, before, out); err != nil {
 			return err
 		}
-		return s.refresh(tx, t.org, []int64{t.id})
+		tx.Later().Refresh(t.org, t.id)
+		return nil
 	})
 	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -26,6 +27,45 @@ type Tx interface {
 	Actor() duban.Actor
 	// Audit appends an entry with the transaction's actor and time.
 	Audit(orgID int64, action, entity string, entityID int64, before, after any) error
+	// Later is what the transaction does once at its end, after all the
+	// writes it carries (Finish).
+	Later() *Later
+}
+
+// Later collects what a transaction does once at its end: deriving the
+// progress of the tasks its writes touched. A store committing many writes
+// together derives each task once, with one set of queries, instead of once
+// per write; a write that fails leaves nothing in it.
+type Later struct {
+	refresh map[int64][]int64 // organisation → tasks
+}
+
+// Refresh asks for the progress of tasks of organisation org to be derived
+// at the end of the transaction.
+func (l *Later) Refresh(org int64, ids ...int64) {
+	if l.refresh == nil {
+		l.refresh = map[int64][]int64{}
+	}
+	l.refresh[org] = append(l.refresh[org], ids...)
+}
+
+// Merge adds what o holds.
+func (l *Later) Merge(o *Later) {
+	for org, ids := range o.refresh {
+		l.Refresh(org, ids...)
+	}
+}
+
+// Finish does what l holds, in tx, just before the store commits it.
+func (s *Store) Finish(tx Tx, l *Later) error {
+	for org, ids := range l.refresh {
+		slices.Sort(ids)
+		if err := s.refresh(tx, org, slices.Compact(ids)); err != nil {
+			return err
+		}
+	}
+	l.refresh = nil
+	return nil
 }
 
 // Dialect is what differs between the databases.
