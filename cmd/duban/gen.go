@@ -19,6 +19,7 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	c := newStoreCommand("gen", "gen [--districts N] [--tasks N] [options]", stderr)
 	districts := c.fs.Int("districts", 40, "districts under the synthetic city")
 	tasks := c.fs.Int("tasks", 250, "tasks in each district's ledger")
+	reports := c.fs.Int("reports", 0, "monthly reports per task, submitted and reviewed through the reporting loop (0–12)")
 	rush := c.fs.Int("rush", 0, "instead: a district of N units, each with a task and a reporter's API token, for the deadline rush")
 	tokens := c.fs.String("tokens", "rush.json", "with --rush: the file the tokens are written to")
 	if err := c.parse(args, getenv, 0); err != nil {
@@ -27,8 +28,8 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	if *rush > 0 {
 		return genRush(ctx, c.cfg, *rush, *tokens, stdout)
 	}
-	if *districts < 1 || *tasks < 1 || *districts > 5000 || *tasks > 5000 {
-		return fmt.Errorf("gen: want 1–5000 districts and 1–5000 tasks")
+	if *districts < 1 || *tasks < 1 || *districts > 5000 || *tasks > 5000 || *reports < 0 || *reports > 12 {
+		return fmt.Errorf("gen: want 1–5000 districts, 1–5000 tasks and 0–12 reports")
 	}
 	st, err := openStore(ctx, c.cfg, schemaMigrate)
 	if err != nil {
@@ -42,6 +43,19 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	fmt.Fprintf(stdout, "created city %d with %d districts of %d tasks in %s\n",
 		city.ID, len(city.Districts), *tasks, time.Since(start).Round(time.Millisecond))
+	if *reports > 0 {
+		start = time.Now()
+		hash, err := web.HashPassword(demoPassword())
+		if err != nil {
+			return err
+		}
+		for _, d := range city.Districts {
+			if err := synth.Reports(ctx, st, d.ID, 2024, *reports, hash); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "submitted and reviewed %d reports per task in %s\n", *reports, time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }
 

@@ -190,3 +190,25 @@ func BenchmarkFindTaskByID(b *testing.B) {
 }
 func BenchmarkRollUp(b *testing.B)      { storetest.BenchmarkRollUp(b, mustOpen(b, Options{})) }
 func BenchmarkApplyImport(b *testing.B) { storetest.BenchmarkApplyImport(b, mustOpen(b, Options{})) }
+
+// TestTryLock: of two servers on one database, one holds a job's lock; the
+// other gets it once the first lets go.
+func TestTryLock(t *testing.T) {
+	a := mustOpen(t, Options{})
+	b := mustOpen(t, Options{})
+	ctx := t.Context()
+	name := "duban.job.test." + t.Name()
+	release, ok, err := a.TryLock(ctx, name)
+	if err != nil || !ok {
+		t.Fatalf("first TryLock: %v %v", ok, err)
+	}
+	if _, ok, err := b.TryLock(ctx, name); err != nil || ok {
+		t.Fatalf("second TryLock while held: %v %v", ok, err)
+	}
+	release()
+	release2, ok, err := b.TryLock(ctx, name)
+	if err != nil || !ok {
+		t.Fatalf("TryLock after release: %v %v", ok, err)
+	}
+	release2()
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"duban"
+	"duban/store/synth"
 )
 
 // ProgressSetter is implemented by stores that derive tasks' progress with a
@@ -558,5 +559,31 @@ func testConcurrentSubmissions(t *testing.T, e *env) {
 	must(t, "FindReports", err)
 	if total != len(jobs) {
 		t.Errorf("%d reports kept, want %d", total, len(jobs))
+	}
+}
+
+// testSyntheticReports: the generator of load tests reports through the
+// store's own path, and what it made reads back.
+func testSyntheticReports(t *testing.T, e *env) {
+	ps := e.s.(ProgressSetter)
+	ps.SetProgressFunc(fakeProgress)
+	city, err := synth.Seed(e.ctx, e.s, 1, 20)
+	must(t, "synth.Seed", err)
+	org := city.Districts[0].ID
+	must(t, "synth.Reports", synth.Reports(e.ctx, e.s, org, 2024, 3, "x"))
+	reports, total, err := e.s.FindReports(e.ctx, duban.System(org), duban.ReportFilter{OrgID: org, Limit: 500})
+	must(t, "FindReports", err)
+	if total != 60 {
+		t.Fatalf("%d reports, want 3 for each of 20 tasks", total)
+	}
+	statuses := map[duban.ReportStatus]int{}
+	for _, r := range reports {
+		statuses[r.Status]++
+		if len(r.Reviews) != 1 || r.SubmittedAt == nil {
+			t.Fatalf("report %+v", r)
+		}
+	}
+	if statuses[duban.ReportApproved] == 0 || statuses[duban.ReportApproved]+statuses[duban.ReportReturned] != 60 {
+		t.Errorf("statuses %v", statuses)
 	}
 }

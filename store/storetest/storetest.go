@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) duban.Store) {
 		{"ExtensionsAndNotices", testExtensionsAndNotices},
 		{"NotificationDelivery", testNotificationDelivery},
 		{"ConcurrentSubmissions", testConcurrentSubmissions},
+		{"SyntheticReports", testSyntheticReports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
