@@ -254,6 +254,8 @@ func (s *Server) registerRoutes() {
 
 	s.api("GET /api/v1/audit", s.handleAuditIndex, officeRoles...)
 
+	s.registerPages()
+
 	// Anything else under /api/ answers in JSON, not with the mux's text page.
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, duban.Errorf(duban.CodeNotFound, "接口不存在"))
