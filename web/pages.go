@@ -1,8 +1,132 @@
 package web
 
+import (
+	"net/http"
+	"strings"
+
+	"duban"
+)
+
 // registerPages registers the HTML pages of the web application: sign-in,
 // dashboard, ledger, task, unit portal, supervision inbox, ranking,
 // indicators, import wizard and administration. Pages are not part of the
 // JSON API, so they are not in s.patterns, which the OpenAPI document is
-// held to.
-func (s *Server) registerPages() {}
+// held to. Pages call the same store methods as the API, which enforce the
+// caller's scope; forms post, then redirect, then get.
+func (s *Server) registerPages() {
+	ps := newPageSet()
+	s.mux.HandleFunc("GET /static/{name...}", ps.assets.serve)
+	s.mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) { s.handleLoginPage(ps, w, r) })
+	s.mux.HandleFunc("POST /signin", func(w http.ResponseWriter, r *http.Request) { s.handleSignIn(ps, w, r) })
+
+	s.page(ps, "GET /{$}", s.handleHome)
+	s.page(ps, "GET /dashboard", s.pageDashboard(ps))
+
+	s.page(ps, "GET /tasks", s.pageLedger(ps))
+	s.page(ps, "GET /tasks/{id}", s.pageTask(ps))
+	s.page(ps, "POST /tasks/{id}/review", s.pageReview(ps), officeRoles...)
+	s.page(ps, "POST /tasks/{id}/close", s.pageClose(ps), officeRoles...)
+	s.page(ps, "POST /tasks/{id}/reopen", s.pageReopen(ps), officeRoles...)
+	s.page(ps, "POST /tasks/{id}/notices", s.pageNoticeIssue(ps), officeRoles...)
+	s.page(ps, "POST /tasks/{id}/extensions", s.pageExtensionRequest(ps), reporterOnly...)
+	s.page(ps, "POST /tasks/{id}/evidence", s.pageEvidence(ps), writerRoles...)
+
+	s.page(ps, "GET /portal", s.pagePortal(ps), reporterOnly...)
+	s.page(ps, "GET /tasks/{id}/report/{cycle}", s.pageReportForm(ps), reporterOnly...)
+	s.page(ps, "POST /tasks/{id}/report/{cycle}", s.pageReportPost(ps), reporterOnly...)
+	s.page(ps, "PUT /tasks/{id}/report/{cycle}/draft", s.pageReportDraft, reporterOnly...)
+	s.page(ps, "POST /notices/{id}/response", s.pageNoticeRespond(ps), reporterOnly...)
+
+	s.page(ps, "GET /inbox", s.pageInbox(ps), officeRoles...)
+	s.page(ps, "POST /notices/{id}/close", s.pageNoticeClose(ps), officeRoles...)
+	s.page(ps, "POST /extensions/{id}/decision", s.pageExtensionDecide(ps), officeRoles...)
+
+	s.page(ps, "GET /ranking", s.pageRanking(ps), overviewRoles...)
+	s.page(ps, "GET /indicators", s.pageIndicators(ps))
+
+	s.page(ps, "GET /import", s.pageImport(ps), adminOnly...)
+	s.page(ps, "POST /import/preview", s.pageImportPreview(ps), adminOnly...)
+	s.page(ps, "POST /import/confirm", s.pageImportConfirm(ps), adminOnly...)
+
+	s.page(ps, "GET /admin", s.pageAdmin(ps), adminOnly...)
+	s.page(ps, "POST /admin/{what}", s.pageAdminPost(ps), adminOnly...)
+	s.page(ps, "GET /admin/units/{id}", s.pageAdminUnit(ps), adminOnly...)
+	s.page(ps, "POST /admin/units/{id}", s.pageAdminUnitPost(ps), adminOnly...)
+}
+
+// handleHome sends a unit's reporter to their tasks and everyone else to the
+// dashboard.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
+	if c.actor.Role == duban.RoleReporter {
+		return redirect(w, r, "/portal")
+	}
+	return redirect(w, r, "/dashboard")
+}
+
+type loginView struct {
+	*pageBase
+	Form *form
+	Next string
+}
+
+// handleLoginPage shows the sign-in form; a caller already signed in goes on
+// to where they wanted.
+func (s *Server) handleLoginPage(ps *pageSet, w http.ResponseWriter, r *http.Request) {
+	setPageHeaders(w)
+	lg := requestLang(w, r)
+	next := localPath(r.URL.Query().Get("next"))
+	if _, err := s.authenticate(r); err == nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	b := s.newBase(r, nil, lg)
+	b.Title = lg.T("login.title")
+	if err := s.render(ps, w, r, http.StatusOK, "login", loginView{pageBase: b, Form: newForm(nil), Next: next}); err != nil {
+		s.renderError(ps, w, r, lg, b, err)
+	}
+}
+
+// handleSignIn signs in from the page's form. A failure shows the form again
+// with the user name kept and the message beside the field at fault.
+func (s *Server) handleSignIn(ps *pageSet, w http.ResponseWriter, r *http.Request) {
+	setPageHeaders(w)
+	lg := requestLang(w, r)
+	b := s.newBase(r, nil, lg)
+	b.Title = lg.T("login.title")
+	if err := parseForm(w, r, maxFormBytes); err != nil {
+		s.renderError(ps, w, r, lg, b, err)
+		return
+	}
+	f := newForm(r.PostForm)
+	f.Values.Del("password")
+	next := localPath(r.PostForm.Get("next"))
+	user, pw := strings.TrimSpace(r.PostForm.Get("username")), r.PostForm.Get("password")
+	if user == "" {
+		f.Fail("username", lg.T("login.need"))
+	}
+	if pw == "" {
+		f.Fail("password", lg.T("login.needpw"))
+	}
+	status := http.StatusBadRequest
+	if f.OK() {
+		_, _, err := s.signIn(w, r, user, pw)
+		if err == nil {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		st, detail := classify(err)
+		if st == http.StatusInternalServerError {
+			s.renderError(ps, w, r, lg, b, err)
+			return
+		}
+		status = st
+		if err == errBadCredentials {
+			f.Fail("password", detail.Message)
+		} else {
+			f.Message = detail.Message
+		}
+	}
+	if err := s.render(ps, w, r, status, "login", loginView{pageBase: b, Form: f, Next: next}); err != nil {
+		s.renderError(ps, w, r, lg, b, err)
+	}
+}
