@@ -95,7 +95,7 @@ func (s *Server) pageDashboard(ps *pageSet) pageFunc {
 		if n := len(v.Yellow); n > dashboardListMax {
 			v.MoreYel, v.Yellow = n-dashboardListMax, v.Yellow[:dashboardListMax]
 		}
-		v.Charts["sections"] = chartJSON(lightBars(b, v.Sections, false, 8))
+		v.Charts["sections"] = chartJSON(lightBars(b, v.Sections, true, 12))
 		v.Charts["units"] = chartJSON(lightBars(b, v.Units, true, 0))
 		v.Charts["leaders"] = chartJSON(lightBars(b, v.Leaders, true, 0))
 		v.Charts["lights"] = chartJSON(lightPie(b, &v.All))

@@ -151,7 +151,7 @@ func (c *lightCount) add(t *duban.Task) {
 }
 
 // DoneRate is the share of tasks done or closed, in percent.
-func (c *lightCount) DoneRate() *float64 {
+func (c lightCount) DoneRate() *float64 {
 	if c.Total == 0 {
 		return nil
 	}

@@ -132,7 +132,7 @@ func (s *Server) renderPreview(ps *pageSet, w http.ResponseWriter, r *http.Reque
 	v := previewView{pageBase: b, Preview: p, Proposals: proposals, Chosen: chosen,
 		Data: base64.StdEncoding.EncodeToString(req.Data), FileName: req.FileName,
 		ProposalsJSON: string(pj), ChosenJSON: string(cj), Message: msg, Redone: redone}
-	return s.render(ps, w, r, status, "import_preview", v)
+	return s.render(ps, w, r, status, "import_preview", &v)
 }
 
 // pageImportConfirm is the wizard's last step: with the merges as

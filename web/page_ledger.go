@@ -165,7 +165,7 @@ func ledgerFields(b *pageBase, f *form, tasks []*duban.Task, people []*duban.Per
 	if len(years) > 1 {
 		fields = append(fields, f.field("year", b.T("dash.year"), "select", false, yearOpts...))
 	}
-	fields[0].Hint = b.T("ledger.searchhint")
+	fields[0].Class = "q"
 	return fields
 }
 

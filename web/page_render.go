@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -165,6 +166,7 @@ func newPageSet() *pageSet {
 			}
 			return lightArg{B: v.base()}
 		},
+		"formOf": func(v baser, f *form) formArg { return formArg{B: v.base(), F: f} },
 		"countsOf": func(v baser, rows []*lightCount, head string) countsArg {
 			return countsArg{B: v.base(), Rows: rows, Head: head}
 		},
@@ -219,6 +221,10 @@ type (
 		B    *pageBase
 		Rows []*lightCount
 		Head string
+	}
+	formArg struct {
+		B *pageBase
+		F *form
 	}
 	tasksArg struct {
 		B     *pageBase
@@ -452,6 +458,7 @@ type form struct {
 }
 
 func newForm(v url.Values) *form {
+	v = maps.Clone(v)
 	if v == nil {
 		v = url.Values{}
 	}
