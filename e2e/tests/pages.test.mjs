@@ -1,0 +1,242 @@
+// Browser tests of duban's pages on the demo: every role signs in, seed 002
+// goes through the import wizard, a report goes round the loop (submit,
+// return, resubmit, approve, close), a unit's reporter never sees another
+// unit's task, and screenshots of the main pages are written at desktop and
+// phone widths.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startDemo, launch, signIn, shoot, publish, unlabelled, desktop, phone, root } from '../lib.mjs';
+
+let demo;
+let browser;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+// taskIDs lists the tasks a ledger page links to.
+async function taskIDs(page) {
+  return page.evaluate(() => [...new Set([...document.querySelectorAll('a[href^="/tasks/"]')]
+    .map((a) => a.getAttribute('href').match(/^\/tasks\/(\d+)$/)).filter(Boolean).map((m) => Number(m[1])))]);
+}
+
+test('each role signs in and sees the pages of its role', async () => {
+  const homes = {
+    admin: ['/dashboard', ['一图总览', '任务台账', '督查工作台', '一榜排名', '指标评估', '导入文件', '系统管理']],
+    duchashi: ['/dashboard', ['一图总览', '任务台账', '督查工作台', '一榜排名', '指标评估']],
+    leader: ['/dashboard', ['一图总览', '任务台账', '一榜排名', '指标评估']],
+    viewer: ['/dashboard', ['一图总览', '任务台账', '一榜排名', '指标评估']],
+    city: ['/dashboard', ['一图总览', '任务台账', '督查工作台', '一榜排名', '指标评估']],
+    fagaiwei: ['/portal', ['我的任务', '任务台账', '一图总览']],
+    jiefangbei: ['/portal', ['我的任务', '任务台账', '一图总览']],
+  };
+  for (const [user, [home, nav]] of Object.entries(homes)) {
+    const account = demo.accounts[user];
+    assert.ok(account, `the demo printed no account ${user}`);
+    const { ctx, page, errors } = await signIn(browser, demo, account);
+    assert.equal(new URL(page.url()).pathname, home, `${user} lands on ${home}`);
+    const links = await page.locator('nav.nav a').allTextContents();
+    assert.deepEqual(links, nav, `${user}'s navigation`);
+    for (const text of nav) {
+      await page.locator('nav.nav a', { hasText: text }).click();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.locator('h1').count() > 0, true);
+      assert.deepEqual(await unlabelled(page), [], `unlabelled inputs on ${page.url()} for ${user}`);
+      assert.doesNotMatch(await page.title(), /出错了/, `${user} at ${page.url()}`);
+    }
+    assert.deepEqual(errors, [], `browser errors for ${user}`);
+    if (user === 'fagaiwei') {
+      const inbox = await page.goto(demo.base + '/inbox');
+      assert.equal(inbox.status(), 403, 'a unit has no inbox');
+      assert.match(await page.locator('h1').innerText(), /无权访问/);
+    }
+    await ctx.close();
+  }
+});
+
+test('a unit reporter never sees another unit\'s task', async () => {
+  const office = await signIn(browser, demo, demo.accounts.duchashi);
+  await office.page.goto(demo.base + '/tasks');
+  const all = await taskIDs(office.page);
+  const street = await signIn(browser, demo, demo.accounts.jiefangbei);
+  await street.page.goto(demo.base + '/tasks');
+  const mine = await taskIDs(street.page);
+  assert.ok(mine.length > 0 && mine.length < all.length, `jiefangbei sees ${mine.length} of ${all.length}`);
+  const other = all.find((id) => !mine.includes(id));
+  const resp = await street.page.goto(demo.base + `/tasks/${other}`);
+  assert.equal(resp.status(), 404, 'another unit\'s task is not found');
+  const api = await street.page.request.get(demo.base + `/api/v1/tasks/${other}`);
+  assert.equal(api.status(), 404);
+  // The ledger's search, the dashboard and the portal stay inside the unit too.
+  for (const path of ['/dashboard', '/portal', '/tasks?q=%E5%A2%9E%E9%95%BF']) {
+    await street.page.goto(demo.base + path);
+    for (const id of await taskIDs(street.page)) {
+      assert.ok(mine.includes(id), `task ${id} on ${path} is not jiefangbei's`);
+    }
+  }
+  await office.ctx.close();
+  await street.ctx.close();
+});
+
+test('seed 002 goes through the import wizard into a new district', async () => {
+  demo.cli('org', 'add', '测试区');
+  const out = demo.cli('user', 'add', '--org', '测试区', '--role', 'admin', 'tester');
+  const password = out.match(/password: (\S+)/)[1];
+  const { ctx, page, errors } = await signIn(browser, demo, { user: 'tester', password });
+  await page.goto(demo.base + '/import');
+  await page.locator('#f-file').setInputFiles(join(root, 'testdata', '002_df832bfe8d5b9f39.txt'));
+  await page.getByRole('button', { name: '上传并预览' }).click();
+  await page.waitForURL('**/import/preview');
+  await page.getByRole('heading', { name: '建议合并的单位名称' }).waitFor();
+  assert.match(await page.locator('body').innerText(), /区政服办[\s\S]*区政务服务办/);
+  assert.ok(await page.locator('.warn-list li').count() > 0, 'warnings with their lines');
+  await shoot(page, 'import-preview-desktop');
+  // Refuse one merge: the wizard previews again before anything is written.
+  await page.locator('input[name="merge"]').first().uncheck();
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await page.getByText('已按所选合并重新预览').waitFor();
+  await page.locator('input[name="merge"]').first().check();
+  await page.getByRole('button', { name: '按所选重新预览' }).click();
+  await page.getByText('已按所选合并重新预览').waitFor();
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await page.getByRole('heading', { name: '导入完成' }).waitFor();
+  assert.match(await page.locator('body').innerText(), /新建任务 194 项/);
+  await page.getByRole('link', { name: '查看任务台账' }).click();
+  await page.getByText('共 194 项任务').waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the office sets the year\'s reporting cycles when the demo has none', async () => {
+  const { ctx, page, errors } = await signIn(browser, demo, demo.accounts.admin);
+  await page.goto(demo.base + '/admin?tab=cycles');
+  if (await page.getByText('本年度尚未设置填报周期').count() > 0) {
+    await page.getByLabel('填报频次').selectOption('monthly');
+    await page.getByLabel('每月截止日').fill('28');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存。').waitFor();
+  }
+  assert.ok(await page.locator('table tbody tr').count() >= 12, 'twelve monthly cycles');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a report goes round the loop: submit, return, resubmit, approve, close', async () => {
+  const unit = await signIn(browser, demo, demo.accounts.fagaiwei);
+  const p = unit.page;
+  // The first task the unit leads and has not reported on this cycle.
+  await p.locator('table a.button.primary').first().click();
+  await p.waitForURL(/\/tasks\/\d+\/report\/\d+$/);
+  const reportURL = p.url();
+  const taskID = reportURL.match(/\/tasks\/(\d+)\//)[1];
+  await p.getByLabel('进展情况').fill('已完成年度目标的八成，重点项目全部开工。');
+  await p.getByLabel('存在问题').fill('个别项目资金到位较慢。');
+  await p.getByText('草稿已自动保存').waitFor({ timeout: 15000 });
+  await shoot(p, 'report-form-desktop');
+  await p.getByLabel('完成进度（%）').fill('150');
+  await p.getByRole('button', { name: '提交报告' }).click();
+  await p.getByText('请填写 0 到 100 的整数').waitFor();
+  assert.equal(await p.getByLabel('存在问题').inputValue(), '个别项目资金到位较慢。', 'what was typed is kept');
+  await p.getByLabel('完成进度（%）').fill('80');
+  await p.getByRole('button', { name: '提交报告' }).click();
+  await p.waitForURL('**/portal?ok=submitted');
+
+  const office = await signIn(browser, demo, demo.accounts.duchashi);
+  const o = office.page;
+  await o.goto(demo.base + '/inbox');
+  await o.locator(`a.button[href="/tasks/${taskID}#review"]`).click();
+  await o.getByLabel('审核结论').selectOption('return');
+  await o.getByRole('button', { name: '提交审核结论' }).click();
+  await o.getByText('退回或要求佐证时请填写意见').waitFor();
+  await o.getByLabel('审核意见').fill('请补充投资完成额。');
+  await o.getByRole('button', { name: '提交审核结论' }).click();
+  await o.getByText('审核意见已记录。').waitFor();
+
+  await p.goto(demo.base + '/portal');
+  await p.getByText('请补充投资完成额。').first().waitFor();
+  await p.goto(reportURL);
+  await p.getByLabel('进展情况').fill('已完成年度目标的八成，完成投资 12.5 亿元，重点项目全部开工。');
+  await p.getByRole('button', { name: '提交报告' }).click();
+  await p.waitForURL('**/portal?ok=submitted');
+
+  await o.goto(demo.base + `/tasks/${taskID}`);
+  await o.getByLabel('审核结论').selectOption('approve');
+  await o.getByRole('button', { name: '提交审核结论' }).click();
+  await o.getByText('审核意见已记录。').waitFor();
+  await o.locator('#f-evidence').setInputFiles({ name: '完成情况.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await o.getByRole('button', { name: '上传', exact: true }).click();
+  await o.getByText('佐证材料已上传。').waitFor();
+  await o.getByLabel('理由').fill('经核实已完成，佐证材料齐全。');
+  await o.getByRole('button', { name: '确认销号' }).click();
+  await o.getByText('任务已销号。').waitFor();
+  assert.match(await o.locator('.pagehead').innerText(), /已销号/);
+  await shoot(o, 'task-desktop');
+  assert.deepEqual([...unit.errors, ...office.errors], []);
+  await unit.ctx.close();
+  await office.ctx.close();
+});
+
+test('pages work without JavaScript and in English', async () => {
+  const { ctx, page } = await signIn(browser, demo, demo.accounts.leader, desktop, { javaScriptEnabled: false });
+  await page.goto(demo.base + '/tasks');
+  await page.getByLabel('灯色').selectOption('red');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await page.waitForURL(/light=red/);
+  const lights = await page.locator('table.ledger .light').allTextContents();
+  assert.ok(lights.every((l) => l.includes('红灯')), 'the filter applied without JavaScript');
+  await page.goto(demo.base + '/dashboard?lang=en');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.getByRole('link', { name: 'Ledger' }).click();
+  await page.getByRole('heading', { name: /Task ledger/ }).waitFor();
+  await ctx.close();
+});
+
+test('the keyboard reaches the content first, and focus is visible', async () => {
+  const { ctx, page } = await signIn(browser, demo, demo.accounts.duchashi);
+  await page.goto(demo.base + '/dashboard');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await ctx.close();
+});
+
+test('screenshots of the main pages at desktop and phone widths', async () => {
+  const pages = [
+    ['duchashi', 'dashboard', '/dashboard'],
+    ['duchashi', 'ledger', '/tasks'],
+    ['duchashi', 'inbox', '/inbox'],
+    ['duchashi', 'indicators', '/indicators'],
+    ['fagaiwei', 'portal', '/portal'],
+  ];
+  for (const [name, vp] of [['desktop', desktop], ['phone', phone]]) {
+    const sessions = {};
+    for (const [user, shot, path] of pages) {
+      sessions[user] ??= await signIn(browser, demo, demo.accounts[user], vp);
+      const { page } = sessions[user];
+      await page.goto(demo.base + path);
+      await shoot(page, `${shot}-${name}`);
+    }
+    // The task page and the report form of the unit's first task.
+    const { page } = sessions.fagaiwei;
+    await page.goto(demo.base + '/portal');
+    const href = await page.locator('table a.button').first().getAttribute('href');
+    await page.goto(demo.base + href);
+    await shoot(page, `report-form-${name}`);
+    await page.goto(demo.base + href.replace(/\/report\/\d+$/, ''));
+    await shoot(page, `task-${name}`);
+    for (const s of Object.values(sessions)) {
+      assert.deepEqual(s.errors, []);
+      await s.ctx.close();
+    }
+  }
+  publish(['dashboard-desktop', 'dashboard-phone', 'ledger-desktop', 'ledger-phone', 'task-desktop', 'task-phone',
+    'report-form-desktop', 'report-form-phone', 'inbox-desktop', 'inbox-phone']);
+});
