@@ -532,4 +532,6 @@ var messages = map[string]message{
 	"admin.needchannelname": {"请填写渠道名称", "Give the channel a name"},
 	"admin.test":            {"发送测试", "Send a test"},
 	"admin.delete":          {"删除", "Delete"},
+	"dash.rollup":           {"各区县汇总", "Districts below"},
+	"dash.org":              {"组织", "Organisation"},
 }

@@ -171,12 +171,8 @@ func (s *Server) renderAdmin(ps *pageSet, w http.ResponseWriter, r *http.Request
 func (v *adminView) fields() {
 	b := v.pageBase
 	unitOpts := []option{{Value: "", Label: b.T("form.none")}}
-	var singles []option
 	for _, u := range v.Units {
 		unitOpts = append(unitOpts, option{Value: itoa(u.ID), Label: u.Name})
-		if u.Kind == duban.UnitSingle {
-			singles = append(singles, option{Value: itoa(u.ID), Label: u.Name})
-		}
 	}
 	personOpts := []option{{Value: "", Label: b.T("form.none")}}
 	for _, p := range v.People {
@@ -243,18 +239,6 @@ func (v *adminView) fields() {
 		f["channel"].field("enabled", b.T("admin.enabled"), "checkbox", false),
 	}
 	v.Fields["channel"][2].Hint = b.T("admin.channelurlhint")
-	_ = singles
-}
-
-// Singles are the units a group may hold, for its members' select.
-func (v *adminView) Singles() []*duban.Unit {
-	var out []*duban.Unit
-	for _, u := range v.Units {
-		if u.Kind == duban.UnitSingle {
-			out = append(out, u)
-		}
-	}
-	return out
 }
 
 // splitList reads names separated by commas, 、 or new lines.
@@ -338,13 +322,13 @@ func (s *Server) pageAdminPost(ps *pageSet) pageFunc {
 			}
 		case "user":
 			tab = "users"
-			serr, errField = s.adminUserCreate(r, c, b, f)
+			errField, serr = s.adminUserCreate(r, c, b, f)
 		case "user-update":
 			tab, formName, done = "users", "", "updated"
 			serr = s.adminUserUpdate(r, c, b, f)
 		case "schedule":
 			tab, done = "cycles", "saved"
-			serr, errField = s.adminSchedule(r, c, b, f)
+			errField, serr = s.adminSchedule(r, c, b, f)
 		case "channel":
 			tab = "channels"
 			ch := duban.Channel{OrgID: c.actor.OrgID, Kind: duban.ChannelKind(f.V("kind")), Name: strings.TrimSpace(f.V("name")),
@@ -406,10 +390,10 @@ func (s *Server) pageAdminPost(ps *pageSet) pageFunc {
 	}
 }
 
-func (s *Server) adminUserCreate(r *http.Request, c *caller, b *pageBase, f *form) (error, string) {
-	username, err := cleanUsername(f.V("username"))
-	if err != nil {
-		f.Fail("username", duban.ErrorMessage(err))
+func (s *Server) adminUserCreate(r *http.Request, c *caller, b *pageBase, f *form) (field string, err error) {
+	username, cerr := cleanUsername(f.V("username"))
+	if cerr != nil {
+		f.Fail("username", duban.ErrorMessage(cerr))
 	}
 	display := strings.TrimSpace(f.V("display_name"))
 	if display == "" {
@@ -437,14 +421,14 @@ func (s *Server) adminUserCreate(r *http.Request, c *caller, b *pageBase, f *for
 		f.Fail("password", duban.ErrorMessage(err))
 	}
 	if !f.OK() {
-		return nil, ""
+		return "", nil
 	}
 	hash, err := hashPassword(r.Context(), pw)
 	if err != nil {
-		return err, ""
+		return "", err
 	}
 	u := &duban.User{OrgID: c.actor.OrgID, Username: username, DisplayName: display, PasswordHash: hash, Role: role, UnitID: unit, PersonID: person}
-	return s.store.CreateUser(r.Context(), c.actor, u), "username"
+	return "username", s.store.CreateUser(r.Context(), c.actor, u)
 }
 
 // adminUserUpdate changes a user's role, disables or enables them, or sets
@@ -492,9 +476,8 @@ func (s *Server) adminUserUpdate(r *http.Request, c *caller, b *pageBase, f *for
 }
 
 // adminSchedule sets a year's reporting schedule and opens its cycles.
-func (s *Server) adminSchedule(r *http.Request, c *caller, b *pageBase, f *form) (error, string) {
+func (s *Server) adminSchedule(r *http.Request, c *caller, b *pageBase, f *form) (field string, err error) {
 	sc := duban.Schedule{OrgID: c.actor.OrgID, Kind: duban.ScheduleKind(f.V("kind")), Shift: duban.Shift(f.V("shift")), Dates: []string{}}
-	var err error
 	if sc.Year, err = strconv.Atoi(f.V("year")); err != nil || sc.Year < 2000 || sc.Year > 2100 {
 		f.Fail("year", b.T("admin.badyear"))
 	}
@@ -525,17 +508,17 @@ func (s *Server) adminSchedule(r *http.Request, c *caller, b *pageBase, f *form)
 		f.Fail("shift", b.T("admin.needkind"))
 	}
 	if !f.OK() {
-		return nil, ""
+		return "", nil
 	}
 	days, err := s.store.FindCalendar(r.Context(), c.actor, c.actor.OrgID)
 	if err != nil {
-		return fmt.Errorf("find calendar: %w", err), ""
+		return "", fmt.Errorf("find calendar: %w", err)
 	}
 	cycles, err := s.cycles(sc, days)
 	if err != nil {
-		return err, "kind"
+		return "kind", err
 	}
-	return s.store.SetSchedule(r.Context(), c.actor, &sc, cycles), ""
+	return "", s.store.SetSchedule(r.Context(), c.actor, &sc, cycles)
 }
 
 // adminUnitView edits a unit: its name, its other names and, for a group,

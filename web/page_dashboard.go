@@ -30,6 +30,13 @@ type dashboardView struct {
 	Trends    []trendChart
 	NoTasks   bool
 	UnitsMore int
+	// Rollup sums the organisations below a city's, one line each.
+	Rollup []duban.OrgSummary
+}
+
+// Count is an organisation's number of tasks of a status.
+func (v *dashboardView) Count(o duban.OrgSummary, st string) int {
+	return o.ByStatus[duban.TaskStatus(st)]
 }
 
 // trendChart is one indicator's values by year, outcome against target.
@@ -100,6 +107,15 @@ func (s *Server) pageDashboard(ps *pageSet) pageFunc {
 		v.Charts["leaders"] = chartJSON(lightBars(b, v.Leaders, true, 0))
 		v.Charts["lights"] = chartJSON(lightPie(b, &v.All))
 
+		if c.actor.Role != duban.RoleReporter {
+			sums, err := s.store.RollUp(ctx, c.actor, org)
+			if err != nil {
+				return fmt.Errorf("roll up: %w", err)
+			}
+			if len(sums) > 1 {
+				v.Rollup = sums
+			}
+		}
 		inds, err := s.store.FindIndicators(ctx, org, nil)
 		if err != nil {
 			return fmt.Errorf("find indicators: %w", err)
@@ -112,7 +128,7 @@ func (s *Server) pageDashboard(ps *pageSet) pageFunc {
 				v.Trends = append(v.Trends, trendChart{Name: ind.Name, Unit: ind.Unit, Chart: chartJSON(opt)})
 			}
 		}
-		return s.render(ps, w, r, http.StatusOK, "dashboard", v)
+		return s.render(ps, w, r, http.StatusOK, "dashboard", &v)
 	}
 }
 

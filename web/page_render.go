@@ -166,6 +166,9 @@ func newPageSet() *pageSet {
 			}
 			return lightArg{B: v.base()}
 		},
+		"statuses": func() []duban.TaskStatus {
+			return []duban.TaskStatus{duban.StatusNotStarted, duban.StatusOnTrack, duban.StatusBehind, duban.StatusDone, duban.StatusClosed}
+		},
 		"formOf": func(v baser, f *form) formArg { return formArg{B: v.base(), F: f} },
 		"countsOf": func(v baser, rows []*lightCount, head string) countsArg {
 			return countsArg{B: v.base(), Rows: rows, Head: head}

@@ -183,6 +183,22 @@ test('a report goes round the loop: submit, return, resubmit, approve, close', a
   await office.ctx.close();
 });
 
+test('the ledger filters as one types, and the city sees its districts', async () => {
+  const { ctx, page, errors } = await signIn(browser, demo, demo.accounts.duchashi);
+  await page.goto(demo.base + '/tasks');
+  const all = await page.locator('#ledger strong').first().innerText();
+  await page.getByLabel('搜索').fill('消费');
+  await page.waitForURL(/q=/);
+  await page.waitForFunction((before) => document.querySelector('#ledger strong').innerText !== before, all);
+  assert.ok(await page.locator('table.ledger tbody tr').count() > 0);
+  const city = await signIn(browser, demo, demo.accounts.city);
+  await city.page.getByRole('heading', { name: '各区县汇总' }).waitFor();
+  assert.match(await city.page.locator('body').innerText(), /渝中区[\s\S]*江北区[\s\S]*南岸区/);
+  assert.deepEqual([...errors, ...city.errors], []);
+  await city.ctx.close();
+  await ctx.close();
+});
+
 test('pages work without JavaScript and in English', async () => {
   const { ctx, page } = await signIn(browser, demo, demo.accounts.leader, desktop, { javaScriptEnabled: false });
   await page.goto(demo.base + '/tasks');
