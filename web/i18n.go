@@ -534,4 +534,10 @@ var messages = map[string]message{
 	"admin.delete":          {"删除", "Delete"},
 	"dash.rollup":           {"各区县汇总", "Districts below"},
 	"dash.org":              {"组织", "Organisation"},
+	"measure.growth":        {"增速", "growth"},
+	"measure.level":         {"总量", "level"},
+	"measure.share":         {"占比", "share"},
+	"measure.count":         {"数量", "count"},
+	"measure.cumulative":    {"累计", "cumulative"},
+	"measure.rate":          {"比率", "rate"},
 }

@@ -88,14 +88,19 @@ func currentCycle(cycles []*duban.Cycle, today string) *duban.Cycle {
 
 // latestReports returns, by task, the newest report among the current cycle
 // and the two before it that says anything (drafts count for the unit
-// that sees them).
-func (s *Server) latestReports(ctx context.Context, a duban.Actor, org int64, cycles []*duban.Cycle, cur *duban.Cycle) (map[int64]*duban.Report, error) {
+// that sees them). It looks no further back once every one of tasks has one.
+func (s *Server) latestReports(ctx context.Context, a duban.Actor, org int64, cycles []*duban.Cycle, cur *duban.Cycle, tasks []*duban.Task) (map[int64]*duban.Report, error) {
 	out := map[int64]*duban.Report{}
+	wanted := make(map[int64]bool, len(tasks))
+	for _, t := range tasks {
+		wanted[t.ID] = true
+	}
+	found := 0
 	if cur == nil {
 		return out, nil
 	}
 	i := slices.IndexFunc(cycles, func(c *duban.Cycle) bool { return c.ID == cur.ID })
-	for k := i; k >= 0 && k > i-3; k-- {
+	for k := i; k >= 0 && k > i-3 && found < len(wanted); k-- {
 		id := cycles[k].ID
 		for offset := 0; ; offset += maxReportLimit {
 			reps, total, err := s.store.FindReports(ctx, a, duban.ReportFilter{OrgID: org, CycleID: &id, Limit: maxReportLimit, Offset: offset})
@@ -103,8 +108,9 @@ func (s *Server) latestReports(ctx context.Context, a duban.Actor, org int64, cy
 				return nil, fmt.Errorf("find reports: %w", err)
 			}
 			for _, r := range reps {
-				if _, ok := out[r.TaskID]; !ok && (r.Progress != "" || r.Status != duban.ReportDraft) {
+				if _, ok := out[r.TaskID]; !ok && wanted[r.TaskID] && (r.Progress != "" || r.Status != duban.ReportDraft) {
 					out[r.TaskID] = r
+					found++
 				}
 			}
 			if len(reps) == 0 || offset+len(reps) >= total {

@@ -20,6 +20,7 @@ type ledgerView struct {
 	Total    int
 	Year     int
 	Filtered bool
+	L        ledgerLabels
 }
 
 // ledgerRow is a task of the ledger; Section is set on the first task of
@@ -28,6 +29,16 @@ type ledgerRow struct {
 	*duban.Task
 	NewSection string
 	Latest     *duban.Report
+	// What the row shows, in words: worked out once here, since a ledger
+	// has hundreds of rows.
+	Ref, LeadersText, LeadText, RespText string
+	LightClass, LightText, StatusText    string
+	LatestStatus, Percent                string
+}
+
+// ledgerLabels are the column names, for the phone's cards.
+type ledgerLabels struct {
+	No, Content, Leaders, Lead, Resp, Progress, Latest, None string
 }
 
 func (s *Server) pageLedger(ps *pageSet) pageFunc {
@@ -80,13 +91,24 @@ func (s *Server) pageLedger(ps *pageSet) pageFunc {
 		if err != nil {
 			return fmt.Errorf("find cycles: %w", err)
 		}
-		latest, err := s.latestReports(ctx, c.actor, org, cycles, currentCycle(cycles, s.today()))
+		latest, err := s.latestReports(ctx, c.actor, org, cycles, currentCycle(cycles, s.today()), tasks)
 		if err != nil {
 			return err
 		}
 		section := "\x00"
 		for _, t := range tasks {
-			row := ledgerRow{Task: t, Latest: latest[t.ID]}
+			row := ledgerRow{Task: t, Latest: latest[t.ID], Ref: taskRef(t), LeadersText: joinNames(t.Leaders),
+				LeadText: joinNames(t.LeadUnits), RespText: joinNames(t.ResponsibleUnits),
+				LightClass: lightClassOf(t.Light), LightText: b.Light(t.Light), StatusText: b.Status(t.Status)}
+			if row.RespText == "" {
+				row.RespText = "—"
+			}
+			if row.Latest != nil {
+				row.LatestStatus = b.ReportStatus(row.Latest.Status)
+			}
+			if t.Actual != nil {
+				row.Percent = formatPercent(t.Actual)
+			}
 			if t.Section != section {
 				section = t.Section
 				row.NewSection = t.Section
@@ -94,6 +116,9 @@ func (s *Server) pageLedger(ps *pageSet) pageFunc {
 			v.Rows = append(v.Rows, row)
 		}
 		v.Total = len(tasks)
+		v.L = ledgerLabels{No: b.T("ledger.no"), Content: b.T("ledger.content"), Leaders: b.T("ledger.leaders"),
+			Lead: b.T("ledger.leadunits"), Resp: b.T("ledger.respunits"), Progress: b.T("ledger.progress"),
+			Latest: b.T("ledger.latest"), None: b.T("report.none")}
 
 		people, err := s.store.FindPeople(ctx, org)
 		if err != nil {

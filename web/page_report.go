@@ -306,10 +306,7 @@ func (v *reportView) fields() {
 	v.Figures = nil
 	for _, tg := range v.Task.Targets {
 		id := strconv.FormatInt(tg.ID, 10)
-		label := tg.Subject
-		if tg.Measure != "" {
-			label += " " + tg.Measure
-		}
+		label := tg.Subject + b.Measure(tg.Measure)
 		val := f.field("fig_"+id, label, "text", false)
 		val.Attrs = template.HTMLAttr(`inputmode="decimal"`)
 		val.Hint = b.T("report.target") + "：" + tg.Text

@@ -576,3 +576,12 @@ func (b *pageBase) Action(a string) string {
 	}
 	return a
 }
+
+// Measure names what a target measures, in brackets: （增速）; "" for other
+// measures.
+func (b *pageBase) Measure(m string) string {
+	if m == "" || m == "other" || !b.Lang.has("measure."+m) {
+		return ""
+	}
+	return "（" + b.T("measure."+m) + "）"
+}
