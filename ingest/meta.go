@@ -6,13 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
-	// 发文字号: issuer abbreviation, year in 〔〕 (or [] or （）), number, 号.
-	docNumberRE = regexp.MustCompile(`[\p{Han}A-Za-z]{1,12}[〔\[［（(]((?:19|20)\d{2})[〕\]］）)]\s*\d{1,4}\s*号`)
-	isoDateRE   = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
-	hanDateRE   = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
+	isoDateRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	hanDateRE = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
 	// An issuer ends with the kind of body that issues documents.
 	issuerRE = regexp.MustCompile(`^[\p{Han}]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|局)$`)
 )
@@ -32,8 +31,11 @@ type meta struct {
 func readMeta(paras []Block) meta {
 	var m meta
 	for _, p := range paras[:min(len(paras), 40)] {
-		if s := docNumberRE.FindString(removeSpaces(p.Text)); s != "" && m.docNumber == "" {
-			m.docNumber = s
+		if m.docNumber != "" {
+			break
+		}
+		if strings.Contains(p.Text, "号") {
+			m.docNumber = findDocNumber(removeSpaces(p.Text))
 		}
 	}
 	var title []string
@@ -43,7 +45,7 @@ func readMeta(paras []Block) meta {
 		if i > 30 || isBodyParagraph(t) {
 			break
 		}
-		skip := t == "" || docNumberRE.MatchString(removeSpaces(t)) || isDateLine(t) ||
+		skip := t == "" || strings.Contains(t, "号") && findDocNumber(removeSpaces(t)) != "" || isDateLine(t) ||
 			strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—") ||
 			strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(") || strings.HasPrefix(t, "附件")
 		if skip {
@@ -101,6 +103,75 @@ func readMeta(paras []Block) meta {
 	}
 	return m
 }
+
+// findDocNumber returns the first 发文字号 in s, which holds no white space: an
+// issuer abbreviation of one to twelve Han characters or Latin letters, the year
+// in 〔〕 (or [], ［］, （）), a number of one to four digits and 号, as in
+// "渝中府办〔2024〕2号". It returns "" if there is none.
+func findDocNumber(s string) string {
+	for from := 0; from < len(s); {
+		k := strings.Index(s[from:], "号")
+		if k < 0 {
+			break
+		}
+		k += from
+		if a := docNumberStart(s[:k]); a >= 0 {
+			return s[a : k+len("号")]
+		}
+		from = k + len("号")
+	}
+	return ""
+}
+
+// docNumberStart returns where the 发文字号 that s ends with, just before its 号,
+// begins; -1 if s does not end with one. It reads s backwards: the number, the
+// closing bracket, the year, the opening bracket and the abbreviation.
+func docNumberStart(s string) int {
+	i := len(s)
+	for i > 0 && isDigitByte(s[i-1]) {
+		i--
+	}
+	if n := len(s) - i; n < 1 || n > 4 {
+		return -1
+	}
+	c, size := utf8.DecodeLastRuneInString(s[:i])
+	switch c {
+	case '〕', ']', '］', '）', ')':
+	default:
+		return -1
+	}
+	i -= size
+	if i < 4 || !isYearText(s[i-4:i]) {
+		return -1
+	}
+	i -= 4
+	c, size = utf8.DecodeLastRuneInString(s[:i])
+	switch c {
+	case '〔', '[', '［', '（', '(':
+	default:
+		return -1
+	}
+	i -= size
+	a := i
+	for n := 0; n < 12 && a > 0; n++ {
+		c, size := utf8.DecodeLastRuneInString(s[:a])
+		if !isLatinLetter(c) && !unicode.Is(unicode.Han, c) {
+			break
+		}
+		a -= size
+	}
+	if a == i {
+		return -1
+	}
+	return a
+}
+
+// isYearText reports whether s is a year from 1900 to 2099 in ASCII digits.
+func isYearText(s string) bool {
+	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20") && isDigitByte(s[2]) && isDigitByte(s[3])
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // isBodyParagraph reports whether a paragraph is running text rather than a
 // heading: a salutation ("各位代表：", "区政府各部门…：") or a sentence.
