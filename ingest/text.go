@@ -153,7 +153,13 @@ func (r *textReader) cell(n int, text string) {
 		r.blank = 1
 	}
 	if r.blank > 0 || len(r.table.Rows) == 0 {
-		r.table.Rows = append(r.table.Rows, Row{Line: n})
+		// The rows of a table have about the same width: size a new row
+		// like the one above.
+		width := 4
+		if k := len(r.table.Rows); k > 0 {
+			width = len(r.table.Rows[k-1].Cells)
+		}
+		r.table.Rows = append(r.table.Rows, Row{Line: n, Cells: make([]Cell, 0, width)})
 	}
 	row := &r.table.Rows[len(r.table.Rows)-1]
 	row.Cells = append(row.Cells, Cell{Line: n, Text: text})
