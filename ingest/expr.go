@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -533,7 +532,7 @@ func isLatinLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 // isSpaceRune reports white space, including the ideographic space and zero-width
 // characters that Word leaves behind.
 func isSpaceRune(c rune) bool {
-	return unicode.IsSpace(c) || c == '\u200b' || c == '\ufeff' || c == '\u00a0'
+	return isSpace(c) || c == '\u200b' || c == '\ufeff'
 }
 
 // fold maps full-width digits, letters and signs to their ASCII forms.

@@ -182,7 +182,7 @@ func isBodyParagraph(t string) bool {
 
 func isDateLine(t string) bool {
 	// A date line is short and ends with 日; most paragraphs are neither.
-	if len(t) > 96 || !strings.HasSuffix(strings.TrimRightFunc(t, unicode.IsSpace), "日") {
+	if len(t) > 96 || !strings.HasSuffix(strings.TrimRightFunc(t, isSpace), "日") {
 		return false
 	}
 	t = removeSpaces(t)
