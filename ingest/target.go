@@ -907,6 +907,8 @@ var (
 		"落地", "拆除", "改造", "盘活", "创建", "升级", "置换", "办好", "提供", "认定", "开通",
 		"形成", "设立", "组建", "新开工", "签约", "缔结", "修缮")
 	ordinals = newWords("首先", "其次", "此外", "另外", "同时")
+	// leadIns end the words before a subject: 主要预期目标是.
+	leadIns = newWords("目标是", "目标为", "期间", "以来")
 )
 
 // predicate reads r[a:b], the words of a clause before its figure at r[b].
@@ -1021,9 +1023,9 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 		}
 	}
 	// Lead-ins end before the subject: "主要预期目标是", "“十三五”期间".
-	for _, lead := range []string{"目标是", "目标为", "期间", "以来"} {
-		if k := lastIndexWord(r, a, b, lead); k >= 0 {
-			a = k + utf8.RuneCountInString(lead)
+	for _, lead := range leadIns {
+		if k := lastIndexWord(r, a, b, lead.r); k >= 0 {
+			a = k + len(lead.r)
 		}
 	}
 	// "推行全流程电子招投标、力争电子化率达100%": the subject starts after 、力争.
@@ -1140,10 +1142,9 @@ func yearAt(r []rune, a, b int) int {
 }
 
 // lastIndexWord returns the last index of w in r[a:b], -1 if none.
-func lastIndexWord(r []rune, a, b int, w string) int {
-	n := utf8.RuneCountInString(w)
-	for k := b - n; k >= a; k-- {
-		if wordAt(r[:b], k, w) {
+func lastIndexWord(r []rune, a, b int, w []rune) int {
+	for k := b - len(w); k >= a; k-- {
+		if r[k] == w[0] && runesAt(r[:b], k, w) {
 			return k
 		}
 	}
