@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -190,8 +191,13 @@ func glossary(blocks []Block) []GlossaryEntry {
 func runningTargets(blocks []Block, year *int) []Target {
 	start := 0
 	for i, b := range blocks {
-		t := removeSpaces(cleanText(b.Text))
-		if b.Table != nil || !headingRE.MatchString(t) || runeLen(t) > 40 || !planWordRE.MatchString(t) {
+		t := cleanText(b.Text)
+		// A heading opens with a Chinese numeral or a bracket: "三、", "（一）".
+		if first, _ := utf8.DecodeRuneInString(t); b.Table != nil || !strings.ContainsRune("一二三四五六七八九十（(", first) {
+			continue
+		}
+		t = removeSpaces(t)
+		if !headingRE.MatchString(t) || runeLen(t) > 40 || !planWordRE.MatchString(t) {
 			continue
 		}
 		m := planHeadRE.FindStringSubmatch(t)
