@@ -1023,7 +1023,7 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 		}
 	}
 	// Lead-ins end before the subject: "主要预期目标是", "“十三五”期间".
-	for _, lead := range leadIns {
+	for _, lead := range leadIns.list {
 		if k := lastIndexWord(r, a, b, lead.r); k >= 0 {
 			a = k + len(lead.r)
 		}
@@ -1060,11 +1060,8 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 	for n := matchWords(r[:orig], v, manners); n > 0; n = matchWords(r[:orig], v, manners) {
 		v += n
 	}
-	for _, w := range deliveryVerbs {
-		if runesAt(r[:orig], v, w.r) {
-			p.verb, p.verbA = w.s, v
-			break
-		}
+	if w, ok := matchWord(r[:orig], v, deliveryVerbs); ok {
+		p.verb, p.verbA = w.s, v
 	}
 	if n := matchWords(r[:b], a, achieveVerbs); n > 0 {
 		p.achieved = p.verb != "" && p.verbA == a
