@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -98,6 +99,8 @@ func (d *decomposer) table(t *Table) (bool, error) {
 		}
 		start = -1 // a table continuing the previous one on a new page
 	}
+	// Each row holds at most one task.
+	d.tasks = slices.Grow(d.tasks, len(t.Rows)-start-1)
 	for _, row := range t.Rows[start+1:] {
 		if err := d.row(row); err != nil {
 			return true, err

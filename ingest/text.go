@@ -113,6 +113,7 @@ type textReader struct {
 	lines []string
 	doc   *Doc
 	table *Table // the table being read, nil outside tables
+	width int    // the most cells a row of the table has had
 	blank int    // blank lines since the last content line
 }
 
@@ -151,18 +152,15 @@ func (r *textReader) cell(n int, text string) {
 		r.table = &Table{}
 		r.doc.Blocks = append(r.doc.Blocks, Block{Line: n, Table: r.table})
 		r.blank = 1
+		r.width = 4
 	}
 	if r.blank > 0 || len(r.table.Rows) == 0 {
-		// The rows of a table have about the same width: size a new row
-		// like the one above.
-		width := 4
-		if k := len(r.table.Rows); k > 0 {
-			width = len(r.table.Rows[k-1].Cells)
-		}
-		r.table.Rows = append(r.table.Rows, Row{Line: n, Cells: make([]Cell, 0, width)})
+		// Most rows of a table have all its columns: size a new row for them.
+		r.table.Rows = append(r.table.Rows, Row{Line: n, Cells: make([]Cell, 0, r.width)})
 	}
 	row := &r.table.Rows[len(r.table.Rows)-1]
 	row.Cells = append(row.Cells, Cell{Line: n, Text: text})
+	r.width = max(r.width, len(row.Cells))
 }
 
 // continuesCell decides whether the non-TAB line i belongs to the cell above.
