@@ -19,7 +19,9 @@ var (
 // ideographic space.
 func cleanText(s string) string {
 	if strings.IndexByte(s, '[') >= 0 {
-		s = bookmarkRE.ReplaceAllString(s, "")
+		if strings.Contains(s, "[bookmark:") {
+			s = bookmarkRE.ReplaceAllString(s, "")
+		}
 		s = footRefRE.ReplaceAllString(s, "")
 	}
 	return strings.TrimFunc(s, isSpace)

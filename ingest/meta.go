@@ -28,7 +28,7 @@ type meta struct {
 // paragraph; a leading line naming the issuer ("…人民政府办公室" above "关于…的通知")
 // is the issuer and part of the title. The date is the first line holding only a
 // date (the 成文日期 under the signature), or failing that a date in a subtitle.
-func readMeta(paras []Block) meta {
+func readMeta(paras []block) meta {
 	var m meta
 	for _, p := range paras[:min(len(paras), 40)] {
 		if m.docNumber != "" {
@@ -41,7 +41,7 @@ func readMeta(paras []Block) meta {
 	var title []string
 	started := false
 	for i, p := range paras {
-		t := cleanText(p.Text)
+		t := p.text
 		if i > 30 || isBodyParagraph(t) {
 			break
 		}
@@ -68,7 +68,7 @@ func readMeta(paras []Block) meta {
 	}
 	m.title = strings.Join(title, "")
 	for _, p := range paras {
-		t := cleanText(p.Text)
+		t := p.text
 		if isDateLine(t) {
 			m.date = isoDate(t)
 			break
@@ -76,7 +76,7 @@ func readMeta(paras []Block) meta {
 	}
 	if m.date == "" {
 		for _, p := range paras[:min(len(paras), 10)] {
-			if t := cleanText(p.Text); strings.HasPrefix(t, "—") {
+			if t := p.text; strings.HasPrefix(t, "—") {
 				if d := isoDate(t); d != "" {
 					m.date = d
 					break
@@ -246,10 +246,10 @@ func hanNumber(s string) int {
 
 // signature finds the issuer named in the signature block: the line just above
 // the 成文日期.
-func signature(paras []Block) string {
+func signature(paras []block) string {
 	for i, p := range paras {
-		if i > 0 && isDateLine(cleanText(p.Text)) {
-			prev := removeSpaces(cleanText(paras[i-1].Text))
+		if i > 0 && isDateLine(p.text) {
+			prev := removeSpaces(paras[i-1].text)
 			if issuerRE.MatchString(prev) {
 				return prev
 			}
@@ -261,9 +261,9 @@ func signature(paras []Block) string {
 
 // headIssuer finds a line naming the issuing body between the title and the
 // body text, as reports presented by a department carry it.
-func headIssuer(paras []Block) string {
+func headIssuer(paras []block) string {
 	for i, p := range paras {
-		t := removeSpaces(cleanText(p.Text))
+		t := removeSpaces(p.text)
 		if i > 12 || isBodyParagraph(t) {
 			break
 		}
