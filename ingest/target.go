@@ -94,20 +94,19 @@ var scannerPool = sync.Pool{New: func() any { return new(targetScanner) }}
 // not pin its memory for the life of the process.
 const maxPooledRunes = 1 << 16
 
-// mayHoldTarget is a quick test that spares the scan for paragraphs without figures.
+// mayHoldTarget is a quick test that spares the scan for paragraphs without
+// figures: it looks, in one pass, for a digit and for the words of the targets
+// that have none (同步, 下达, 零新增, 第一, 前十).
 func mayHoldTarget(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c >= '０' && c <= '９', c == '零', c == '第', c == '前':
 			return true
-		}
-		// Full-width digits ０-９ are EF BC 90-99 in UTF-8.
-		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+		case c == '同' && strings.HasPrefix(s[i+len("同"):], "步"), c == '下' && strings.HasPrefix(s[i+len("下"):], "达"):
 			return true
 		}
 	}
-	return strings.Contains(s, "同步") || strings.Contains(s, "下达") || strings.Contains(s, "零") ||
-		strings.Contains(s, "第") || strings.Contains(s, "前")
+	return false
 }
 
 // targetScanner holds one paragraph, folded (full-width forms as ASCII) and
