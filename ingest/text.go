@@ -117,7 +117,15 @@ type textReader struct {
 	blank int    // blank lines since the last content line
 }
 
-func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+// isBlank reports whether s holds only white space.
+func isBlank(s string) bool {
+	for _, c := range s {
+		if !isSpace(c) {
+			return false
+		}
+	}
+	return true
+}
 
 func (r *textReader) read() {
 	for i := 0; i < len(r.lines); i++ {
