@@ -340,6 +340,9 @@ func sectionNumber(section string) string {
 // splitNote separates a parenthesised remark written on its own line inside the
 // task cell, such as a later change of the lead unit, from the task content.
 func splitNote(cell string) (string, *string) {
+	if !strings.Contains(cell, "\n") {
+		return strings.TrimSpace(cell), nil // a note needs content on a line above it
+	}
 	var content, notes []string
 	for l := range strings.SplitSeq(cell, "\n") {
 		l = strings.TrimSpace(l)
@@ -380,7 +383,10 @@ func noteLine(l string) (string, bool) {
 // splitNames splits a leaders cell into names, one per line or separated by
 // 、 or ，, with the alignment spaces removed ("陈  平" is 陈平).
 func splitNames(cell string) []string {
-	out := []string{}
+	if cell == "" {
+		return []string{}
+	}
+	out := make([]string, 0, 1+strings.Count(cell, "\n")+strings.Count(cell, "、"))
 	for f := range strings.FieldsFuncSeq(cell, isNameSep) {
 		if f = removeSpaces(f); f != "" {
 			out = append(out, f)
@@ -405,7 +411,10 @@ var unitSuffixes = map[string]bool{
 // splitUnits splits a units cell into unit names, as written: on line breaks,
 // 、 and ，, rejoining a name that was wrapped across lines.
 func splitUnits(cell string) []string {
-	out := []string{}
+	if cell == "" {
+		return []string{}
+	}
+	out := make([]string, 0, 1+strings.Count(cell, "\n")+strings.Count(cell, "、"))
 	for line := range strings.SplitSeq(cell, "\n") {
 		first := true
 		for p := range strings.FieldsFuncSeq(strings.TrimSpace(line), isUnitSep) {
