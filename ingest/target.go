@@ -129,6 +129,13 @@ func (sc *targetScanner) load(text string) {
 	depth, asciiQuote := 0, false
 	space := -1
 	for i, c := range text {
+		if c >= '\u4e00' && c <= '\u9fff' {
+			// A CJK ideograph, as most of the text is: nothing to fold, and
+			// neither white space nor a bracket nor a sentence end.
+			sc.add(c, i, depth > 0 || asciiQuote)
+			space = -1
+			continue
+		}
 		if isSpaceRune(c) {
 			if space < 0 {
 				space = i
@@ -138,9 +145,7 @@ func (sc *targetScanner) load(text string) {
 		f := foldRune(c)
 		if space >= 0 {
 			if n := len(sc.r); n > 0 && isLatinLetter(sc.r[n-1]) && isLatinLetter(f) {
-				sc.r = append(sc.r, ' ')
-				sc.off = append(sc.off, space)
-				sc.nested = append(sc.nested, depth > 0 || asciiQuote)
+				sc.add(' ', space, depth > 0 || asciiQuote)
 			}
 			space = -1
 		}
@@ -150,9 +155,7 @@ func (sc *targetScanner) load(text string) {
 		if opensNest(f) {
 			depth++
 		}
-		sc.r = append(sc.r, f)
-		sc.off = append(sc.off, i)
-		sc.nested = append(sc.nested, depth > 0 || asciiQuote || f == '"')
+		sc.add(f, i, depth > 0 || asciiQuote || f == '"')
 		if closesNest(f) && depth > 0 {
 			depth--
 		}
@@ -160,6 +163,13 @@ func (sc *targetScanner) load(text string) {
 			asciiQuote = !asciiQuote
 		}
 	}
+}
+
+// add appends the rune c, found at byte offset off of the text.
+func (sc *targetScanner) add(c rune, off int, nested bool) {
+	sc.r = append(sc.r, c)
+	sc.off = append(sc.off, off)
+	sc.nested = append(sc.nested, nested)
 }
 
 func opensNest(c rune) bool {
