@@ -26,6 +26,9 @@ import (
 //     A verb of decrease stays too, so the direction is not lost: "能耗强度下降3%"
 //     has subject 能耗强度下降. Before a count written ahead of its noun, 完成
 //     and 实现 stay as well: "完成15个校园建设项目" has subject 完成校园建设项目.
+//     A subject neither starts nor ends with a separator (、，；：。): "…工作、"
+//     is a list of actions, not a subject. A closing quote or bracket may end
+//     it: 创建区级以上文化产业示范园区（基地）.
 //   - Measure is share when the subject has 占比 or 比重, rate when it ends in 率,
 //     cumulative with 累计, growth for a percentage after 增长, 增速, 提高, 下降,
 //     降低, 压减…, count for things and people (个, 家, 件, 项, 名, 万人…), level
@@ -36,7 +39,11 @@ import (
 //     下降到 → le; 达到 or a bare figure → reach; a range "5%-6%" → ge its
 //     lower bound.
 //     与经济增长同步 gives sync, 完成市下达任务 gives external, 保持零新增 gives
-//     eq 0, 保持全市第一 gives rank 1.
+//     eq 0, 保持全市第一 gives rank 1. The subject of an external target is
+//     read from its own list item, after the last 、: "推进节能改造、单位地区生产
+//     总值能耗降低完成市下达任务" gives 单位地区生产总值能耗降低, and "积极推进
+//     助销巫溪农特产品及消费扶贫工作、完成市下达目标任务" gives no target, as no
+//     item says what the city's target measures.
 //   - Unit is the unit as written ("%", "亿元", "万平方米", "家"), nil if none;
 //     Value is the number as written (2200 for "2200亿元").
 //   - Stretch is set when 力争 comes before the figure in its clause, and for the
@@ -45,9 +52,13 @@ import (
 // "A、B分别增长6%、5%" gives one target per subject when the counts agree, and
 // none when they do not; "城乡居民…分别增长6%、7.5%" gives one for 城镇居民… and
 // one for 农村居民…. "新增首店品牌50个、国际知名品牌10个" carries the verb
-// over: the second subject is 新增国际知名品牌. A count written before its noun
-// ("建成4家非遗工坊") is a target only after a verb of delivery (新增, 建成, 完成,
-// 引进, 打造…); "以20个重大项目为抓手" is not.
+// over: the second subject is 新增国际知名品牌. A list item that is only a verb
+// of delivery and a figure delivers more of what the item before it delivered:
+// "新开工…等12个老旧小区改造项目、完工100万平方米" gives 完工老旧小区改造项目,
+// 100 万平方米. With no such item before it, a verb and a figure are no target:
+// "完工100万平方米" alone does not say what is finished. A count written before
+// its noun ("建成4家非遗工坊") is a target only after a verb of delivery (新增,
+// 建成, 完成, 引进, 打造…); "以20个重大项目为抓手" is not.
 //
 // Skipped, on purpose: years and time spans ("2021 年", "3年", "24小时"),
 // ordinals ("第一"), names and codes ("18号线", "5G", "PM2.5", "5A级"), numbers
@@ -194,6 +205,17 @@ func isSentenceEnd(c rune) bool {
 		return true
 	}
 	return false
+}
+
+// isSeparator reports whether c separates list items, clauses or sentences.
+// Closing brackets and quotes are not separators: they may end a subject, as in
+// 创建区级以上文化产业示范园区（基地）.
+func isSeparator(c rune) bool {
+	switch c {
+	case '、', '，', ',', '：', ':':
+		return true
+	}
+	return isSentenceEnd(c)
 }
 
 // isClauseEnd reports whether r[i] ends a clause: a comma, a colon or the end of
@@ -347,12 +369,13 @@ func (sc *targetScanner) digitAhead(from, ce int) bool {
 
 // listed is the last target of the clause when a list item (after 、) follows it.
 type listed struct {
-	ok    bool
-	idx   int    // in sc.out
-	verb  string // the delivery verb its subject starts with
-	textA int
-	unit  string
-	kind  unitKind
+	ok     bool
+	idx    int    // in sc.out
+	verb   string // the delivery verb its subject starts with
+	object string // what the verb delivers: the subject without it
+	textA  int
+	unit   string
+	kind   unitKind
 }
 
 // clause finds the targets of the clause r[cs:ce].
@@ -425,7 +448,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		return sc.respectively(p, q, ce, stretch)
 	}
 	unit := unitText(r, q.unit)
-	subject := ""
+	subject, object := "", ""
 	textA := p.textA
 	verb := p.verb
 	if p.achieved {
@@ -437,15 +460,26 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		if !prev.ok || prev.unit == unit {
 			return listed{}, q.end
 		}
-		subject, textA, verb = sc.out[prev.idx].Subject, prev.textA, prev.verb
+		subject, textA, verb, object = sc.out[prev.idx].Subject, prev.textA, prev.verb, prev.object
+	case prev.ok && prev.object != "" && verb != "" && p.verbA == p.subjA && p.subjB-p.subjA == utf8.RuneCountInString(verb):
+		// "新开工…12个老旧小区改造项目、完工100万平方米": a verb alone delivers
+		// more of what the item before delivered.
+		subject, object = verb+prev.object, prev.object
+		if utf8.RuneCountInString(subject) > maxSubjectRunes {
+			return listed{}, q.end
+		}
 	case !sc.validSubject(p.subjA, p.subjB):
 		return listed{}, q.end
 	case prev.ok && prev.verb != "" && p.bare && verb == "" && q.unit.kind == unitCount && prev.kind == unitCount &&
 		!startsWithVerb(r, p.subjA):
 		// "新增首店品牌50个、国际知名品牌10个": 新增 counts both.
-		subject, verb = prev.verb+string(r[p.subjA:p.subjB]), prev.verb
+		object = string(r[p.subjA:p.subjB])
+		subject, verb = prev.verb+object, prev.verb
 	default:
 		subject = string(r[p.subjA:p.subjB])
+		if k := p.verbA + utf8.RuneCountInString(verb); verb != "" && k < p.subjB {
+			object = string(r[k:p.subjB])
+		}
 	}
 	if q.unit.kind == unitNone && p.op == "" && !p.level && !p.growth {
 		return listed{}, q.end
@@ -458,7 +492,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		op = OpReach
 	}
 	idx := sc.emit(textA, q.end, subject, measureOf(subject, p, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit, kind: q.unit.kind}, q.end
+	return listed{ok: true, idx: idx, verb: verb, object: object, textA: textA, unit: unit, kind: q.unit.kind}, q.end
 }
 
 // respectively reads "A、B、C分别增长10%、20%、30%以上": one target per subject,
@@ -579,7 +613,7 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	}
 	unit := unitText(r, q.unit)
 	idx := sc.emit(textA, nounEnd, subject, measureOf(subject, predicate{}, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
+	return listed{ok: true, idx: idx, verb: verb, object: string(noun), textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
 }
 
 // nounVerbs end a phrase that merely mentions a count ("5个重点项目落户",
@@ -644,7 +678,18 @@ func (sc *targetScanner) external(cs, ce, k int) {
 	if _, n := endWord(r, cs, b, issueVerbs); n > 0 {
 		b -= n
 	}
-	p := sc.predicate(cs, b)
+	// The subject is in the list item that is given the task: the item after
+	// the last 、. "推进节能改造、单位地区生产总值能耗降低完成市下达任务" is the
+	// task of 单位地区生产总值能耗降低; in "积极推进…消费扶贫工作、完成市下达目标
+	// 任务" nothing says what the task measures.
+	a := cs
+	for j := b - 1; j >= cs; j-- {
+		if r[j] == '、' && !sc.nested[j] {
+			a = j + 1
+			break
+		}
+	}
+	p := sc.predicate(a, b)
 	if !sc.validSubject(p.subjA, p.subjB) {
 		return
 	}
@@ -804,11 +849,14 @@ func compactSpace(s string) string {
 
 // validSubject reports whether r[a:b] can be a subject: two to maxSubjectRunes
 // runes, with a Han character or a Latin letter; not starting with a figure, a
-// comparison (高于) or 已, holding no year or word of status (现有), and not a
-// bare verb.
+// comparison (高于) or 已, neither starting nor ending with a separator (、，；：),
+// holding no year or word of status (现有), and not a bare verb.
 func (sc *targetScanner) validSubject(a, b int) bool {
 	if b-a < 2 || b-a > maxSubjectRunes || isDigitRune(sc.r[a]) {
 		return false
+	}
+	if isSeparator(sc.r[a]) || isSeparator(sc.r[b-1]) {
+		return false // "积极推进…工作、": the span holds a list, not a subject
 	}
 	if sc.r[b-1] == '年' && isDigitRune(sc.r[b-2]) {
 		return false // "是2015年的1.5倍": a comparison with a year, not a subject
