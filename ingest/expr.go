@@ -637,6 +637,9 @@ type words struct {
 	list    []word
 	byFirst map[rune][]word
 	byLast  map[rune][]word
+	// firsts and lasts have bit c%64 set for the first (last) rune c of every
+	// word: a clear bit rules a place out without a map lookup.
+	firsts, lasts uint64
 }
 
 func newWords(ws ...string) words {
@@ -658,6 +661,8 @@ func newOpWords(ops []opWord) words {
 func (ws *words) add(w word) {
 	first, last := w.r[0], w.r[len(w.r)-1]
 	ws.list = append(ws.list, w)
+	ws.firsts |= 1 << (uint32(first) % 64)
+	ws.lasts |= 1 << (uint32(last) % 64)
 	ws.byFirst[first] = append(ws.byFirst[first], w)
 	ws.byLast[last] = append(ws.byLast[last], w)
 }
@@ -677,7 +682,7 @@ func runesAt(r []rune, i int, w []rune) bool {
 
 // matchWord returns the first word of ws found at r[i].
 func matchWord(r []rune, i int, ws words) (word, bool) {
-	if i < 0 || i >= len(r) {
+	if i < 0 || i >= len(r) || ws.firsts&(1<<(uint32(r[i])%64)) == 0 {
 		return word{}, false
 	}
 	for _, w := range ws.byFirst[r[i]] {
@@ -697,7 +702,7 @@ func matchWords(r []rune, i int, ws words) int {
 
 // endingWord returns the first word of ws that r[a:b] ends with.
 func endingWord(r []rune, a, b int, ws words) (word, bool) {
-	if b <= a || b < 1 || b > len(r) {
+	if b <= a || b < 1 || b > len(r) || ws.lasts&(1<<(uint32(r[b-1])%64)) == 0 {
 		return word{}, false
 	}
 	for _, w := range ws.byLast[r[b-1]] {
