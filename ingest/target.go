@@ -369,13 +369,14 @@ func (sc *targetScanner) digitAhead(from, ce int) bool {
 
 // listed is the last target of the clause when a list item (after 、) follows it.
 type listed struct {
-	ok     bool
-	idx    int    // in sc.out
-	verb   string // the delivery verb its subject starts with
-	object string // what the verb delivers: the subject without it
-	textA  int
-	unit   string
-	kind   unitKind
+	ok   bool
+	idx  int    // in sc.out
+	verb string // the delivery verb its subject starts with
+	// r[objA:objB] is what the verb delivers: the subject without the verb.
+	objA, objB int
+	textA      int
+	unit       string
+	kind       unitKind
 }
 
 // clause finds the targets of the clause r[cs:ce].
@@ -448,7 +449,8 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		return sc.respectively(p, q, ce, stretch)
 	}
 	unit := unitText(r, q.unit)
-	subject, object := "", ""
+	subject := ""
+	var objA, objB int
 	textA := p.textA
 	verb := p.verb
 	if p.achieved {
@@ -460,25 +462,27 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		if !prev.ok || prev.unit == unit {
 			return listed{}, q.end
 		}
-		subject, textA, verb, object = sc.out[prev.idx].Subject, prev.textA, prev.verb, prev.object
-	case prev.ok && prev.object != "" && verb != "" && p.verbA == p.subjA && p.subjB-p.subjA == utf8.RuneCountInString(verb):
+		subject, textA, verb = sc.out[prev.idx].Subject, prev.textA, prev.verb
+		objA, objB = prev.objA, prev.objB
+	case prev.ok && prev.objA < prev.objB && verb != "" && p.verbA == p.subjA && p.subjB-p.subjA == utf8.RuneCountInString(verb):
 		// "新开工…12个老旧小区改造项目、完工100万平方米": a verb alone delivers
 		// more of what the item before delivered.
-		subject, object = verb+prev.object, prev.object
-		if utf8.RuneCountInString(subject) > maxSubjectRunes {
+		objA, objB = prev.objA, prev.objB
+		if p.subjB-p.subjA+objB-objA > maxSubjectRunes {
 			return listed{}, q.end
 		}
+		subject = verb + string(r[objA:objB])
 	case !sc.validSubject(p.subjA, p.subjB):
 		return listed{}, q.end
 	case prev.ok && prev.verb != "" && p.bare && verb == "" && q.unit.kind == unitCount && prev.kind == unitCount &&
 		!startsWithVerb(r, p.subjA):
 		// "新增首店品牌50个、国际知名品牌10个": 新增 counts both.
-		object = string(r[p.subjA:p.subjB])
-		subject, verb = prev.verb+object, prev.verb
+		subject, verb = prev.verb+string(r[p.subjA:p.subjB]), prev.verb
+		objA, objB = p.subjA, p.subjB
 	default:
 		subject = string(r[p.subjA:p.subjB])
 		if k := p.verbA + utf8.RuneCountInString(verb); verb != "" && k < p.subjB {
-			object = string(r[k:p.subjB])
+			objA, objB = k, p.subjB
 		}
 	}
 	if q.unit.kind == unitNone && p.op == "" && !p.level && !p.growth {
@@ -492,7 +496,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		op = OpReach
 	}
 	idx := sc.emit(textA, q.end, subject, measureOf(subject, p, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, object: object, textA: textA, unit: unit, kind: q.unit.kind}, q.end
+	return listed{ok: true, idx: idx, verb: verb, objA: objA, objB: objB, textA: textA, unit: unit, kind: q.unit.kind}, q.end
 }
 
 // respectively reads "A、B、C分别增长10%、20%、30%以上": one target per subject,
@@ -613,7 +617,7 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	}
 	unit := unitText(r, q.unit)
 	idx := sc.emit(textA, nounEnd, subject, measureOf(subject, predicate{}, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, object: string(noun), textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
+	return listed{ok: true, idx: idx, verb: verb, objA: q.end, objB: nounEnd, textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
 }
 
 // nounVerbs end a phrase that merely mentions a count ("5个重点项目落户",
