@@ -642,16 +642,16 @@ type words struct {
 	firsts, lasts uint64
 }
 
-func newWords(ws ...string) words {
-	out := words{byFirst: map[rune][]word{}, byLast: map[rune][]word{}}
+func newWords(ws ...string) *words {
+	out := &words{byFirst: map[rune][]word{}, byLast: map[rune][]word{}}
 	for _, w := range ws {
 		out.add(word{s: w, r: []rune(w)})
 	}
 	return out
 }
 
-func newOpWords(ops []opWord) words {
-	out := words{byFirst: map[rune][]word{}, byLast: map[rune][]word{}}
+func newOpWords(ops []opWord) *words {
+	out := &words{byFirst: map[rune][]word{}, byLast: map[rune][]word{}}
 	for _, o := range ops {
 		out.add(word{s: o.w, r: []rune(o.w), op: o.op})
 	}
@@ -681,7 +681,7 @@ func runesAt(r []rune, i int, w []rune) bool {
 }
 
 // matchWord returns the first word of ws found at r[i].
-func matchWord(r []rune, i int, ws words) (word, bool) {
+func matchWord(r []rune, i int, ws *words) (word, bool) {
 	if i < 0 || i >= len(r) || ws.firsts&(1<<(uint32(r[i])%64)) == 0 {
 		return word{}, false
 	}
@@ -695,13 +695,13 @@ func matchWord(r []rune, i int, ws words) (word, bool) {
 
 // matchWords returns the length in runes of the first word of ws found at r[i],
 // 0 if none.
-func matchWords(r []rune, i int, ws words) int {
+func matchWords(r []rune, i int, ws *words) int {
 	w, _ := matchWord(r, i, ws)
 	return len(w.r)
 }
 
 // endingWord returns the first word of ws that r[a:b] ends with.
-func endingWord(r []rune, a, b int, ws words) (word, bool) {
+func endingWord(r []rune, a, b int, ws *words) (word, bool) {
 	if b <= a || b < 1 || b > len(r) || ws.lasts&(1<<(uint32(r[b-1])%64)) == 0 {
 		return word{}, false
 	}
@@ -715,13 +715,13 @@ func endingWord(r []rune, a, b int, ws words) (word, bool) {
 
 // endWord returns the first word of ws that r[a:b] ends with, and its length in
 // runes; "" and 0 if none.
-func endWord(r []rune, a, b int, ws words) (string, int) {
+func endWord(r []rune, a, b int, ws *words) (string, int) {
 	w, _ := endingWord(r, a, b, ws)
 	return w.s, len(w.r)
 }
 
 // endsWithWord reports whether r ends with one of ws.
-func endsWithWord(r []rune, ws words) bool {
+func endsWithWord(r []rune, ws *words) bool {
 	_, n := endWord(r, 0, len(r), ws)
 	return n > 0
 }

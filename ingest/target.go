@@ -876,7 +876,7 @@ func (sc *targetScanner) validSubject(a, b int) bool {
 			return false // "对2017年4月12日后引进的…": a condition with a date
 		}
 	}
-	for _, ws := range []words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs} {
+	for _, ws := range []*words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs} {
 		if matchWords(sc.r[:b], a, ws) == b-a {
 			return false // "完工100万平方米": a verb alone measures nothing
 		}
@@ -1212,7 +1212,7 @@ func lastIndexWord(r []rune, a, b int, w []rune) int {
 // startsWithVerb reports whether the words at r[a] open with a verb, so that a
 // list item does not inherit the verb of the item before it.
 func startsWithVerb(r []rune, a int) bool {
-	for _, ws := range []words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
+	for _, ws := range []*words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
 		if matchWords(r, a, ws) > 0 {
 			return true
 		}
