@@ -24,7 +24,28 @@ func cleanText(s string) string {
 		}
 		s = footRefRE.ReplaceAllString(s, "")
 	}
-	return strings.TrimFunc(s, isSpace)
+	return trimSpace(s)
+}
+
+// trimSpace is strings.TrimSpace, which on text that starts with a Chinese
+// character leaves its ASCII path for strings.TrimFunc and a call through a
+// function value per character.
+func trimSpace(s string) string {
+	for s != "" {
+		c, n := utf8.DecodeRuneInString(s)
+		if !isSpace(c) {
+			break
+		}
+		s = s[n:]
+	}
+	for s != "" {
+		c, n := utf8.DecodeLastRuneInString(s)
+		if !isSpace(c) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
 }
 
 // isSpace is unicode.IsSpace, with a quick answer for the Chinese characters that
@@ -49,11 +70,11 @@ func removeSpaces(s string) string {
 // in a narrow column reads as one line.
 func joinLines(s string) string {
 	if !strings.Contains(s, "\n") {
-		return strings.TrimSpace(s)
+		return trimSpace(s)
 	}
 	parts := strings.Split(s, "\n")
 	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
+		parts[i] = trimSpace(parts[i])
 	}
 	return strings.Join(parts, "")
 }

@@ -254,7 +254,7 @@ func (d *decomposer) number(task *Task, seq string, line int) int {
 		if n == 0 {
 			n = m
 		}
-		task.Content = strings.TrimSpace(task.Content[size:])
+		task.Content = trimSpace(task.Content[size:])
 	}
 	if n == 0 {
 		n = d.lastNum + 1
@@ -341,16 +341,16 @@ func sectionNumber(section string) string {
 // task cell, such as a later change of the lead unit, from the task content.
 func splitNote(cell string) (string, *string) {
 	if !strings.Contains(cell, "\n") {
-		return strings.TrimSpace(cell), nil // a note needs content on a line above it
+		return trimSpace(cell), nil // a note needs content on a line above it
 	}
 	var content, notes []string
 	for l := range strings.SplitSeq(cell, "\n") {
-		l = strings.TrimSpace(l)
+		l = trimSpace(l)
 		if l == "" {
 			continue
 		}
 		if note, ok := noteLine(l); ok && len(content) > 0 {
-			notes = append(notes, strings.TrimSpace(note))
+			notes = append(notes, trimSpace(note))
 			continue
 		}
 		content = append(content, l)
@@ -417,7 +417,7 @@ func splitUnits(cell string) []string {
 	out := make([]string, 0, 1+strings.Count(cell, "\n")+strings.Count(cell, "、"))
 	for line := range strings.SplitSeq(cell, "\n") {
 		first := true
-		for p := range strings.FieldsFuncSeq(strings.TrimSpace(line), isUnitSep) {
+		for p := range strings.FieldsFuncSeq(trimSpace(line), isUnitSep) {
 			p = removeSpaces(p)
 			wrapped := first && len(out) > 0 && unitSuffixes[p] && !endsWithSep(out, cell)
 			first = false

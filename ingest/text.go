@@ -179,7 +179,7 @@ func (r *textReader) continuesCell(i int) bool {
 	if r.blank > 1 {
 		return false
 	}
-	l := strings.TrimSpace(r.lines[i])
+	l := trimSpace(r.lines[i])
 	if utf8.RuneCountInString(l) > 24 || strings.ContainsAny(l, "。；：:") ||
 		strings.HasPrefix(l, "附件") || strings.HasPrefix(l, "附表") || strings.HasPrefix(l, "备注") ||
 		strings.HasPrefix(l, "注") || strings.HasSuffix(l, "表") {
