@@ -55,7 +55,7 @@ func isSpace(c rune) bool { return c <= '\u3000' && unicode.IsSpace(c) }
 // removeSpaces drops every space inside s: names padded for alignment ("陈  平")
 // and numbers set apart ("增长 6%") read the same without them.
 func removeSpaces(s string) string {
-	if !strings.ContainsFunc(s, isSpace) {
+	if !hasSpace(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -64,6 +64,16 @@ func removeSpaces(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hasSpace reports whether s holds white space.
+func hasSpace(s string) bool {
+	for _, c := range s {
+		if isSpace(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinLines joins the lines of a cell without separator, as Chinese text wrapped
