@@ -442,3 +442,23 @@ type DueDelivery struct {
 	Notification Notification
 	Channel      Channel
 }
+
+// LinkKind says how an indicator continues an earlier one.
+type LinkKind string
+
+// The kinds of indicator lineage.
+const (
+	LinkRenamed   LinkKind = "renamed"   // the same measure under a new name
+	LinkRedefined LinkKind = "redefined" // measured differently from now on (a share became a growth rate)
+)
+
+// IndicatorLink is the office's confirmation that an indicator continues an
+// earlier one, so that its values line up across years.
+type IndicatorLink struct {
+	IndicatorID int64     `json:"indicator_id"`
+	PreviousID  int64     `json:"previous_id"`
+	Kind        LinkKind  `json:"kind"`
+	Note        string    `json:"note"`
+	ConfirmedBy int64     `json:"confirmed_by"`
+	ConfirmedAt time.Time `json:"confirmed_at"`
+}

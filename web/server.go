@@ -207,6 +207,14 @@ func (s *Server) registerRoutes() {
 	s.api("PATCH /api/v1/tasks/{id}", s.handleTaskUpdate, officeRoles...)
 
 	s.api("GET /api/v1/indicators", s.handleIndicatorIndex)
+	s.api("GET /api/v1/indicators/evaluation", s.handleEvaluationIndex)
+	s.api("GET /api/v1/indicators/lineage", s.handleLineageIndex)
+	s.api("POST /api/v1/indicators/{id}/lineage", s.handleLineageCreate, adminOnly...)
+	s.api("DELETE /api/v1/indicators/{id}/lineage/{previous}", s.handleLineageDelete, adminOnly...)
+	s.api("GET /api/v1/indicators/polarity", s.handlePolarityShow)
+	s.api("PUT /api/v1/indicators/polarity", s.handlePolarityUpdate, adminOnly...)
+	s.api("GET /api/v1/consistency", s.handleConsistencyShow, overviewRoles...)
+	s.api("GET /api/v1/projections", s.handleProjectionIndex, overviewRoles...)
 
 	s.api("GET /api/v1/cycles", s.handleCycleIndex)
 	s.api("GET /api/v1/schedule", s.handleScheduleShow)
