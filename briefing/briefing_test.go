@@ -110,7 +110,9 @@ func TestConsistencyOfTheImportedDocuments(t *testing.T) {
 }
 
 func TestProposeLineage(t *testing.T) {
-	v := func(year int) duban.IndicatorValue { return duban.IndicatorValue{Year: year, Kind: "target", Text: "6"} }
+	v := func(year int) duban.IndicatorValue {
+		return duban.IndicatorValue{Year: year, Kind: "target", Text: "6"}
+	}
 	inds := []*duban.Indicator{
 		{ID: 1, Name: "地区生产总值（GDP）增速", Values: []duban.IndicatorValue{v(2020), v(2021)}},
 		{ID: 2, Name: "地区生产总值增长", Values: []duban.IndicatorValue{v(2022), v(2023)}},
