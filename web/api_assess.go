@@ -27,11 +27,7 @@ type evaluationList struct {
 // against their targets: met, missed, borderline, pending or not applicable,
 // each with its reason.
 func (s *Server) handleEvaluationIndex(w http.ResponseWriter, r *http.Request, c *caller) error {
-	org, err := s.orgParam(r, c)
-	if err != nil {
-		return err
-	}
-	year, err := s.yearParam(r)
+	org, year, err := s.orgYear(r, c)
 	if err != nil {
 		return err
 	}
@@ -155,11 +151,7 @@ type projectionList struct {
 // handleProjectionIndex projects the year-end values of the organisation's
 // quantitative targets from the figures reported so far.
 func (s *Server) handleProjectionIndex(w http.ResponseWriter, r *http.Request, c *caller) error {
-	org, err := s.orgParam(r, c)
-	if err != nil {
-		return err
-	}
-	year, err := s.yearParam(r)
+	org, year, err := s.orgYear(r, c)
 	if err != nil {
 		return err
 	}

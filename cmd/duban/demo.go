@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"duban"
+	"duban/calendar"
 	"duban/importer"
 	"duban/ingest"
 	"duban/jobs"
@@ -185,35 +186,13 @@ func seedDemo(ctx context.Context, st ledgerStore, today time.Time) ([]demoAccou
 	return createDemoAccounts(ctx, st, city.ID, org)
 }
 
-// demoHolidays are the 2024 public holidays on working days, and the
-// weekend days worked in exchange (调休), as the State Council set them.
-var demoHolidays = []duban.CalendarDay{
-	{Date: "2024-01-01", Name: "元旦"},
-	{Date: "2024-02-04", Working: true, Name: "春节调休"},
-	{Date: "2024-02-12", Name: "春节"}, {Date: "2024-02-13", Name: "春节"}, {Date: "2024-02-14", Name: "春节"},
-	{Date: "2024-02-15", Name: "春节"}, {Date: "2024-02-16", Name: "春节"},
-	{Date: "2024-02-18", Working: true, Name: "春节调休"},
-	{Date: "2024-04-04", Name: "清明节"}, {Date: "2024-04-05", Name: "清明节"},
-	{Date: "2024-04-07", Working: true, Name: "清明节调休"},
-	{Date: "2024-04-28", Working: true, Name: "劳动节调休"},
-	{Date: "2024-05-01", Name: "劳动节"}, {Date: "2024-05-02", Name: "劳动节"}, {Date: "2024-05-03", Name: "劳动节"},
-	{Date: "2024-05-11", Working: true, Name: "劳动节调休"},
-	{Date: "2024-06-10", Name: "端午节"},
-	{Date: "2024-09-14", Working: true, Name: "中秋节调休"},
-	{Date: "2024-09-16", Name: "中秋节"}, {Date: "2024-09-17", Name: "中秋节"},
-	{Date: "2024-09-29", Working: true, Name: "国庆节调休"},
-	{Date: "2024-10-01", Name: "国庆节"}, {Date: "2024-10-02", Name: "国庆节"}, {Date: "2024-10-03", Name: "国庆节"},
-	{Date: "2024-10-04", Name: "国庆节"}, {Date: "2024-10-07", Name: "国庆节"},
-	{Date: "2024-10-12", Working: true, Name: "国庆节调休"},
-}
-
 // seedDemoHistory gives 渝中区 a year of reporting up to the demo's day:
 // monthly reports due on the 28th (moved off the 2024 holidays), submitted
 // and reviewed in their months, some tasks lagging or late, a few closed on
 // evidence, a supervision notice and an extension request waiting.
 func seedDemoHistory(ctx context.Context, st ledgerStore, org int64, today time.Time, hash string) error {
 	sys := duban.System(org)
-	if err := st.SetCalendar(ctx, sys, org, demoHolidays); err != nil {
+	if err := st.SetCalendar(ctx, sys, org, calendar.Holidays2024); err != nil {
 		return err
 	}
 	months := int(today.Month()) - 1
@@ -233,7 +212,7 @@ func seedDemoHistory(ctx context.Context, st ledgerStore, org int64, today time.
 	// The schedule as the office sets it: due on the 28th, or the last
 	// working day before it.
 	sc := duban.Schedule{OrgID: org, Year: 2024, Kind: duban.ScheduleMonthly, Day: 28, GraceDays: 2, Shift: duban.ShiftBefore}
-	cycles, err := scheduleCycles(sc, demoHolidays)
+	cycles, err := scheduleCycles(sc, calendar.Holidays2024)
 	if err != nil {
 		return err
 	}

@@ -145,16 +145,7 @@ func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f du
 			return nil, 0, false, err
 		}
 	}
-	page = []*duban.Task{}
-	for _, t := range all {
-		if f.Year != nil && t.Year != *f.Year || f.Section != nil && t.Section != *f.Section || f.Status != nil && t.Status != *f.Status {
-			continue
-		}
-		if total >= offset && len(page) < limit {
-			page = append(page, taskcache.Clone(t))
-		}
-		total++
-	}
+	page, total = taskcache.Page(all, f, limit, offset)
 	return page, total, true, nil
 }
 
