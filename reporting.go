@@ -441,6 +441,10 @@ type DueDelivery struct {
 	Delivery     Delivery
 	Notification Notification
 	Channel      Channel
+	// Emails and Mobiles are how to reach the notification's recipients:
+	// the users of its unit (or of the units of its group), the users who
+	// are its leader, its user, or the office of its organisation.
+	Emails, Mobiles []string
 }
 
 // LinkKind says how an indicator continues an earlier one.

@@ -51,6 +51,8 @@ type UserUpdate struct {
 	UnitID       **int64
 	PersonID     **int64
 	Disabled     *bool
+	Email        *string
+	Mobile       *string
 }
 
 // AuditFilter selects audit entries, newest first.

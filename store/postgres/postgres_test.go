@@ -125,7 +125,7 @@ func TestMigrate(t *testing.T) {
 		}
 		all = append(all, <-results...)
 	}
-	if diff := cmp.Diff([]string{"0001_init", "0002_task_counts", "0004_reporting", "0005_lineage"}, all); diff != "" {
+	if diff := cmp.Diff([]string{"0001_init", "0002_task_counts", "0004_reporting", "0005_lineage", "0006_contacts"}, all); diff != "" {
 		t.Errorf("migrations applied across instances (-want +got):\n%s", diff)
 	}
 	s, err := Open(ctx, u, Options{})
