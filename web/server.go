@@ -228,6 +228,7 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/reports/{id}", s.handleReportShow)
 	s.api("POST /api/v1/reports/{id}/reviews", s.handleReviewCreate, officeRoles...)
 	s.api("GET /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportShow)
+	s.api("GET /api/v1/tasks/{id}/reports/{cycle}/previous", s.handleTaskReportPrevious)
 	s.api("PUT /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportSave, reporterOnly...)
 	s.api("POST /api/v1/tasks/{id}/reports/{cycle}/submit", s.handleTaskReportSubmit, reporterOnly...)
 	s.api("GET /api/v1/tasks/{id}/contributions/{cycle}", s.handleContributionIndex)
