@@ -98,7 +98,8 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 	if err != nil {
 		return fmt.Errorf("time zone: %w", err)
 	}
-	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc}, web.Deps{
+	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc,
+		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader}, web.Deps{
 		Store:    st,
 		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
 		Cycles:   scheduleCycles,
