@@ -202,5 +202,24 @@ func round2(x float64) float64 {
 
 // num writes x, rounded to hundredths, without trailing zeros: 27.5, 30, 0.33.
 func num(x float64) string {
-	return strconv.FormatFloat(round2(x), 'f', -1, 64)
+	x = round2(x)
+	if math.IsNaN(x) || math.Abs(x) >= 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	// In whole hundredths, which is quicker than the shortest float form.
+	c := int64(math.Round(x * 100))
+	var b [24]byte
+	out := b[:0]
+	if c < 0 {
+		out, c = append(out, '-'), -c
+	}
+	out = strconv.AppendInt(out, c/100, 10)
+	switch f := c % 100; {
+	case f == 0:
+	case f%10 == 0:
+		out = append(out, '.', byte('0'+f/10))
+	default:
+		out = append(out, '.', byte('0'+f/10), byte('0'+f%10))
+	}
+	return string(out)
 }

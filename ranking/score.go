@@ -94,17 +94,57 @@ type prepared struct {
 	tasks          []task
 	slots          []int32 // report of task t for cycle c at t*len(cycles)+c; -1 none
 	reports        []report
+	reviews        []review // the reviews of all reports, each report's together
 	notices        []notice
 	units, leaders []who
 }
 
+// readReviews appends rs to p.reviews as days, in the order they were made,
+// and returns them.
+func (p *prepared) readReviews(rs []Review, dayOf func(time.Time) calendar.Date) []review {
+	start := len(p.reviews)
+	sorted := true
+	for j, v := range rs {
+		q := 0
+		if v.Quality != nil && *v.Quality >= 1 && *v.Quality <= 5 {
+			q = *v.Quality
+		}
+		p.reviews = append(p.reviews, review{day: dayOf(v.At), decision: v.Decision, quality: q})
+		if j > 0 && v.At.Before(rs[j-1].At) {
+			sorted = false
+		}
+	}
+	out := p.reviews[start:len(p.reviews):len(p.reviews)]
+	if !sorted {
+		order := make([]int, len(rs))
+		for j := range order {
+			order[j] = j
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return rs[a].At.Compare(rs[b].At) })
+		tmp := slices.Clone(out)
+		for j, k := range order {
+			out[j] = tmp[k]
+		}
+	}
+	return out
+}
+
 func prepare(in Input, r Rules) *prepared {
 	p := &prepared{asOf: in.AsOf, rules: r}
+	// dayOf reads an instant as a day: the days since 1970 of its wall
+	// clock, which is calendar.DateOf without breaking the time into parts.
+	epoch := calendar.NewDate(1970, 1, 1)
 	dayOf := func(t time.Time) calendar.Date {
 		if in.Location != nil {
 			t = t.In(in.Location)
 		}
-		return calendar.DateOf(t)
+		_, off := t.Zone()
+		s := t.Unix() + int64(off)
+		d := s / 86400
+		if s%86400 < 0 {
+			d--
+		}
+		return epoch.AddDays(int(d))
 	}
 
 	// Cycles in the order of their periods, those without a due date left
@@ -273,6 +313,11 @@ func prepare(in Input, r Rules) *prepared {
 		p.slots[i] = -1
 	}
 	p.reports = make([]report, 0, len(in.Reports))
+	nr := 0
+	for i := range in.Reports {
+		nr += len(in.Reports[i].Reviews)
+	}
+	p.reviews = make([]review, 0, nr)
 	for i := range in.Reports {
 		r := &in.Reports[i]
 		ti, ok1 := taskIndex[r.TaskID]
@@ -302,23 +347,7 @@ func prepare(in Input, r Rules) *prepared {
 			pr.stands = pr.submitted
 		}
 		if len(r.Reviews) > 0 {
-			type at struct {
-				t time.Time
-				v review
-			}
-			rvs := make([]at, len(r.Reviews))
-			for j, v := range r.Reviews {
-				q := 0
-				if v.Quality != nil && *v.Quality >= 1 && *v.Quality <= 5 {
-					q = *v.Quality
-				}
-				rvs[j] = at{v.At, review{day: dayOf(v.At), decision: v.Decision, quality: q}}
-			}
-			slices.SortStableFunc(rvs, func(a, b at) int { return a.t.Compare(b.t) })
-			pr.reviews = make([]review, len(rvs))
-			for j, v := range rvs {
-				pr.reviews[j] = v.v
-			}
+			pr.reviews = p.readReviews(r.Reviews, dayOf)
 		}
 		if prev := p.slots[ti*nc+ci]; prev >= 0 {
 			p.reports[prev] = pr

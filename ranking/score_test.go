@@ -2,11 +2,14 @@ package ranking_test
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"duban"
 	"duban/calendar"
@@ -435,5 +438,220 @@ func TestScoreParts(t *testing.T) {
 			checkSum(t, res.Units)
 			checkSum(t, res.Leaders)
 		})
+	}
+}
+
+// row is what TestScoreWhoAnswers checks of an entry.
+type row struct {
+	ID         int64
+	Name       string
+	Reason     string
+	Tasks      []int64
+	Timeliness string
+	Notices    int
+}
+
+func rows(es []ranking.Entry) []row {
+	var out []row
+	for _, e := range es {
+		r := row{ID: e.ID, Name: e.Name, Reason: e.Reason, Tasks: e.TaskIDs}
+		for _, p := range e.Parts {
+			switch p.Kind {
+			case ranking.PartTimeliness:
+				r.Timeliness = p.Text
+			case ranking.PartNotice:
+				r.Notices = p.Of
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestScoreWhoAnswers(t *testing.T) {
+	lead := func(id int64, units []int64, names []string, leaders []int64, leaderNames []string) ranking.Task {
+		t := task(id, "")
+		t.LeadUnitIDs, t.LeadUnits, t.LeaderIDs, t.Leaders = units, names, leaders, leaderNames
+		return t
+	}
+	in := ranking.Input{
+		AsOf: day("2024-01-31"), Location: cst, Cycles: monthly2024(),
+		Units: map[int64]string{1: "区发改委", 2: "区商务委", 3: "解放碑街道", 4: "七星岗街道", 5: "各街道", 6: "各相关部门", 7: "区财政局"},
+		// 各相关部门 has no members yet: its task counts for it.
+		Groups: map[int64][]int64{5: {3, 4}, 6: nil},
+		People: map[int64]string{9: "张三", 10: "王五", 11: "赵六"},
+		Tasks: []ranking.Task{
+			lead(1, []int64{1, 2}, nil, []int64{9}, nil),                               // led together
+			lead(2, []int64{5}, nil, []int64{10}, nil),                                 // by a group
+			lead(3, []int64{6}, nil, nil, nil),                                         // by a group without members
+			lead(4, []int64{0}, []string{"区城管局"}, []int64{9, 0}, []string{"张三", "李四"}), // names not matched
+			lead(5, []int64{2}, []string{"商务委"}, []int64{10}, nil),
+		},
+		Reports: []ranking.Report{
+			report(1, 1, "2024-01-20", 10), report(2, 1, "2024-01-20", 10), report(3, 1, "2024-01-20", 10),
+			report(4, 1, "2024-01-27", 10), report(5, 1, "2024-01-20", 10),
+		},
+		Notices: []ranking.Notice{
+			{ID: 1, TaskID: 1, UnitID: 2, IssuedAt: at("2024-01-10"), Deadline: day("2024-01-15"), RespondedAt: new(at("2024-01-14"))},
+			{ID: 2, TaskID: 2, UnitID: 5, IssuedAt: at("2024-01-10"), Deadline: day("2024-01-15"), RespondedAt: new(at("2024-01-14"))},
+			{ID: 3, TaskID: 5, UnitID: 1, IssuedAt: at("2024-01-10"), Deadline: day("2024-01-15"), RespondedAt: new(at("2024-01-14"))},
+		},
+	}
+	onTime := "按时报送1/1期，得30分（满分30分）"
+	late := "按时报送0/1期，宽限期内报送1期（每期按0.5期计），得15分（满分30分）"
+	res := ranking.Score(in, ranking.DefaultRules())
+	wantUnits := []row{
+		{ID: 1, Name: "区发改委", Tasks: []int64{1}, Timeliness: onTime},
+		{ID: 2, Name: "区商务委", Tasks: []int64{1, 5}, Timeliness: "按时报送2/2期，得30分（满分30分）", Notices: 2},
+		{ID: 3, Name: "解放碑街道", Tasks: []int64{2}, Timeliness: onTime, Notices: 1},
+		{ID: 4, Name: "七星岗街道", Tasks: []int64{2}, Timeliness: onTime, Notices: 1},
+		{ID: 6, Name: "各相关部门", Tasks: []int64{3}, Timeliness: onTime},
+		{ID: 0, Name: "区城管局", Tasks: []int64{4}, Timeliness: late},
+		{ID: 7, Name: "区财政局", Reason: "未参评：无牵头任务", Tasks: []int64{}},
+	}
+	wantLeaders := []row{
+		{ID: 9, Name: "张三", Tasks: []int64{1, 4}, Timeliness: "按时报送1/2期，宽限期内报送1期（每期按0.5期计），得22.5分（满分30分）", Notices: 1},
+		{ID: 10, Name: "王五", Tasks: []int64{2, 5}, Timeliness: "按时报送2/2期，得30分（满分30分）", Notices: 2},
+		{ID: 0, Name: "李四", Tasks: []int64{4}, Timeliness: late},
+		{ID: 11, Name: "赵六", Reason: "未参评：无分管任务", Tasks: []int64{}},
+	}
+	byKey := cmpopts.SortSlices(func(a, b row) bool { return a.ID < b.ID || a.ID == b.ID && a.Name < b.Name })
+	if diff := cmp.Diff(wantUnits, rows(res.Units), byKey); diff != "" {
+		t.Errorf("units mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantLeaders, rows(res.Leaders), byKey); diff != "" {
+		t.Errorf("leaders mismatch (-want +got):\n%s", diff)
+	}
+	if last := res.Units[len(res.Units)-1]; last.Name != "区财政局" || last.Rank != 0 || last.Rated {
+		t.Errorf("the unit not assessed is %+v, want it last without a rank", last)
+	}
+	checkSum(t, res.Units)
+	checkSum(t, res.Leaders)
+}
+
+func TestScoreTies(t *testing.T) {
+	// Each unit leads one 100-day task (to 9 April) reported on time for
+	// January to March; March's report says percent and is rated.
+	unit := func(id int64, percent float64, rating int, feb string, returns int) (ranking.Task, []ranking.Report) {
+		tk := task(id, "2024-04-09")
+		tk.LeadUnitIDs, tk.LeaderIDs = []int64{id}, nil
+		jan := report(id, 1, "2024-01-20", 10)
+		for range returns {
+			jan.Reviews = append(jan.Reviews, returned("2024-01-21"))
+		}
+		return tk, []ranking.Report{jan, report(id, 2, feb, 20), report(id, 3, "2024-03-10", percent, approved(rating, "2024-03-12"))}
+	}
+	in := ranking.Input{AsOf: day("2024-03-31"), Location: cst, Cycles: monthly2024(), Units: map[int64]string{
+		1: "甲单位", 2: "乙单位", 3: "庚单位", 4: "辛单位", 5: "丙单位", 6: "丁单位", 7: "戊单位", 8: "戊单位",
+	}}
+	for _, u := range []struct {
+		id      int64
+		percent float64
+		rating  int
+		feb     string
+		returns int
+	}{
+		{1, 56, 5, "2024-02-20", 0}, // 30 + 32 + 20 + 10 = 92
+		{2, 63, 4, "2024-02-20", 0}, // 30 + 36 + 16 + 10 = 92
+		{3, 63, 4, "2024-02-20", 1}, // 30 + 36 + 16 + 10 − 1 = 91
+		{4, 63, 5, "2024-02-27", 0}, // 25 + 36 + 20 + 10 = 91
+		{5, 70, 2, "2024-02-20", 0}, // 30 + 40 + 8 + 10 = 88
+		{6, 70, 2, "2024-02-20", 0},
+		{7, 70, 1, "2024-02-20", 0}, // 30 + 40 + 4 + 10 = 84
+		{8, 70, 1, "2024-02-20", 0},
+	} {
+		tk, rs := unit(u.id, u.percent, u.rating, u.feb, u.returns)
+		in.Tasks, in.Reports = append(in.Tasks, tk), append(in.Reports, rs...)
+	}
+	type place struct {
+		Rank     int
+		ID       int64
+		Name     string
+		Score    float64
+		TieBreak string
+	}
+	want := []place{
+		{1, 2, "乙单位", 92, ""},
+		{2, 1, "甲单位", 92, "与第1名同分（92分），任务完成得分较低"},
+		{3, 3, "庚单位", 91, ""},
+		{4, 4, "辛单位", 91, "与第3名同分（91分），任务完成得分相同，按时报送得分较低"},
+		{5, 6, "丁单位", 88, ""},
+		{6, 5, "丙单位", 88, "与第5名同分（88分），任务完成、按时报送得分均相同，按名称排序"},
+		{7, 7, "戊单位", 84, ""},
+		{8, 8, "戊单位", 84, "与第7名同分（84分），任务完成、按时报送得分及名称均相同，按编号排序"},
+	}
+	res := ranking.Score(in, ranking.DefaultRules())
+	var got []place
+	for _, e := range res.Units {
+		p := place{e.Rank, e.ID, e.Name, e.Score, ""}
+		if e.TieBreak != nil {
+			p.TieBreak = e.TieBreak.Text
+			if e.TieBreak.TextEN == "" {
+				t.Errorf("%s: tie break without English", e.Name)
+			}
+		}
+		got = append(got, p)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ranking mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestScoreNothingDue(t *testing.T) {
+	in := org("2024-01-10", []ranking.Task{task(1, ""), closedTask(2, "", "2024-01-05")}, nil)
+	in.Tasks[1].LeadUnitIDs, in.Tasks[1].LeaderIDs = []int64{3}, nil
+	in.Units[2], in.Units[3] = "区财政局", "区教委"
+	res := ranking.Score(in, ranking.DefaultRules())
+	type place struct {
+		Rank   int
+		Name   string
+		Rated  bool
+		Reason string
+		Parts  int
+	}
+	var got []place
+	for _, e := range res.Units {
+		got = append(got, place{e.Rank, e.Name, e.Rated, e.Reason, len(e.Parts)})
+	}
+	// The closed task counts: its unit is ranked. The others follow by name
+	// (区发改委 before 区财政局 in Unicode order).
+	want := []place{
+		{1, "区教委", true, "", 5},
+		{0, "区发改委", false, "未参评：牵头任务尚无到期事项", 0},
+		{0, "区财政局", false, "未参评：无牵头任务", 0},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("units mismatch (-want +got):\n%s", diff)
+	}
+	if got, want := res.Leaders, []ranking.Entry{{ID: 9, Name: "张三", Reason: "未参评：分管任务尚无到期事项",
+		ReasonEN: "Not assessed: nothing of the tasks in charge is due yet", TaskIDs: []int64{1}, Parts: []ranking.Part{}}}; !cmp.Equal(want, got) {
+		t.Errorf("leaders mismatch (-want +got):\n%s", cmp.Diff(want, got))
+	}
+}
+
+func TestScoreDeterministic(t *testing.T) {
+	in := district(1)
+	want := ranking.Score(in, ranking.DefaultRules())
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := range 3 {
+		shuffled := in
+		shuffled.Tasks, shuffled.Reports = slices.Clone(in.Tasks), slices.Clone(in.Reports)
+		shuffled.Cycles, shuffled.Notices = slices.Clone(in.Cycles), slices.Clone(in.Notices)
+		rng.Shuffle(len(shuffled.Tasks), func(i, j int) { shuffled.Tasks[i], shuffled.Tasks[j] = shuffled.Tasks[j], shuffled.Tasks[i] })
+		rng.Shuffle(len(shuffled.Reports), func(i, j int) { shuffled.Reports[i], shuffled.Reports[j] = shuffled.Reports[j], shuffled.Reports[i] })
+		rng.Shuffle(len(shuffled.Cycles), func(i, j int) { shuffled.Cycles[i], shuffled.Cycles[j] = shuffled.Cycles[j], shuffled.Cycles[i] })
+		rng.Shuffle(len(shuffled.Notices), func(i, j int) { shuffled.Notices[i], shuffled.Notices[j] = shuffled.Notices[j], shuffled.Notices[i] })
+		if diff := cmp.Diff(want, ranking.Score(shuffled, ranking.DefaultRules())); diff != "" {
+			t.Fatalf("shuffle %d: Score mismatch (-first +shuffled):\n%s", i, diff)
+		}
+	}
+	checkSum(t, want.Units)
+	checkSum(t, want.Leaders)
+	for _, es := range [][]ranking.Entry{want.Units, want.Leaders} {
+		for i, e := range es {
+			if e.Rated && e.Rank != i+1 {
+				t.Errorf("%s is %d-th with rank %d", e.Name, i+1, e.Rank)
+			}
+		}
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 // parts says how s was made from t, part by part.
 func (r *Rules) parts(t *tally, s *points) []Part {
-	ps := make([]Part, 0, 6)
+	ps := make([]Part, 0, 11) // every kind of part at most once
 	ps = append(ps, r.timelinessPart(t, s), r.completionPart(t, s), r.qualityPart(t, s), r.noticePart(t, s))
 
 	deduction := func(kind PartKind, d Deduction, n int, amount float64, zh, unit, en string) {
