@@ -180,15 +180,16 @@ func (r Rules) sane() Rules {
 	return r
 }
 
-// max returns the highest score the rules give: the weights, each rounded as
-// the parts are, plus the bonus cap.
+// max returns the highest score the rules give: the weights plus the bonus
+// cap, rounded step by step as a score is.
 func (r Rules) max() float64 {
 	r = r.sane()
-	m := round2(r.Timeliness.Weight) + round2(r.Completion.Weight) + round2(r.Quality.Weight) + round2(r.Notice.Weight)
+	base := round2(round2(r.Timeliness.Weight) + round2(r.Completion.Weight) + round2(r.Quality.Weight) + round2(r.Notice.Weight))
+	bonus := 0.0
 	if r.EarlyClosure.Points > 0 {
-		m += round2(r.EarlyClosure.Cap)
+		bonus = round2(r.EarlyClosure.Cap)
 	}
-	return round2(m)
+	return round2(base + bonus)
 }
 
 // round2 rounds x to hundredths, the precision of every point shown.

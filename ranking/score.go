@@ -207,20 +207,25 @@ func prepare(in Input, r Rules) *prepared {
 		leaders.add(key{id: id}, in.People[id])
 	}
 	// expand turns a unit into the units that answer for it: a group's
-	// members, and their members in turn.
-	var expand func(id int64, name string, depth int, out []key) []key
-	expand = func(id int64, name string, depth int, out []key) []key {
-		if id == 0 || !groups(id) || depth > 8 {
-			if id == 0 && name == "" {
-				return out
-			}
-			if id != 0 {
-				name = ""
-			}
-			return append(out, key{id, name})
+	// members, and their members in turn, each group once.
+	var expand func(id int64, name string, out []key, open map[int64]bool) []key
+	expand = func(id int64, name string, out []key, open map[int64]bool) []key {
+		switch {
+		case id == 0 && name == "":
+			return out
+		case id == 0:
+			return append(out, key{name: name})
+		case !groups(id):
+			return append(out, key{id: id})
+		case open[id]:
+			return out // a group among its own members
 		}
+		if open == nil {
+			open = map[int64]bool{}
+		}
+		open[id] = true
 		for _, m := range in.Groups[id] {
-			out = expand(m, "", depth+1, out)
+			out = expand(m, "", out, open)
 		}
 		return out
 	}
@@ -265,7 +270,7 @@ func prepare(in Input, r Rules) *prepared {
 				name = t.LeadUnits[j]
 			}
 			before := len(ks)
-			ks = expand(id, name, 0, ks)
+			ks = expand(id, name, ks, nil)
 			for _, k := range ks[before:] {
 				n := k.name
 				if k.id != 0 {
@@ -376,7 +381,7 @@ func prepare(in Input, r Rules) *prepared {
 		}
 		pt := &p.tasks[ti]
 		if n.UnitID != 0 {
-			for _, k := range expand(n.UnitID, "", 0, nil) {
+			for _, k := range expand(n.UnitID, "", nil, nil) {
 				if j, ok := units.index[k]; ok && slices.Contains(pt.units, j) {
 					pn.units = append(pn.units, j)
 				}
@@ -658,23 +663,23 @@ type points struct {
 // points makes a score of t by r.
 func (r *Rules) points(t *tally) points {
 	var s points
+	// share is w times a share from 0 to 1, never above w by a rounding.
+	share := func(w, x float64) float64 { return min(round2(w*min(max(x, 0), 1)), round2(w)) }
+	s.timeliness = round2(r.Timeliness.Weight)
 	if n := t.onTime + t.late + t.afterGrace + t.missing; n > 0 {
-		s.timeliness = round2(r.Timeliness.Weight * (float64(t.onTime) + r.Timeliness.LateCredit*float64(t.late)) / float64(n))
-	} else {
-		s.timeliness = round2(r.Timeliness.Weight)
+		s.timeliness = share(r.Timeliness.Weight, (float64(t.onTime)+r.Timeliness.LateCredit*float64(t.late))/float64(n))
 	}
 	if t.tasks > 0 {
-		s.completion = round2(r.Completion.Weight * min(t.rate/float64(t.tasks), 1))
+		s.completion = share(r.Completion.Weight, t.rate/float64(t.tasks))
 	}
 	mean := r.Quality.Unrated
 	if t.ratings > 0 {
 		mean = float64(t.ratingSum) / float64(t.ratings)
 	}
-	s.quality = round2(r.Quality.Weight * mean / 5)
+	s.quality = share(r.Quality.Weight, mean/5)
+	s.notice = round2(r.Notice.Weight)
 	if t.notices > 0 {
-		s.notice = round2(r.Notice.Weight * (float64(t.noticeOnTime) + r.Notice.LateCredit*float64(t.noticeLate)) / float64(t.notices))
-	} else {
-		s.notice = round2(r.Notice.Weight)
+		s.notice = share(r.Notice.Weight, (float64(t.noticeOnTime)+r.Notice.LateCredit*float64(t.noticeLate))/float64(t.notices))
 	}
 	s.base = round2(s.timeliness + s.completion + s.quality + s.notice)
 
