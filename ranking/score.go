@@ -197,14 +197,32 @@ func prepare(in Input, r Rules) *prepared {
 
 	units := newRoster(len(in.Units))
 	groups := func(id int64) bool { return len(in.Groups[id]) > 0 }
+	unitName := func(id int64, fallback string) string {
+		if n := in.Units[id]; n != "" {
+			return n
+		}
+		if fallback != "" {
+			return fallback
+		}
+		return "单位#" + strconv.FormatInt(id, 10)
+	}
+	leaderName := func(id int64, fallback string) string {
+		if n := in.People[id]; n != "" {
+			return n
+		}
+		if fallback != "" {
+			return fallback
+		}
+		return "领导#" + strconv.FormatInt(id, 10)
+	}
 	for _, id := range sortedKeys(in.Units) {
 		if _, group := in.Groups[id]; !group {
-			units.add(key{id: id}, in.Units[id])
+			units.add(key{id: id}, unitName(id, ""))
 		}
 	}
 	leaders := newRoster(len(in.People))
 	for _, id := range sortedKeys(in.People) {
-		leaders.add(key{id: id}, in.People[id])
+		leaders.add(key{id: id}, leaderName(id, ""))
 	}
 	// expand turns a unit into the units that answer for it: a group's
 	// members, and their members in turn, each group once.
@@ -228,15 +246,6 @@ func prepare(in Input, r Rules) *prepared {
 			out = expand(m, "", out, open)
 		}
 		return out
-	}
-	unitName := func(id int64, fallback string) string {
-		if n := in.Units[id]; n != "" {
-			return n
-		}
-		if fallback != "" {
-			return fallback
-		}
-		return "单位#" + strconv.FormatInt(id, 10)
 	}
 
 	p.tasks = make([]task, len(ts))
@@ -293,16 +302,11 @@ func prepare(in Input, r Rules) *prepared {
 			if id == 0 && name == "" {
 				continue
 			}
-			k := key{id: id}
-			n := in.People[id]
-			if id == 0 {
-				k.name, n = name, name
-			}
-			if n == "" {
-				n = name
-			}
-			if n == "" {
-				n = "领导#" + strconv.FormatInt(id, 10)
+			k, n := key{id: id}, name
+			if id != 0 {
+				n = leaderName(id, name)
+			} else {
+				k.name = name
 			}
 			leaders.add(k, n)
 			ks = append(ks, k)
@@ -564,7 +568,7 @@ func (p *prepared) tally(i int, day calendar.Date) tally {
 		r := &p.reports[s]
 		for _, v := range r.reviews {
 			if v.day.After(day) {
-				break
+				continue
 			}
 			if v.decision == duban.DecisionReturn {
 				t.returns++
@@ -628,17 +632,21 @@ func (p *prepared) inAt(r *report, day calendar.Date) bool {
 	if r.submitted.IsZero() || r.submitted.After(day) {
 		return false
 	}
-	last := -1
+	last, later := -1, false
 	for j, v := range r.reviews {
 		if v.day.After(day) {
-			if last < 0 {
-				return true // submitted, waiting for its first review
-			}
-			return r.reviews[last].decision != duban.DecisionReturn
+			later = true
+		} else {
+			last = j
 		}
-		last = j
 	}
-	return r.in
+	switch {
+	case !later:
+		return r.in
+	case last < 0:
+		return true // submitted, waiting for its first review
+	}
+	return r.reviews[last].decision != duban.DecisionReturn
 }
 
 // expected is 序时进度 of t at the end of day, from 0 to 1.
