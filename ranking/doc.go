@@ -24,34 +24,35 @@
 //	                                 reports judged. A report not in while its grace window is
 //	                                 still open is not judged yet.
 //	completion 任务完成          40  each task counted scores its completion rate, at most 100%:
-//	                                 1 when closed (销号) or done; else the percent of its latest
+//	                                 1 when closed (销号) or done (its latest report says 100%,
+//	                                 or Task.Status is done); else the percent of its latest
 //	                                 report ÷ 序时进度 at the day that report stands at, or ÷ 100
-//	                                 once the deadline has passed; 0 when nothing was reported;
-//	                                 weight × the mean rate.
-//	quality 报告质量             20  the mean of the office's 1–5 ratings of the reports
-//	                                 (Review.Quality) ÷ 5 × weight; with no rating at all the
-//	                                 mean counts as Unrated (3, 合格).
+//	                                 once the deadline has passed; 1 when its reports give no
+//	                                 percent; 0 when nothing was reported; weight × the mean.
+//	quality 报告质量             20  the mean of the office's 1–5 ratings (Review.Quality), on
+//	                                 returns too, ÷ 5 × weight; with no rating at all the mean
+//	                                 counts as Unrated (3, 合格).
 //	notice 督办响应              10  each supervision notice (督办单) due counts 1 when answered
 //	                                 by its deadline, LateCredit (0.5) when answered later, 0
 //	                                 when unanswered; weight × credits ÷ notices judged. A
 //	                                 notice answered or closed is judged; an open one once its
 //	                                 deadline has passed.
 //
-//	deduction 扣分               each   at most
-//	-----------------------  ------  -------
-//	returned 退回报告              1        5  per review that returned a report
-//	beyond_grace 超期未报          2       10  per report submitted after its grace window, or
-//	                                           not at all once it is over
-//	notice_overdue 督办逾期        2       10  per notice answered after its deadline, or not
-//	                                           at all once it has passed
+//	deduction 扣分               each  at most
+//	-------------------------  ------  -------
+//	returned 退回报告               1        5  per review that returned a report
+//	beyond_grace 超期未报           2       10  per report submitted after its grace window, or
+//	                                            not at all once it is over
+//	notice_overdue 督办逾期         2       10  per notice answered after its deadline, or not
+//	                                            at all once it has passed
 //	past_deadline 逾期未完成        3       15  per task past its deadline, neither closed nor
-//	                                           done
-//	all deductions                         30  DeductionCap; and no score goes below 0
+//	                                            done
+//	all deductions                          30  DeductionCap; and no score goes below 0
 //
-//	bonus 加分                   each   at most
-//	-----------------------  ------  -------
+//	bonus 加分                   each  at most
+//	-------------------------  ------  -------
 //	early_closure 提前销号          1        5  per task closed at least DaysAhead (30) days
-//	                                           before its deadline
+//	                                            before its deadline
 //
 // So the scale is 100 points with up to 5 more for early closures (Result.Max
 // is 105). An office changes any of it; a cap of 0 means the deduction has no
@@ -98,8 +99,9 @@
 // together lead together (共同牵头), and the one report a task makes for a cycle
 // counts for all of them. A lead unit that is a group (各街道) with members in
 // Input.Groups stands for its members, each of whom answers for the whole
-// task; a group without members counts as a unit of its own, so that its tasks
-// are not lost from the ranking. Responsible units (责任单位) are not scored
+// task (a member that is a group stands for its own members, each group
+// once); a group without members counts as a unit of its own, so that its
+// tasks are not lost from the ranking, and is otherwise not listed. Responsible units (责任单位) are not scored
 // here. A supervision notice counts for the unit it was issued to when that
 // unit leads the task, else for all the task's lead units.
 //

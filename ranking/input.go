@@ -9,8 +9,10 @@ import (
 
 // Input is the supervision record of an organisation for one year, as Score
 // and History read it: plain values the store fills with a few queries. Items
-// that point at nothing (a report of a task or cycle not given) are left out;
-// of two items with the same ID the first counts.
+// that point at nothing (a report of a task or cycle not given, a cycle
+// without a due date) are left out; of two tasks, cycles or notices with the
+// same ID the first counts, and of two reports of a task for a cycle the one
+// submitted first.
 type Input struct {
 	// AsOf is the day of the ranking: Score judges at its end. It also dates
 	// Task.Status, which History uses only from this day on.
@@ -27,7 +29,8 @@ type Input struct {
 	Units  map[int64]string
 	People map[int64]string
 	// Groups gives the member units of each group unit (各街道 → the
-	// streets); a task led by a group counts for each member.
+	// streets); a task led by a group counts for each member. A group is not
+	// listed as a unit unless it has no members and leads a task.
 	Groups map[int64][]int64
 }
 

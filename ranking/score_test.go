@@ -313,6 +313,21 @@ func TestScoreParts(t *testing.T) {
 			},
 		},
 		{
+			name: "a_report_waiting_for_evidence_counts",
+			in: org("2024-03-31", []ranking.Task{task(1, "2024-04-09")}, []ranking.Report{
+				report(1, 3, "2024-03-10", 70, review(duban.DecisionRequestEvidence, 0, "2024-03-12")),
+			}),
+			want: []ranking.Part{{Kind: ranking.PartCompletion, Points: 40, Max: 40, Count: 1, Of: 1,
+				Text:   "参评任务1项：达到序时进度1项；平均完成率100%，得40分（满分40分）",
+				TextEN: "1 tasks counted: 1 on schedule; mean completion 100%: 40 of 40 points"}},
+		},
+		{
+			name: "a_closed_task_owes_no_report_due_after_its_closure",
+			in:   org("2024-03-31", []ranking.Task{closedTask(1, "", "2024-02-25")}, []ranking.Report{report(1, 1, "2024-01-20", 10)}),
+			want: []ranking.Part{{Kind: ranking.PartTimeliness, Points: 30, Max: 30, Count: 1, Of: 1,
+				Text: "按时报送1/1期，得30分（满分30分）", TextEN: "On time 1 of 1 reports: 30 of 30 points"}},
+		},
+		{
 			name: "ratings_out_of_range_are_ignored",
 			in: org("2024-03-31", []ranking.Task{task(1, "")}, []ranking.Report{
 				report(1, 1, "2024-01-20", 10, review(duban.DecisionRequestEvidence, 6, "2024-01-21"), approved(2, "2024-01-23")),
