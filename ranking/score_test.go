@@ -1,10 +1,12 @@
 package ranking_test
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -668,5 +670,27 @@ func TestScoreDeterministic(t *testing.T) {
 				t.Errorf("%s is %d-th with rank %d", e.Name, i+1, e.Rank)
 			}
 		}
+	}
+}
+
+func TestResultJSON(t *testing.T) {
+	in := org("2024-03-31", []ranking.Task{task(1, "")}, []ranking.Report{report(1, 3, "2024-03-20", 30)})
+	b, err := json.Marshal(ranking.Score(in, ranking.DefaultRules()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"as_of":"2024-03-31"`, `"max":105`, `"rules":[{"text":"按时报送（30分）`, `"units":[{"id":1,"name":"区发改委"`,
+		`"rated":true`, `"reason_en":""`, `"rank":1`, `"tie_break":null`, `"deducted":4`, `"parts":[{"kind":"timeliness"`,
+		`"text_en":"On time 1 of 3 reports`, `"task_ids":[1]`, `"leaders":[{"id":9,"name":"张三"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, b)
+		}
+	}
+	b, err = json.Marshal(ranking.History(in, ranking.DefaultRules(), []calendar.Date{in.AsOf}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"day":"2024-03-31","units":[{"id":1,"name":"区发改委","rank":1,"score":`; !strings.HasPrefix(string(b), want) {
+		t.Errorf("History JSON = %s, want it to start with %s", b, want)
 	}
 }
