@@ -191,7 +191,7 @@ func TestScoreParts(t *testing.T) {
 					Text: "按时报送3/3期，得30分（满分30分）", TextEN: "On time 3 of 3 reports: 30 of 30 points"},
 				{Kind: ranking.PartCompletion, Points: 40, Max: 40, Count: 1, Of: 1,
 					Text:   "参评任务1项：达到序时进度1项；平均完成率100%，得40分（满分40分）",
-					TextEN: "1 tasks counted: 1 on schedule; mean completion 100%: 40 of 40 points"},
+					TextEN: "1 task counted: 1 on schedule; mean completion 100%: 40 of 40 points"},
 				{Kind: ranking.PartQuality, Points: 17.33, Max: 20, Count: 3,
 					Text: "质量评分3次，平均4.33分，得17.33分（满分20分）", TextEN: "3 ratings, mean 4.33 of 5: 17.33 of 20 points"},
 				{Kind: ranking.PartNotice, Points: 10, Max: 10,
@@ -253,7 +253,7 @@ func TestScoreParts(t *testing.T) {
 			}(),
 			want: []ranking.Part{{Kind: ranking.PartTimeliness, Points: 15, Max: 30, Count: 0, Of: 1,
 				Text:   "按时报送0/1期，宽限期内报送1期（每期按0.5期计），得15分（满分30分）",
-				TextEN: "On time 0 of 1 reports, 1 within the grace window (each counts 0.5): 15 of 30 points"}},
+				TextEN: "On time 0 of 1 report, 1 within the grace window (each counts 0.5): 15 of 30 points"}},
 		},
 		{
 			// A 100-day task (to 9 April): 序时进度 is the day's number.
@@ -261,14 +261,14 @@ func TestScoreParts(t *testing.T) {
 			in:   org("2024-03-31", []ranking.Task{task(1, "2024-04-09")}, []ranking.Report{report(1, 3, "2024-03-10", 56)}),
 			want: []ranking.Part{{Kind: ranking.PartCompletion, Points: 32, Max: 40, Count: 0, Of: 1,
 				Text:   "参评任务1项：落后序时进度1项；平均完成率80%，得32分（满分40分）",
-				TextEN: "1 tasks counted: 1 behind schedule; mean completion 80%: 32 of 40 points"}},
+				TextEN: "1 task counted: 1 behind schedule; mean completion 80%: 32 of 40 points"}},
 		},
 		{
 			name: "a_late_report_stands_at_its_period_end",
 			in:   org("2024-03-31", []ranking.Task{task(1, "2024-04-09")}, []ranking.Report{report(1, 2, "2024-03-10", 48)}),
 			want: []ranking.Part{{Kind: ranking.PartCompletion, Points: 32, Max: 40, Count: 0, Of: 1,
 				Text:   "参评任务1项：落后序时进度1项；平均完成率80%，得32分（满分40分）",
-				TextEN: "1 tasks counted: 1 behind schedule; mean completion 80%: 32 of 40 points"}},
+				TextEN: "1 task counted: 1 behind schedule; mean completion 80%: 32 of 40 points"}},
 		},
 		{
 			name: "past_the_deadline_the_percent_counts",
@@ -276,9 +276,9 @@ func TestScoreParts(t *testing.T) {
 			want: []ranking.Part{
 				{Kind: ranking.PartCompletion, Points: 36, Max: 40, Count: 0, Of: 1,
 					Text:   "参评任务1项：落后序时进度1项；平均完成率90%，得36分（满分40分）",
-					TextEN: "1 tasks counted: 1 behind schedule; mean completion 90%: 36 of 40 points"},
+					TextEN: "1 task counted: 1 behind schedule; mean completion 90%: 36 of 40 points"},
 				{Kind: ranking.PartPastDeadline, Points: -3, Max: 15, Count: 1,
-					Text: "超过完成时限未完成任务1项，每项扣3分，扣3分", TextEN: "1 tasks past their deadline and not done, 3 points each: −3"},
+					Text: "超过完成时限未完成任务1项，每项扣3分，扣3分", TextEN: "1 task past its deadline and not done, 3 points each: −3"},
 			},
 		},
 		{
@@ -297,7 +297,7 @@ func TestScoreParts(t *testing.T) {
 					Text:   "参评任务5项：已销号1项，已完成2项，未填完成比例1项（按达到序时进度计），未报进展1项；平均完成率80%，得32分（满分40分）",
 					TextEN: "5 tasks counted: 1 closed, 2 done, 1 without a percent (counted on schedule), 1 not reported; mean completion 80%: 32 of 40 points"},
 				{Kind: ranking.PartEarlyClosure, Points: 1, Max: 5, Count: 1,
-					Text: "提前30天以上销号1项，每项加1分，加1分", TextEN: "1 tasks closed 30 days or more before their deadline, 1 points each: +1"},
+					Text: "提前30天以上销号1项，每项加1分，加1分", TextEN: "1 task closed 30 days or more before the deadline, 1 point each: +1"},
 			},
 		},
 		{
@@ -309,9 +309,9 @@ func TestScoreParts(t *testing.T) {
 			want: []ranking.Part{
 				{Kind: ranking.PartCompletion, Points: 15.69, Max: 40, Count: 0, Of: 1,
 					Text:   "参评任务1项：落后序时进度1项；平均完成率39.2%，得15.69分（满分40分）",
-					TextEN: "1 tasks counted: 1 behind schedule; mean completion 39.2%: 15.69 of 40 points"},
+					TextEN: "1 task counted: 1 behind schedule; mean completion 39.2%: 15.69 of 40 points"},
 				{Kind: ranking.PartReturned, Points: -1, Max: 5, Count: 1,
-					Text: "退回报告1次，每次扣1分，扣1分", TextEN: "1 reports returned, 1 points each: −1"},
+					Text: "退回报告1次，每次扣1分，扣1分", TextEN: "1 report returned, 1 point each: −1"},
 			},
 		},
 		{
@@ -321,13 +321,13 @@ func TestScoreParts(t *testing.T) {
 			}),
 			want: []ranking.Part{{Kind: ranking.PartCompletion, Points: 40, Max: 40, Count: 1, Of: 1,
 				Text:   "参评任务1项：达到序时进度1项；平均完成率100%，得40分（满分40分）",
-				TextEN: "1 tasks counted: 1 on schedule; mean completion 100%: 40 of 40 points"}},
+				TextEN: "1 task counted: 1 on schedule; mean completion 100%: 40 of 40 points"}},
 		},
 		{
 			name: "a_closed_task_owes_no_report_due_after_its_closure",
 			in:   org("2024-03-31", []ranking.Task{closedTask(1, "", "2024-02-25")}, []ranking.Report{report(1, 1, "2024-01-20", 10)}),
 			want: []ranking.Part{{Kind: ranking.PartTimeliness, Points: 30, Max: 30, Count: 1, Of: 1,
-				Text: "按时报送1/1期，得30分（满分30分）", TextEN: "On time 1 of 1 reports: 30 of 30 points"}},
+				Text: "按时报送1/1期，得30分（满分30分）", TextEN: "On time 1 of 1 report: 30 of 30 points"}},
 		},
 		{
 			name: "ratings_out_of_range_are_ignored",
@@ -373,7 +373,7 @@ func TestScoreParts(t *testing.T) {
 				return org("2024-07-31", []ranking.Task{task(1, "")}, rs)
 			}(),
 			want: []ranking.Part{{Kind: ranking.PartReturned, Points: -5, Max: 5, Count: 7,
-				Text: "退回报告7次，每次扣1分，扣5分（上限5分）", TextEN: "7 reports returned, 1 points each: −5 (at most 5)"}},
+				Text: "退回报告7次，每次扣1分，扣5分（上限5分）", TextEN: "7 reports returned, 1 point each: −5 (at most 5)"}},
 		},
 		{
 			name: "all_deductions_stop_at_their_cap",
@@ -421,7 +421,7 @@ func TestScoreParts(t *testing.T) {
 				return org("2024-03-31", ts, nil)
 			}(),
 			want: []ranking.Part{{Kind: ranking.PartEarlyClosure, Points: 5, Max: 5, Count: 7,
-				Text: "提前30天以上销号7项，每项加1分，加5分（上限5分）", TextEN: "7 tasks closed 30 days or more before their deadline, 1 points each: +5 (at most 5)"}},
+				Text: "提前30天以上销号7项，每项加1分，加5分（上限5分）", TextEN: "7 tasks closed 30 days or more before the deadline, 1 point each: +5 (at most 5)"}},
 		},
 		{
 			name: "bonus_by_the_deadline",
@@ -432,7 +432,7 @@ func TestScoreParts(t *testing.T) {
 				return &r
 			}(),
 			want: []ranking.Part{{Kind: ranking.PartEarlyClosure, Points: 1, Max: 5, Count: 1,
-				Text: "在完成时限前销号1项，每项加1分，加1分", TextEN: "1 tasks closed by their deadline, 1 points each: +1"}},
+				Text: "在完成时限前销号1项，每项加1分，加1分", TextEN: "1 task closed by the deadline, 1 point each: +1"}},
 			// Nothing reported for January to March, due before the closure:
 			// 0 + 40 + 12 + 10 + 1, less 3 × 2.
 			score: 57,

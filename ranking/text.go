@@ -11,13 +11,13 @@ func (r *Rules) parts(t *tally, s *points) []Part {
 	ps := make([]Part, 0, 11) // every kind of part at most once
 	ps = append(ps, r.timelinessPart(t, s), r.completionPart(t, s), r.qualityPart(t, s), r.noticePart(t, s))
 
-	deduction := func(kind PartKind, d Deduction, n int, amount float64, zh, unit, en string) {
+	deduction := func(kind PartKind, d Deduction, n int, amount float64, zh, unit, one, more string) {
 		if n == 0 || d.Points == 0 {
 			return
 		}
 		p := Part{Kind: kind, Points: -amount, Max: d.Cap, Count: n}
 		p.Text = zh + itoa(n) + unit + "，每" + unit + "扣" + num(d.Points) + "分，扣" + num(amount) + "分"
-		p.TextEN = itoa(n) + " " + en + ", " + num(d.Points) + " points each: −" + num(amount)
+		p.TextEN = many(n, one, more) + ", " + pointsEN(d.Points) + " each: −" + num(amount)
 		if d.Cap > 0 && d.Points*float64(n) > d.Cap {
 			p.Text += "（上限" + num(d.Cap) + "分）"
 			p.TextEN += " (at most " + num(d.Cap) + ")"
@@ -25,13 +25,13 @@ func (r *Rules) parts(t *tally, s *points) []Part {
 		ps = append(ps, p)
 	}
 	deduction(PartReturned, r.Returned, t.returns, s.returned,
-		"退回报告", "次", "reports returned")
+		"退回报告", "次", "report returned", "reports returned")
 	deduction(PartBeyondGrace, r.BeyondGrace, t.afterGrace+t.missing, s.beyondGrace,
-		"超过宽限期报送或未报送", "期", "reports after the grace window or missing")
+		"超过宽限期报送或未报送", "期", "report after the grace window or missing", "reports after the grace window or missing")
 	deduction(PartNoticeOverdue, r.NoticeOverdue, t.noticeLate+t.unanswered, s.noticeOverdue,
-		"督办单逾期回复或未回复", "件", "notices answered late or not at all")
+		"督办单逾期回复或未回复", "件", "notice answered late or not at all", "notices answered late or not at all")
 	deduction(PartPastDeadline, r.PastDeadline, t.pastDeadline, s.pastDeadline,
-		"超过完成时限未完成任务", "项", "tasks past their deadline and not done")
+		"超过完成时限未完成任务", "项", "task past its deadline and not done", "tasks past their deadline and not done")
 	if s.capBack > 0 {
 		sum := s.deducted + s.capBack
 		ps = append(ps, Part{Kind: PartDeductionCap, Points: s.capBack, Max: r.DeductionCap,
@@ -43,13 +43,13 @@ func (r *Rules) parts(t *tally, s *points) []Part {
 		p := Part{Kind: PartEarlyClosure, Points: s.bonus, Max: b.Cap, Count: t.early}
 		if b.DaysAhead > 0 {
 			p.Text = "提前" + itoa(b.DaysAhead) + "天以上销号" + itoa(t.early) + "项"
-			p.TextEN = itoa(t.early) + " tasks closed " + itoa(b.DaysAhead) + " days or more before their deadline"
+			p.TextEN = many(t.early, "task", "tasks") + " closed " + itoa(b.DaysAhead) + " days or more before the deadline"
 		} else {
 			p.Text = "在完成时限前销号" + itoa(t.early) + "项"
-			p.TextEN = itoa(t.early) + " tasks closed by their deadline"
+			p.TextEN = many(t.early, "task", "tasks") + " closed by the deadline"
 		}
 		p.Text += "，每项加" + num(b.Points) + "分，加" + num(s.bonus) + "分"
-		p.TextEN += ", " + num(b.Points) + " points each: +" + num(s.bonus)
+		p.TextEN += ", " + pointsEN(b.Points) + " each: +" + num(s.bonus)
 		if b.Points*float64(t.early) > b.Cap {
 			p.Text += "（上限" + num(b.Cap) + "分）"
 			p.TextEN += " (at most " + num(b.Cap) + ")"
@@ -69,11 +69,11 @@ func (r *Rules) timelinessPart(t *tally, s *points) Part {
 	p := Part{Kind: PartTimeliness, Points: s.timeliness, Max: w, Count: t.onTime, Of: n}
 	if n == 0 {
 		p.Text = "暂无应报期次，得满分" + num(w) + "分"
-		p.TextEN = "No report due yet: full " + num(w) + " points"
+		p.TextEN = "No report due yet: full " + pointsEN(w)
 		return p
 	}
 	zh := []string{"按时报送" + itoa(t.onTime) + "/" + itoa(n) + "期"}
-	en := []string{"On time " + itoa(t.onTime) + " of " + itoa(n) + " reports"}
+	en := []string{"On time " + itoa(t.onTime) + " of " + many(n, "report", "reports")}
 	if t.late > 0 {
 		zh = append(zh, "宽限期内报送"+itoa(t.late)+"期（每期按"+num(r.Timeliness.LateCredit)+"期计）")
 		en = append(en, itoa(t.late)+" within the grace window (each counts "+num(r.Timeliness.LateCredit)+")")
@@ -115,7 +115,7 @@ func (r *Rules) completionPart(t *tally, s *points) Part {
 		rate = math.Round(t.rate/float64(t.tasks)*1000) / 10
 	}
 	p.Text = "参评任务" + itoa(t.tasks) + "项：" + strings.Join(zh, "，") + "；平均完成率" + num(rate) + "%，" + gained(s.completion, w)
-	p.TextEN = itoa(t.tasks) + " tasks counted: " + strings.Join(en, ", ") + "; mean completion " + num(rate) + "%: " + gainedEN(s.completion, w)
+	p.TextEN = many(t.tasks, "task", "tasks") + " counted: " + strings.Join(en, ", ") + "; mean completion " + num(rate) + "%: " + gainedEN(s.completion, w)
 	return p
 }
 
@@ -129,7 +129,7 @@ func (r *Rules) qualityPart(t *tally, s *points) Part {
 	}
 	mean := num(float64(t.ratingSum) / float64(t.ratings))
 	p.Text = "质量评分" + itoa(t.ratings) + "次，平均" + mean + "分，" + gained(s.quality, w)
-	p.TextEN = itoa(t.ratings) + " ratings, mean " + mean + " of 5: " + gainedEN(s.quality, w)
+	p.TextEN = many(t.ratings, "rating", "ratings") + ", mean " + mean + " of 5: " + gainedEN(s.quality, w)
 	return p
 }
 
@@ -138,11 +138,11 @@ func (r *Rules) noticePart(t *tally, s *points) Part {
 	p := Part{Kind: PartNotice, Points: s.notice, Max: w, Count: t.noticeOnTime, Of: t.notices}
 	if t.notices == 0 {
 		p.Text = "暂无到期督办单，得满分" + num(w) + "分"
-		p.TextEN = "No supervision notice due: full " + num(w) + " points"
+		p.TextEN = "No supervision notice due: full " + pointsEN(w)
 		return p
 	}
 	zh := []string{"督办单" + itoa(t.notices) + "件：按期回复" + itoa(t.noticeOnTime) + "件"}
-	en := []string{itoa(t.notices) + " notices: " + itoa(t.noticeOnTime) + " answered in time"}
+	en := []string{many(t.notices, "notice", "notices") + ": " + itoa(t.noticeOnTime) + " answered in time"}
 	if t.noticeLate > 0 {
 		zh = append(zh, "逾期回复"+itoa(t.noticeLate)+"件（每件按"+num(r.Notice.LateCredit)+"件计）")
 		en = append(en, itoa(t.noticeLate)+" answered late (each counts "+num(r.Notice.LateCredit)+")")
@@ -157,7 +157,23 @@ func (r *Rules) noticePart(t *tally, s *points) Part {
 }
 
 func gained(v, w float64) string   { return "得" + num(v) + "分（满分" + num(w) + "分）" }
-func gainedEN(v, w float64) string { return num(v) + " of " + num(w) + " points" }
+func gainedEN(v, w float64) string { return num(v) + " of " + pointsEN(w) }
+
+// many is n of a noun in English: "1 task", "2 tasks".
+func many(n int, one, more string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + more
+}
+
+// pointsEN is x points in English: "1 point", "2.5 points".
+func pointsEN(x float64) string {
+	if round2(x) == 1 {
+		return "1 point"
+	}
+	return num(x) + " points"
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
