@@ -12,7 +12,9 @@ import (
 	"duban/briefing"
 	"duban/importer"
 	"duban/ingest"
+	"duban/ranking"
 	"duban/store/sqlite"
+	"duban/store/synth"
 )
 
 // district is an organisation with the given sample documents imported.
@@ -203,5 +205,65 @@ func TestProjections(t *testing.T) {
 	}
 	if len(ps) != 1 || len(ps[0].Figures) != 2 || !ps[0].Projection.LikelyMiss || ps[0].Projection.Method == "" {
 		t.Fatalf("projections %+v", ps)
+	}
+}
+
+// TestRank: a district with ten months of reports is ranked, each score
+// with its parts, and its history at each cycle's grace end.
+func TestRank(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2024, 11, 15, 9, 0, 0, 0, time.UTC)
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "duban.db"), sqlite.Options{Migrate: true, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	city, err := synth.Seed(ctx, st, 1, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := city.Districts[0].ID
+	if err := synth.Reports(ctx, st, org, 2024, synth.ReportOptions{Months: 10, PasswordHash: "x", Missing: 0.2,
+		SetClock: func(at time.Time) { st.SetClock(func() time.Time { return at }) }}); err != nil {
+		t.Fatal(err)
+	}
+	st.SetClock(func() time.Time { return now })
+	office := duban.Actor{Username: "office", Role: duban.RoleSupervisor, OrgID: org}
+	rk, err := briefing.Rank(ctx, st, office, org, 2024, now, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rated := 0
+	for i, e := range rk.Result.Units {
+		if !e.Rated {
+			continue
+		}
+		rated++
+		if e.Rank != rated || len(e.Parts) == 0 || e.Score < 0 || e.Score > rk.Result.Max {
+			t.Fatalf("unit %d: %+v", i, e)
+		}
+		if i > 0 && rk.Result.Units[i-1].Rated && rk.Result.Units[i-1].Score < e.Score {
+			t.Errorf("not in score order at %d", i)
+		}
+	}
+	if rated < 10 || len(rk.Result.Leaders) == 0 || len(rk.Result.Rules) == 0 {
+		t.Errorf("%d units rated, %d leaders, %d rule lines", rated, len(rk.Result.Leaders), len(rk.Result.Rules))
+	}
+	if len(rk.History) != 10 {
+		t.Errorf("%d snapshots, want one per cycle whose grace ended", len(rk.History))
+	}
+	bad := ranking.DefaultRules()
+	bad.Timeliness.Weight = -1
+	admin := duban.Actor{Username: "admin", Role: duban.RoleAdmin, OrgID: org}
+	if err := briefing.SetRules(ctx, st, admin, org, bad); duban.ErrorCode(err) != duban.CodeInvalid {
+		t.Errorf("bad rules: %v", err)
+	}
+	r := ranking.DefaultRules()
+	r.Timeliness.Weight = 50
+	if err := briefing.SetRules(ctx, st, admin, org, r); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := briefing.Rules(ctx, st, office, org); got.Timeliness.Weight != 50 {
+		t.Errorf("rules read back: %+v", got.Timeliness)
 	}
 }

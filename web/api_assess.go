@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"duban"
 	"duban/assess"
 	"duban/briefing"
+	"duban/ranking"
 )
 
 // langParam reads ?lang=en for English reasons; Chinese otherwise.
@@ -160,4 +162,67 @@ func (s *Server) handleProjectionIndex(w http.ResponseWriter, r *http.Request, c
 		return fmt.Errorf("project targets: %w", err)
 	}
 	return writeJSON(w, http.StatusOK, projectionList{Year: year, Projections: ps})
+}
+
+// handleRankingShow is 一榜: the organisation's units and leaders' portfolios
+// scored and ranked for a year as of yesterday (or ?as_of=YYYY-MM-DD, taken
+// as the day after the data), with how each score was made and the history
+// at each cycle's end.
+func (s *Server) handleRankingShow(w http.ResponseWriter, r *http.Request, c *caller) error {
+	org, year, err := s.orgYear(r, c)
+	if err != nil {
+		return err
+	}
+	asOf := s.now()
+	if d := r.URL.Query().Get("as_of"); d != "" {
+		if err := checkDate("参数 as_of", d); err != nil {
+			return err
+		}
+		t, _ := time.ParseInLocation(time.DateOnly, d, s.cfg.location())
+		asOf = t.Add(12 * time.Hour)
+	}
+	rk, err := briefing.Rank(r.Context(), s.store, c.actor, org, year, asOf, s.cfg.location())
+	if err != nil {
+		return fmt.Errorf("rank: %w", err)
+	}
+	return writeJSON(w, http.StatusOK, rk)
+}
+
+type rulesBody struct {
+	Rules ranking.Rules  `json:"rules"`
+	Lines []ranking.Line `json:"lines"`
+}
+
+// handleRankingRulesShow returns the organisation's scoring rules and the
+// same in words.
+func (s *Server) handleRankingRulesShow(w http.ResponseWriter, r *http.Request, c *caller) error {
+	org, err := s.orgParam(r, c)
+	if err != nil {
+		return err
+	}
+	rules, err := briefing.Rules(r.Context(), s.store, c.actor, org)
+	if err != nil {
+		return fmt.Errorf("find rules: %w", err)
+	}
+	return writeJSON(w, http.StatusOK, rulesBody{Rules: rules, Lines: rules.Lines()})
+}
+
+type rulesRequest struct {
+	Rules ranking.Rules `json:"rules"`
+}
+
+// handleRankingRulesUpdate replaces them, checked.
+func (s *Server) handleRankingRulesUpdate(w http.ResponseWriter, r *http.Request, c *caller) error {
+	org, err := s.orgParam(r, c)
+	if err != nil {
+		return err
+	}
+	var req rulesRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := briefing.SetRules(r.Context(), s.store, c.actor, org, req.Rules); err != nil {
+		return fmt.Errorf("set rules: %w", err)
+	}
+	return writeJSON(w, http.StatusOK, rulesBody{Rules: req.Rules, Lines: req.Rules.Lines()})
 }

@@ -30,6 +30,11 @@ func TestAssessmentAPI(t *testing.T) {
 		{"a bad polarity", request{method: "PUT", path: "/api/v1/indicators/polarity", as: "admin", body: `{"polarity":{"x":"up"}}`, offContract: true}, 400, nil},
 		{"read back", request{method: "GET", path: "/api/v1/indicators/polarity", as: "viewer"}, 200, []string{"研发经费投入强度"}},
 		{"projections", request{method: "GET", path: "/api/v1/projections?year=2024", as: "leader"}, 200, []string{`"projections":[]`}},
+		{"ranking", request{method: "GET", path: "/api/v1/ranking?year=2024&as_of=2024-11-15", as: "viewer"}, 200, []string{`"as_of":"2024-11-14"`, `"units"`}},
+		{"rules in words", request{method: "GET", path: "/api/v1/ranking/rules", as: "reporter"}, 200, []string{"按时报送"}},
+		{"rules by a supervisor", request{method: "PUT", path: "/api/v1/ranking/rules", as: "supervisor", body: `{"rules":{}}`, offContract: true}, 403, nil},
+		{"bad rules", request{method: "PUT", path: "/api/v1/ranking/rules", as: "admin", offContract: true,
+			body: `{"rules":{"timeliness":{"weight":-1,"late_credit":0.5},"completion":{"weight":40},"quality":{"weight":20,"unrated":3},"notice":{"weight":10,"late_credit":0.5},"returned":{"points":1,"cap":5},"beyond_grace":{"points":2,"cap":10},"notice_overdue":{"points":2,"cap":10},"past_deadline":{"points":3,"cap":15},"deduction_cap":30,"early_closure":{"points":1,"cap":5,"days_ahead":30}}}`}, 400, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

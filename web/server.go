@@ -215,6 +215,9 @@ func (s *Server) registerRoutes() {
 	s.api("PUT /api/v1/indicators/polarity", s.handlePolarityUpdate, adminOnly...)
 	s.api("GET /api/v1/consistency", s.handleConsistencyShow, overviewRoles...)
 	s.api("GET /api/v1/projections", s.handleProjectionIndex, overviewRoles...)
+	s.api("GET /api/v1/ranking", s.handleRankingShow)
+	s.api("GET /api/v1/ranking/rules", s.handleRankingRulesShow)
+	s.api("PUT /api/v1/ranking/rules", s.handleRankingRulesUpdate, adminOnly...)
 
 	s.api("GET /api/v1/cycles", s.handleCycleIndex)
 	s.api("GET /api/v1/schedule", s.handleScheduleShow)
