@@ -173,7 +173,9 @@ const maxSheets = 500
 // landscape, fitted to the width, repeating the header on every page.
 //
 // With l.Editable set the workbook can be edited offline and read back with
-// ParseLedger: see LedgerInput.Editable. It returns a *duban.Error with
+// ParseLedger: see LedgerInput.Editable. The sheets are streamed: a sheet of
+// more than 16 MB of XML (some 10,000 tasks) is buffered by excelize in a
+// temporary file, removed before Ledger returns. It returns a *duban.Error with
 // CodeInvalid for an input it cannot lay out (an unknown SheetMode or Editor,
 // too many sheets), and write errors as they are.
 func Ledger(w io.Writer, l LedgerInput) error {
@@ -198,17 +200,23 @@ func Ledger(w io.Writer, l LedgerInput) error {
 	if err != nil {
 		return err
 	}
-	for i, g := range groups {
-		if err := lw.sheet(i, g); err != nil {
-			return fmt.Errorf("ledger sheet %q: %w", g.name, err)
-		}
+	if err := f.SetSheetName("Sheet1", groups[0].name); err != nil {
+		return fmt.Errorf("ledger sheet %q: %w", groups[0].name, err)
 	}
+	// The hidden sheet comes before the others are written: hiding a sheet
+	// makes excelize read every sheet there is.
 	if l.Editable != EditNone {
 		if err := lw.meta(groups); err != nil {
 			return fmt.Errorf("ledger meta: %w", err)
 		}
 	}
-	f.SetActiveSheet(0)
+	for i, g := range groups {
+		if err := lw.sheet(i, g); err != nil {
+			return fmt.Errorf("ledger sheet %q: %w", g.name, err)
+		}
+	}
+	// The first sheet is the active one already; SetActiveSheet would read
+	// every streamed sheet back to mark it.
 	created := ""
 	if !l.Generated.IsZero() {
 		created = l.Generated.UTC().Format(time.RFC3339)
@@ -515,68 +523,76 @@ func colName(i int) string {
 
 func cellName(col, row int) string { return colName(col) + strconv.Itoa(row) }
 
-// sheet writes one sheet of the ledger.
+// sheet writes one sheet of the ledger with excelize's stream writer, which
+// writes each row's XML once instead of keeping every cell in memory: a
+// city's roll-up takes a fraction of the time. What the stream writer puts
+// around the rows (sheet properties, columns, panes) is set before the first
+// row; what comes after them (filters, print setup, protection, validation)
+// is set on the sheet before Flush.
 func (lw *ledgerWriter) sheet(index int, g sheetGroup) error {
 	f := lw.f
 	name := g.name
-	if index == 0 {
-		if err := f.SetSheetName("Sheet1", name); err != nil {
+	if index > 0 {
+		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-	} else if _, err := f.NewSheet(name); err != nil {
+	}
+	fit := true
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	last := colName(lw.visible - 1)
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, c := range lw.cols {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return err
+		}
+		if c.hidden {
+			if err := sw.SetColVisible(i+1, i+1, false); err != nil {
+				return err
+			}
+		}
+	}
+	// Freeze the rows down to the header and the 序号 column.
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, XSplit: 1, YSplit: headerRow, TopLeftCell: cellName(1, firstRow), ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: cellName(1, firstRow), ActiveCell: cellName(1, firstRow), Pane: "bottomRight"}},
+	}); err != nil {
+		return err
+	}
+
 	tasks := 0
 	for _, s := range g.sections {
 		tasks += len(s.tasks)
 	}
-
 	// Title and particulars, merged over the visible columns.
-	if err := lw.mergedRow(name, titleRow, lw.title(g.label), lw.titleStyle); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(name, titleRow, 30); err != nil {
+	if err := lw.mergedRow(sw, titleRow, lw.title(g.label), lw.titleStyle, 30); err != nil {
 		return err
 	}
 	info := lw.infoLine(tasks)
-	if err := lw.mergedRow(name, infoRow, info, lw.info); err != nil {
+	if err := lw.mergedRow(sw, infoRow, info, lw.info, float64(strings.Count(info, "\n")+1)*16+4); err != nil {
 		return err
 	}
-	if err := f.SetRowHeight(name, infoRow, float64(strings.Count(info, "\n")+1)*16+4); err != nil {
-		return err
-	}
-
 	headers := make([]any, len(lw.cols))
 	for i, c := range lw.cols {
-		headers[i] = c.header
-		if err := f.SetColWidth(name, colName(i), colName(i), c.width); err != nil {
-			return err
-		}
+		headers[i] = excelize.Cell{StyleID: lw.header, Value: c.header}
 	}
-	if err := f.SetSheetRow(name, cellName(0, headerRow), &headers); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(name, cellName(0, headerRow), cellName(len(lw.cols)-1, headerRow), lw.header); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(name, headerRow, 32); err != nil {
+	if err := sw.SetRow(cellName(0, headerRow), headers, excelize.RowOpts{Height: 32}); err != nil {
 		return err
 	}
 
 	row := firstRow
 	for _, s := range g.sections {
 		if s.heading != "" {
-			if err := lw.mergedRow(name, row, s.heading, lw.sectionRow); err != nil {
-				return err
-			}
-			if err := f.SetRowHeight(name, row, 22); err != nil {
+			if err := lw.mergedRow(sw, row, s.heading, lw.sectionRow, 22); err != nil {
 				return err
 			}
 			row++
 		}
 		for _, t := range s.tasks {
-			if err := lw.taskRow(name, row, s.number, t); err != nil {
+			if err := lw.taskRow(sw, row, s.number, t); err != nil {
 				return err
 			}
 			row++
@@ -584,20 +600,7 @@ func (lw *ledgerWriter) sheet(index int, g sheetGroup) error {
 	}
 	lastRow := max(row-1, headerRow)
 
-	for i, c := range lw.cols {
-		if c.hidden {
-			if err := f.SetColVisible(name, colName(i), false); err != nil {
-				return err
-			}
-		}
-	}
-	// Freeze the rows down to the header and the 序号 column.
-	if err := f.SetPanes(name, &excelize.Panes{
-		Freeze: true, XSplit: 1, YSplit: headerRow, TopLeftCell: cellName(1, firstRow), ActivePane: "bottomRight",
-		Selection: []excelize.Selection{{SQRef: cellName(1, firstRow), ActiveCell: cellName(1, firstRow), Pane: "bottomRight"}},
-	}); err != nil {
-		return err
-	}
+	last := colName(lw.visible - 1)
 	if err := f.AutoFilter(name, cellName(0, headerRow)+":"+last+strconv.Itoa(lastRow), nil); err != nil {
 		return err
 	}
@@ -609,47 +612,37 @@ func (lw *ledgerWriter) sheet(index int, g sheetGroup) error {
 			return err
 		}
 	}
-	return nil
+	return sw.Flush()
 }
 
-// mergedRow writes text into a row merged over the visible columns.
-func (lw *ledgerWriter) mergedRow(sheet string, row int, text string, style int) error {
-	first, last := cellName(0, row), cellName(lw.visible-1, row)
-	if err := lw.f.SetCellStr(sheet, first, cleanCell(text)); err != nil {
+// mergedRow writes text into a row merged over the visible columns, every
+// cell of it styled so the borders run through.
+func (lw *ledgerWriter) mergedRow(sw *excelize.StreamWriter, row int, text string, style int, height float64) error {
+	cells := make([]any, lw.visible)
+	cells[0] = excelize.Cell{StyleID: style, Value: cleanCell(text)}
+	for i := 1; i < len(cells); i++ {
+		cells[i] = excelize.Cell{StyleID: style}
+	}
+	if err := sw.SetRow(cellName(0, row), cells, excelize.RowOpts{Height: height}); err != nil {
 		return err
 	}
-	if err := lw.f.MergeCell(sheet, first, last); err != nil {
-		return err
-	}
-	return lw.f.SetCellStyle(sheet, first, last, style)
+	return sw.MergeCell(cellName(0, row), cellName(lw.visible-1, row))
 }
 
 // taskRow writes the row of one task.
-func (lw *ledgerWriter) taskRow(sheet string, row, sectionNo int, t *duban.Task) error {
+func (lw *ledgerWriter) taskRow(sw *excelize.StreamWriter, row, sectionNo int, t *duban.Task) error {
 	latest := lw.l.Reports[t.ID]
 	var current *duban.Report
 	if latest != nil && latest.CycleID == lw.l.Cycle.ID {
 		current = latest
 	}
 	values := make([]any, len(lw.cols))
+	cells := make([]any, len(lw.cols))
 	for i, c := range lw.cols {
 		values[i] = lw.value(c.key, sectionNo, t, latest, current)
+		cells[i] = excelize.Cell{StyleID: lw.cellStyle(i, t), Value: values[i]}
 	}
-	if err := lw.f.SetSheetRow(sheet, cellName(0, row), &values); err != nil {
-		return err
-	}
-	// Runs of columns with the same style get one call.
-	start := 0
-	for i := 1; i <= len(lw.cols); i++ {
-		if i < len(lw.cols) && lw.cellStyle(i, t) == lw.cellStyle(start, t) {
-			continue
-		}
-		if err := lw.f.SetCellStyle(sheet, cellName(start, row), cellName(i-1, row), lw.cellStyle(start, t)); err != nil {
-			return err
-		}
-		start = i
-	}
-	return lw.f.SetRowHeight(sheet, row, lw.rowHeight(values))
+	return sw.SetRow(cellName(0, row), cells, excelize.RowOpts{Height: lw.rowHeight(values)})
 }
 
 // cellStyle returns the style of column i in the row of t.
@@ -824,13 +817,9 @@ func (lw *ledgerWriter) printSetup(sheet, lastCol string, lastRow int) error {
 	}); err != nil {
 		return err
 	}
-	fit := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	top, bottom, side := 0.6, 0.6, 0.4 // inches
+	top, bottom, side, centre := 0.6, 0.6, 0.4, true // inches
 	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-		Top: &top, Bottom: &bottom, Left: &side, Right: &side, Horizontally: &fit,
+		Top: &top, Bottom: &bottom, Left: &side, Right: &side, Horizontally: &centre,
 	}); err != nil {
 		return err
 	}

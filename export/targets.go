@@ -174,10 +174,7 @@ func targetsSummary(t TargetsInput) string {
 	named(borderline, "与目标基本持平", "")
 	named(pending, "待定", "，尚无完成数据或目标由市计划下达")
 	named(other, "无法评价", "")
-	b.WriteString("。")
-	if len(missed) > 0 {
-		b.WriteString("未完成指标的原因及下一步措施见表后说明。")
-	}
+	b.WriteString("。各项指标的评价依据见表中“说明”栏。")
 	return b.String()
 }
 

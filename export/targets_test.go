@@ -51,7 +51,7 @@ func TestTargetsReportSummary(t *testing.T) {
 	text := documentText(t, data)
 	want := "2021年，全区经济社会发展主要目标共23项。其中，已完成15项（1项为预计数）；未完成2项，为研发经费投入强度、绿化覆盖率；" +
 		"与目标基本持平1项，为实际利用外资；待定5项，为科技进步贡献率、劳动年龄人口平均受教育年限、人均预期寿命、单位GDP能耗降低、" +
-		"单位GDP二氧化碳排放降低，尚无完成数据或目标由市计划下达。未完成指标的原因及下一步措施见表后说明。"
+		"单位GDP二氧化碳排放降低，尚无完成数据或目标由市计划下达。各项指标的评价依据见表中“说明”栏。"
 	if !strings.Contains(text, want) {
 		t.Errorf("the summary is not %q; the document reads %q", want, text)
 	}
