@@ -141,12 +141,7 @@ func chineseDate(t time.Time) string {
 
 // location returns the location of t, which carries the organisation's time
 // zone into the package without a setting.
-func location(t time.Time) *time.Location {
-	if t.Location() == nil {
-		return time.UTC
-	}
-	return t.Location()
-}
+func location(t time.Time) *time.Location { return t.Location() }
 
 // cleanCell makes s fit a spreadsheet cell: "\r\n" becomes "\n", characters
 // XML cannot hold are dropped, and the text is cut at the 32,767 characters a

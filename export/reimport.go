@@ -304,7 +304,7 @@ func (m *ledgerMeta) read(f *excelize.File) ([]LedgerEdit, error) {
 			if id == "" {
 				// A section heading, or a row the user added.
 				for _, key := range []string{colProgress, colProblems, colNextSteps, colPercent} {
-					if strings.TrimSpace(cell(key)) != "" && !isSectionRow(cells) {
+					if strings.TrimSpace(cell(key)) != "" {
 						probs.add("%s第%d行：没有任务编号，不能导入新增的行，请在系统中新增任务", place, row)
 						break
 					}
@@ -344,17 +344,6 @@ func (m *ledgerMeta) read(f *excelize.File) ([]LedgerEdit, error) {
 		edits = []LedgerEdit{}
 	}
 	return edits, nil
-}
-
-// isSectionRow reports whether a row without a task ID is a section heading:
-// text in the first cell only.
-func isSectionRow(cells []string) bool {
-	for i, c := range cells {
-		if i > 0 && strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // eachRow calls fn with each row of a sheet that has cells, in order, and its
