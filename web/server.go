@@ -219,6 +219,13 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/ranking/rules", s.handleRankingRulesShow)
 	s.api("PUT /api/v1/ranking/rules", s.handleRankingRulesUpdate, adminOnly...)
 
+	s.api("GET /api/v1/exports/ledger", s.handleExportLedger)
+	s.api("GET /api/v1/exports/targets", s.handleExportTargets)
+	s.api("GET /api/v1/exports/bulletin", s.handleExportBulletin, overviewRoles...)
+	s.api("GET /api/v1/exports/unit-tasks", s.handleExportUnitTasks)
+	s.api("POST /api/v1/ledger/edits/preview", s.handleLedgerEditsPreview, writerRoles...)
+	s.api("POST /api/v1/ledger/edits", s.handleLedgerEditsApply, writerRoles...)
+
 	s.api("GET /api/v1/cycles", s.handleCycleIndex)
 	s.api("GET /api/v1/schedule", s.handleScheduleShow)
 	s.api("PUT /api/v1/schedule", s.handleScheduleUpdate, adminOnly...)
