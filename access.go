@@ -30,16 +30,20 @@ func (r Role) Valid() bool {
 // User is an account. A reporter is bound to one unit; a leader may be bound to
 // the person they are.
 type User struct {
-	ID           int64     `json:"id"`
-	OrgID        int64     `json:"org_id"`
-	Username     string    `json:"username"`
-	DisplayName  string    `json:"display_name"`
-	PasswordHash string    `json:"-"`
-	Role         Role      `json:"role"`
-	UnitID       *int64    `json:"unit_id"`
-	PersonID     *int64    `json:"person_id"`
-	Disabled     bool      `json:"disabled"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64  `json:"id"`
+	OrgID        int64  `json:"org_id"`
+	Username     string `json:"username"`
+	DisplayName  string `json:"display_name"`
+	PasswordHash string `json:"-"`
+	Role         Role   `json:"role"`
+	UnitID       *int64 `json:"unit_id"`
+	PersonID     *int64 `json:"person_id"`
+	Disabled     bool   `json:"disabled"`
+	// Email and Mobile reach the user outside duban: e-mail channels send a
+	// unit's notifications to its users' addresses, robots @-mention mobiles.
+	Email     string    `json:"email"`
+	Mobile    string    `json:"mobile"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Actor is who performs an operation. Stores take it to enforce scope in the

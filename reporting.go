@@ -441,4 +441,28 @@ type DueDelivery struct {
 	Delivery     Delivery
 	Notification Notification
 	Channel      Channel
+	// Emails and Mobiles are how to reach the notification's recipients:
+	// the users of its unit (or of the units of its group), the users who
+	// are its leader, its user, or the office of its organisation.
+	Emails, Mobiles []string
+}
+
+// LinkKind says how an indicator continues an earlier one.
+type LinkKind string
+
+// The kinds of indicator lineage.
+const (
+	LinkRenamed   LinkKind = "renamed"   // the same measure under a new name
+	LinkRedefined LinkKind = "redefined" // measured differently from now on (a share became a growth rate)
+)
+
+// IndicatorLink is the office's confirmation that an indicator continues an
+// earlier one, so that its values line up across years.
+type IndicatorLink struct {
+	IndicatorID int64     `json:"indicator_id"`
+	PreviousID  int64     `json:"previous_id"`
+	Kind        LinkKind  `json:"kind"`
+	Note        string    `json:"note"`
+	ConfirmedBy int64     `json:"confirmed_by"`
+	ConfirmedAt time.Time `json:"confirmed_at"`
 }

@@ -51,6 +51,8 @@ type UserUpdate struct {
 	UnitID       **int64
 	PersonID     **int64
 	Disabled     *bool
+	Email        *string
+	Mobile       *string
 }
 
 // AuditFilter selects audit entries, newest first.
@@ -242,6 +244,15 @@ type Supervision interface {
 	FindDueDeliveries(ctx context.Context, a Actor, now time.Time, limit int) ([]DueDelivery, error)
 	RecordDeliveryAttempt(ctx context.Context, a Actor, id int64, attemptErr string, status DeliveryStatus, next *time.Time) error
 	FindDeliveries(ctx context.Context, a Actor, orgID int64, limit, offset int) ([]*Delivery, int, error)
+
+	// LinkIndicators confirms that an indicator continues an earlier one.
+	LinkIndicators(ctx context.Context, a Actor, orgID int64, l *IndicatorLink) error
+	UnlinkIndicators(ctx context.Context, a Actor, orgID, id, previousID int64) error
+	FindIndicatorLinks(ctx context.Context, a Actor, orgID int64) ([]IndicatorLink, error)
+	// FindConfig and SetConfig keep an organisation's configuration
+	// documents (the ranking rules, the polarity of indicators) as JSON.
+	FindConfig(ctx context.Context, a Actor, orgID int64, key string, v any) (bool, error)
+	SetConfig(ctx context.Context, a Actor, orgID int64, key string, v any) error
 
 	StartJobRun(ctx context.Context, a Actor, job string, now time.Time) (int64, error)
 	FinishJobRun(ctx context.Context, a Actor, id int64, runErr, summary string) error

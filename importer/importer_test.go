@@ -272,3 +272,66 @@ func BenchmarkImportSeed002(b *testing.B) {
 		})
 	}
 }
+
+// TestIndicatorSystem: the plan report's tables make the indicators; the
+// decomposition's first section adds its year's targets to them, by name
+// as the two documents write it, and makes indicators of the targets the
+// tables lack; the work report's targets join indicators already known.
+func TestIndicatorSystem(t *testing.T) {
+	svc, st, admin := newLedger(t)
+	ctx := context.Background()
+	read := func(name string) []byte {
+		b, err := os.ReadFile("../testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	importAll(t, svc, admin, "001.txt", read("001_9361f94df469906e.txt"))
+	before, err := st.FindIndicators(ctx, admin.OrgID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	importAll(t, svc, admin, "002.txt", readSeed(t))
+	importAll(t, svc, admin, "003.txt", read("003_01cb3e3d49b1f6f6.txt"))
+	after, err := st.FindIndicators(ctx, admin.OrgID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) <= len(before) {
+		t.Errorf("%d indicators before the decomposition, %d after", len(before), len(after))
+	}
+	var gdp *duban.Indicator
+	for _, ind := range after {
+		if strings.HasPrefix(ind.Name, "地区生产总值") && strings.Contains(ind.Name, "增速") {
+			gdp = ind
+		}
+	}
+	if gdp == nil {
+		t.Fatal("no GDP growth indicator")
+	}
+	years := map[string]string{}
+	for _, v := range gdp.Values {
+		years[fmt.Sprintf("%d %s", v.Year, v.Kind)] = v.Text
+	}
+	for _, want := range []string{"2021 target", "2021 actual", "2022 target", "2024 target"} {
+		if _, ok := years[want]; !ok {
+			t.Errorf("%s has no %s: %v", gdp.Name, want, years)
+		}
+	}
+	if !strings.Contains(years["2024 target"], "6%左右") {
+		t.Errorf("2024 target = %q", years["2024 target"])
+	}
+	// The plan report's 2021 target stands: the work report of 2021 does not
+	// replace it.
+	for _, ind := range before {
+		if ind.Name != gdp.Name {
+			continue
+		}
+		for _, v := range ind.Values {
+			if v.Year == 2021 && v.Kind == "target" && years["2021 target"] != v.Text {
+				t.Errorf("the 2021 target changed from %q to %q", v.Text, years["2021 target"])
+			}
+		}
+	}
+}

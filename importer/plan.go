@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"duban"
+	"duban/assess"
 	"duban/ingest"
 )
 
@@ -183,6 +184,11 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 		sort.Slice(p.Missing, func(i, j int) bool { return p.Missing[i].ID < p.Missing[j].ID })
 	}
 	plan.Indicators = indicatorsOf(x, req.OrgID)
+	existing, err := s.Store.FindIndicators(ctx, req.OrgID, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load indicators: %w", err)
+	}
+	plan.Indicators = withStatedTargets(x, plan.Indicators, existing, req.OrgID)
 	p.Indicators = len(plan.Indicators)
 	r.finish(p, plan)
 	p.Fingerprint = fingerprint(p, plan)
@@ -271,4 +277,80 @@ func fingerprint(p *Preview, plan *duban.ImportPlan) string {
 	b, _ := json.Marshal(view{plan.Tasks, plan.NewUnits, plan.NewPeople, plan.Aliases, plan.Indicators})
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// withStatedTargets adds to the indicator system the targets a work report
+// or a decomposition states for the year: a target of an indicator already
+// known (from this document's tables or an earlier import, by
+// assess.NormalizeName) becomes that indicator's target of the year unless a
+// table gave one; the targets of a decomposition's first section (主要预期指标)
+// that match none become indicators of their own.
+func withStatedTargets(x *ingest.Extraction, inds []duban.Indicator, existing []*duban.Indicator, orgID int64) []duban.Indicator {
+	type known struct {
+		i      int // in inds, or -1
+		values []duban.IndicatorValue
+	}
+	byKey := map[string]*known{}
+	for i := range inds {
+		byKey[assess.NormalizeName(inds[i].Name)] = &known{i: i, values: inds[i].Values}
+	}
+	for _, e := range existing {
+		if k := assess.NormalizeName(e.Name); byKey[k] == nil {
+			byKey[k] = &known{i: -1, values: e.Values}
+			inds = append(inds, duban.Indicator{ID: e.ID, OrgID: orgID, Name: e.Name, Category: e.Category, Unit: e.Unit,
+				Attribute: e.Attribute, Values: []duban.IndicatorValue{}})
+			byKey[k].i = len(inds) - 1
+		}
+	}
+	var stated []ingest.Target
+	create := map[int]bool{} // indexes in stated of targets that may become indicators
+	switch x.Kind {
+	case ingest.KindWorkReport:
+		stated = x.Targets
+	case ingest.KindDecomposition:
+		for _, t := range x.Tasks {
+			first := strings.HasPrefix(t.Section, "一、") && strings.Contains(t.Section, "指标")
+			for _, g := range t.Targets {
+				if first {
+					create[len(stated)] = true
+				}
+				stated = append(stated, g)
+			}
+		}
+	}
+	for n, t := range stated {
+		if t.Year == nil || t.Value == nil && t.Op != ingest.OpExternal && t.Op != ingest.OpSync {
+			continue
+		}
+		name := t.Subject
+		if t.Measure == ingest.MeasureGrowth && !strings.ContainsAny(name, "增降") {
+			name += "增速"
+		}
+		k := assess.NormalizeName(name)
+		kn := byKey[k]
+		if kn == nil {
+			if !create[n] {
+				continue
+			}
+			inds = append(inds, duban.Indicator{OrgID: orgID, Name: name, Category: "主要预期指标", Unit: deref(t.Unit),
+				Attribute: "预期性", Values: []duban.IndicatorValue{}})
+			kn = &known{i: len(inds) - 1}
+			byKey[k] = kn
+		}
+		has := func(vs []duban.IndicatorValue) bool {
+			return slices.ContainsFunc(vs, func(v duban.IndicatorValue) bool { return v.Year == *t.Year && v.Kind == "target" })
+		}
+		if has(kn.values) || has(inds[kn.i].Values) {
+			continue // a table's target, or an earlier one, stands
+		}
+		inds[kn.i].Values = append(inds[kn.i].Values, duban.IndicatorValue{Year: *t.Year, Kind: "target", Text: t.Text, Op: string(t.Op), Value: t.Value})
+	}
+	// Existing indicators this document adds nothing to are left alone.
+	out := inds[:0]
+	for _, ind := range inds {
+		if ind.ID == 0 || len(ind.Values) > 0 {
+			out = append(out, ind)
+		}
+	}
+	return out
 }

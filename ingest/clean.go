@@ -19,35 +19,72 @@ var (
 // ideographic space.
 func cleanText(s string) string {
 	if strings.IndexByte(s, '[') >= 0 {
-		s = bookmarkRE.ReplaceAllString(s, "")
+		if strings.Contains(s, "[bookmark:") {
+			s = bookmarkRE.ReplaceAllString(s, "")
+		}
 		s = footRefRE.ReplaceAllString(s, "")
 	}
-	return strings.TrimFunc(s, unicode.IsSpace)
+	return trimSpace(s)
 }
+
+// trimSpace is strings.TrimSpace, which on text that starts with a Chinese
+// character leaves its ASCII path for strings.TrimFunc and a call through a
+// function value per character.
+func trimSpace(s string) string {
+	for s != "" {
+		c, n := utf8.DecodeRuneInString(s)
+		if !isSpace(c) {
+			break
+		}
+		s = s[n:]
+	}
+	for s != "" {
+		c, n := utf8.DecodeLastRuneInString(s)
+		if !isSpace(c) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
+}
+
+// isSpace is unicode.IsSpace, with a quick answer for the Chinese characters that
+// make up most of the text: no white space lies above the ideographic space U+3000.
+func isSpace(c rune) bool { return c <= '\u3000' && unicode.IsSpace(c) }
 
 // removeSpaces drops every space inside s: names padded for alignment ("陈  平")
 // and numbers set apart ("增长 6%") read the same without them.
 func removeSpaces(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsSpace) {
+	if !hasSpace(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			return -1
 		}
 		return r
 	}, s)
 }
 
+// hasSpace reports whether s holds white space.
+func hasSpace(s string) bool {
+	for _, c := range s {
+		if isSpace(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // joinLines joins the lines of a cell without separator, as Chinese text wrapped
 // in a narrow column reads as one line.
 func joinLines(s string) string {
 	if !strings.Contains(s, "\n") {
-		return strings.TrimSpace(s)
+		return trimSpace(s)
 	}
 	parts := strings.Split(s, "\n")
 	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
+		parts[i] = trimSpace(parts[i])
 	}
 	return strings.Join(parts, "")
 }

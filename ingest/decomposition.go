@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,6 +20,7 @@ const (
 	colLead
 	colResponsible
 	colDeadline
+	numColumns // the number of column roles
 )
 
 // headerWords name each column role in the headers seen across governments. The
@@ -52,7 +54,7 @@ func headerColumn(text string) column {
 // one of the leaders, lead units or responsible units.
 func decompositionHeader(row Row) []column {
 	var cols []column
-	has := map[column]bool{}
+	var has [numColumns]bool
 	for _, c := range row.Cells {
 		col := headerColumn(c.Text)
 		has[col] = true
@@ -66,11 +68,7 @@ func decompositionHeader(row Row) []column {
 	return cols
 }
 
-var (
-	sectionRE  = regexp.MustCompile(`^[一二三四五六七八九十百〇零]+[、．.]`)
-	taskNumRE  = regexp.MustCompile(`^(?:[（(](\d{1,3})[)）]|(\d{1,3})[.．、，,])\s*`)
-	noteLineRE = regexp.MustCompile(`^[（(](.+)[)）]$`)
-)
+var sectionRE = regexp.MustCompile(`^[一二三四五六七八九十百〇零]+[、．.]`)
 
 // decomposer turns the rows of decomposition tables into tasks.
 type decomposer struct {
@@ -79,6 +77,7 @@ type decomposer struct {
 	section  string
 	group    *string
 	lastNum  int
+	cells    []gridCell // scratch for place, reused from row to row
 	tasks    []Task
 	warnings []Warning
 	year     *int
@@ -100,6 +99,8 @@ func (d *decomposer) table(t *Table) (bool, error) {
 		}
 		start = -1 // a table continuing the previous one on a new page
 	}
+	// Each row holds at most one task.
+	d.tasks = slices.Grow(d.tasks, len(t.Rows)-start-1)
 	for _, row := range t.Rows[start+1:] {
 		if err := d.row(row); err != nil {
 			return true, err
@@ -119,18 +120,22 @@ type gridCell struct {
 // place aligns a row's cells with the header columns. Rows wider than the header
 // carry leading sub-group cells (a merged left column the header does not name);
 // narrower rows are aligned on the right, the side that always has every column.
+// The result is valid until the next call.
 func (d *decomposer) place(row Row) []gridCell {
+	out := d.cells[:0]
 	width := 0
 	for _, c := range row.Cells {
+		out = append(out, gridCell{text: cleanText(c.Text), line: c.Line, merged: c.Merged})
 		width += c.Columns()
 	}
+	d.cells = out
 	offset := width - len(d.cols)
 	if offset != 0 {
 		// Anchor on the numbered task content when there is one: a row that
 		// lost a trailing cell still lines up.
 		pos := 0
-		for _, c := range row.Cells {
-			if _, ok := taskNumber(cleanText(c.Text)); ok {
+		for k, c := range row.Cells {
+			if _, _, ok := taskNumber(out[k].text); ok {
 				// The content sits in the last grid column of its header, which
 				// may span the sub-group column too.
 				if i := lastIndexColumn(d.cols, colContent); i >= 0 {
@@ -141,14 +146,12 @@ func (d *decomposer) place(row Row) []gridCell {
 			pos += c.Columns()
 		}
 	}
-	out := make([]gridCell, 0, len(row.Cells))
 	pos := 0
-	for _, c := range row.Cells {
-		col := colGroup
+	for k, c := range row.Cells {
+		out[k].col = colGroup
 		if i := pos - offset; i >= 0 && i < len(d.cols) {
-			col = d.cols[i]
+			out[k].col = d.cols[i]
 		}
-		out = append(out, gridCell{col: col, text: cleanText(c.Text), line: c.Line, merged: c.Merged})
 		pos += c.Columns()
 	}
 	// A header that spans 任务内容 over the sub-group column too: the first of two
@@ -163,23 +166,28 @@ func (d *decomposer) place(row Row) []gridCell {
 
 func (d *decomposer) row(row Row) error {
 	cells := d.place(row)
-	var filled []gridCell
+	// A row whose only text is one heading, perhaps repeated across merged
+	// cells: a section (一、…) or a sub-group.
+	heading, oneText := "", true
 	for _, c := range cells {
-		if c.text != "" {
-			filled = append(filled, c)
+		switch {
+		case c.text == "":
+		case heading == "":
+			heading = c.text
+		case c.text != heading:
+			oneText = false
 		}
 	}
-	if len(filled) == 0 {
+	if heading == "" {
 		return nil
 	}
-	// A row whose only text is one heading: a section (一、…) or a sub-group.
-	if len(filled) == 1 || allSame(filled) {
-		text := joinLines(filled[0].text)
+	if oneText {
+		text := joinLines(heading)
 		if sectionRE.MatchString(text) {
 			d.section, d.group, d.lastNum = text, nil, 0
 			return nil
 		}
-		if _, numbered := taskNumber(text); !numbered {
+		if _, _, numbered := taskNumber(text); !numbered {
 			d.group = optString(text)
 			return nil
 		}
@@ -187,7 +195,7 @@ func (d *decomposer) row(row Row) error {
 	task := Task{Section: d.section, Line: row.Line, Leaders: []string{}, LeadUnits: []string{},
 		ResponsibleUnits: []string{}, Targets: []Target{}}
 	var content, seq string
-	seen := map[column]bool{}
+	var seen [numColumns]bool
 	for _, c := range cells {
 		seen[c.col] = true
 		switch c.col {
@@ -238,12 +246,15 @@ func (d *decomposer) row(row Row) error {
 // number takes the task number from a 序号 cell or the "1." prefix of the
 // content, stripping the prefix; unnumbered tasks follow the previous number.
 func (d *decomposer) number(task *Task, seq string, line int) int {
-	n, _ := strconv.Atoi(strings.Trim(seq, " .．、（）()"))
-	if m, ok := taskNumber(task.Content); ok {
+	n := 0
+	if s := strings.Trim(seq, " .．、（）()"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	if m, size, ok := taskNumber(task.Content); ok {
 		if n == 0 {
 			n = m
 		}
-		task.Content = strings.TrimSpace(taskNumRE.ReplaceAllString(task.Content, ""))
+		task.Content = trimSpace(task.Content[size:])
 	}
 	if n == 0 {
 		n = d.lastNum + 1
@@ -255,29 +266,46 @@ func (d *decomposer) number(task *Task, seq string, line int) int {
 	return n
 }
 
-// taskNumber reads the "1." or "（1）" that starts a task's content.
-func taskNumber(s string) (int, bool) {
-	m := taskNumRE.FindStringSubmatchIndex(s)
-	if m == nil || m[1] < len(s) && s[m[1]] >= '0' && s[m[1]] <= '9' {
-		return 0, false
-	}
-	var sub string
-	if m[2] >= 0 {
-		sub = s[m[2]:m[3]]
-	} else {
-		sub = s[m[4]:m[5]]
-	}
-	n, _ := strconv.Atoi(sub)
-	return n, true
-}
-
-func allSame(cells []gridCell) bool {
-	for _, c := range cells[1:] {
-		if c.text != cells[0].text {
-			return false
+// taskNumber reads the "1." or "（1）" that starts a task's content: one to three
+// digits, after "（" or "(" and before "）" or ")", or before one of . ． 、 ， ,.
+// It returns the number and the length of the prefix with the ASCII spaces after
+// it. ok is false when s starts with no such number, or when a digit follows the
+// prefix ("1. 5" is not numbered).
+func taskNumber(s string) (n, size int, ok bool) {
+	i := 0
+	closers := []string{".", "．", "、", "，", ","}
+	for _, open := range []string{"（", "("} {
+		if strings.HasPrefix(s, open) {
+			i, closers = len(open), []string{")", "）"}
+			break
 		}
 	}
-	return true
+	d := i
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	if i == d || i-d > 3 {
+		return 0, 0, false
+	}
+	n, _ = strconv.Atoi(s[d:i])
+	closed := false
+	for _, c := range closers {
+		if strings.HasPrefix(s[i:], c) {
+			i += len(c)
+			closed = true
+			break
+		}
+	}
+	if !closed {
+		return 0, 0, false
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	if i < len(s) && isDigitByte(s[i]) {
+		return 0, 0, false
+	}
+	return n, i, true
 }
 
 func containsColumn(cols []column, c column) bool { return indexColumn(cols, c) >= 0 }
@@ -312,14 +340,17 @@ func sectionNumber(section string) string {
 // splitNote separates a parenthesised remark written on its own line inside the
 // task cell, such as a later change of the lead unit, from the task content.
 func splitNote(cell string) (string, *string) {
+	if !strings.Contains(cell, "\n") {
+		return trimSpace(cell), nil // a note needs content on a line above it
+	}
 	var content, notes []string
-	for _, l := range strings.Split(cell, "\n") {
-		l = strings.TrimSpace(l)
+	for l := range strings.SplitSeq(cell, "\n") {
+		l = trimSpace(l)
 		if l == "" {
 			continue
 		}
-		if m := noteLineRE.FindStringSubmatch(l); m != nil && len(content) > 0 {
-			notes = append(notes, strings.TrimSpace(m[1]))
+		if note, ok := noteLine(l); ok && len(content) > 0 {
+			notes = append(notes, trimSpace(note))
 			continue
 		}
 		content = append(content, l)
@@ -330,11 +361,33 @@ func splitNote(cell string) (string, *string) {
 	return strings.Join(content, ""), new(strings.Join(notes, "；"))
 }
 
+// noteLine returns what a line wrapped in parentheses, "（…）" or "(…)", holds.
+func noteLine(l string) (string, bool) {
+	inner, ok := strings.CutPrefix(l, "（")
+	if !ok {
+		inner, ok = strings.CutPrefix(l, "(")
+	}
+	if !ok {
+		return "", false
+	}
+	inner, ok = strings.CutSuffix(inner, "）")
+	if !ok {
+		inner, ok = strings.CutSuffix(inner, ")")
+	}
+	if !ok || inner == "" {
+		return "", false
+	}
+	return inner, true
+}
+
 // splitNames splits a leaders cell into names, one per line or separated by
 // 、 or ，, with the alignment spaces removed ("陈  平" is 陈平).
 func splitNames(cell string) []string {
-	out := []string{}
-	for _, f := range strings.FieldsFunc(cell, isNameSep) {
+	if cell == "" {
+		return []string{}
+	}
+	out := make([]string, 0, 1+strings.Count(cell, "\n")+strings.Count(cell, "、"))
+	for f := range strings.FieldsFuncSeq(cell, isNameSep) {
 		if f = removeSpaces(f); f != "" {
 			out = append(out, f)
 		}
@@ -358,25 +411,30 @@ var unitSuffixes = map[string]bool{
 // splitUnits splits a units cell into unit names, as written: on line breaks,
 // 、 and ，, rejoining a name that was wrapped across lines.
 func splitUnits(cell string) []string {
-	out := []string{}
-	for _, line := range strings.Split(cell, "\n") {
-		line = strings.TrimSpace(line)
-		parts := strings.FieldsFunc(line, func(r rune) bool {
-			return r == '、' || r == '，' || r == ',' || r == '；' || r == ';'
-		})
-		for i, p := range parts {
+	if cell == "" {
+		return []string{}
+	}
+	out := make([]string, 0, 1+strings.Count(cell, "\n")+strings.Count(cell, "、"))
+	for line := range strings.SplitSeq(cell, "\n") {
+		first := true
+		for p := range strings.FieldsFuncSeq(trimSpace(line), isUnitSep) {
 			p = removeSpaces(p)
-			if p == "" {
-				continue
-			}
-			if i == 0 && len(out) > 0 && unitSuffixes[p] && !endsWithSep(out, cell) {
+			wrapped := first && len(out) > 0 && unitSuffixes[p] && !endsWithSep(out, cell)
+			first = false
+			switch {
+			case p == "":
+			case wrapped:
 				out[len(out)-1] += p
-				continue
+			default:
+				out = append(out, p)
 			}
-			out = append(out, p)
 		}
 	}
 	return out
+}
+
+func isUnitSep(r rune) bool {
+	return r == '、' || r == '，' || r == ',' || r == '；' || r == ';'
 }
 
 // endsWithSep reports whether the unit before a line break was closed by a

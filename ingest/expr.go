@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -280,27 +279,16 @@ var prefixOps = []opWord{
 	{"≥", OpGE}, {"≤", OpLE}, {">", OpGT}, {"<", OpLT},
 }
 
-// prefixOpRunes and suffixOpRunes hold the words of prefixOps and suffixOps,
-// decoded once.
+// prefixOpWords and suffixOpWords are prefixOps and suffixOps ready to match.
 var (
-	prefixOpRunes = decodeOps(prefixOps)
-	suffixOpRunes = decodeOps(suffixOps)
+	prefixOpWords = newOpWords(prefixOps)
+	suffixOpWords = newOpWords(suffixOps)
 )
-
-func decodeOps(ops []opWord) [][]rune {
-	out := make([][]rune, len(ops))
-	for i, w := range ops {
-		out[i] = []rune(w.w)
-	}
-	return out
-}
 
 // matchOpWord returns the length and operator of the comparison word at r[i].
 func matchOpWord(r []rune, i int) (int, Op) {
-	for k, w := range prefixOpRunes {
-		if runesAt(r, i, w) {
-			return len(w), prefixOps[k].op
-		}
+	if w, ok := matchWord(r, i, prefixOpWords); ok {
+		return len(w.r), w.op
 	}
 	return 0, ""
 }
@@ -308,10 +296,8 @@ func matchOpWord(r []rune, i int) (int, Op) {
 // endOpWord returns the operator and length of the comparison word that r[a:b]
 // ends with, "" and 0 if none.
 func endOpWord(r []rune, a, b int) (Op, int) {
-	for k, w := range prefixOpRunes {
-		if n := len(w); b-n >= a && runesAt(r, b-n, w) {
-			return prefixOps[k].op, n
-		}
+	if w, ok := endingWord(r, a, b, prefixOpWords); ok {
+		return w.op, len(w.r)
 	}
 	return "", 0
 }
@@ -325,10 +311,8 @@ var suffixOps = []opWord{
 
 // suffixOp returns the operator of the word at r[i] and the index after it.
 func suffixOp(r []rune, i int) (Op, int) {
-	for k, w := range suffixOpRunes {
-		if runesAt(r, i, w) {
-			return suffixOps[k].op, i + len(w)
-		}
+	if w, ok := matchWord(r, i, suffixOpWords); ok {
+		return w.op, i + len(w.r)
 	}
 	return "", i
 }
@@ -533,7 +517,7 @@ func isLatinLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 // isSpaceRune reports white space, including the ideographic space and zero-width
 // characters that Word leaves behind.
 func isSpaceRune(c rune) bool {
-	return unicode.IsSpace(c) || c == '\u200b' || c == '\ufeff' || c == '\u00a0'
+	return isSpace(c) || c == '\u200b' || c == '\ufeff'
 }
 
 // fold maps full-width digits, letters and signs to their ASCII forms.
@@ -636,22 +620,51 @@ func wordAt(r []rune, i int, w string) bool {
 	return true
 }
 
-// word is a word with its runes decoded once.
+// word is a word with its runes decoded once, and for a comparison word the
+// operator it states.
 type word struct {
-	s string
-	r []rune
+	s  string
+	r  []rune
+	op Op
 }
 
 // words is a list of words to match, longest first where one is a prefix of
-// another.
-type words []word
+// another. The list is also kept by first and by last rune: a match at a place
+// tries only the words that start (or end) with the rune found there, and most
+// places start no word of a list at all, so a long list costs no more than a
+// short one.
+type words struct {
+	list    []word
+	byFirst map[rune][]word
+	byLast  map[rune][]word
+	// firsts and lasts have bit c%64 set for the first (last) rune c of every
+	// word: a clear bit rules a place out without a map lookup.
+	firsts, lasts uint64
+}
 
-func newWords(ws ...string) words {
-	out := make(words, len(ws))
-	for i, w := range ws {
-		out[i] = word{s: w, r: []rune(w)}
+func newWords(ws ...string) *words {
+	out := &words{byFirst: map[rune][]word{}, byLast: map[rune][]word{}}
+	for _, w := range ws {
+		out.add(word{s: w, r: []rune(w)})
 	}
 	return out
+}
+
+func newOpWords(ops []opWord) *words {
+	out := &words{byFirst: map[rune][]word{}, byLast: map[rune][]word{}}
+	for _, o := range ops {
+		out.add(word{s: o.w, r: []rune(o.w), op: o.op})
+	}
+	return out
+}
+
+func (ws *words) add(w word) {
+	first, last := w.r[0], w.r[len(w.r)-1]
+	ws.list = append(ws.list, w)
+	ws.firsts |= 1 << (uint32(first) % 64)
+	ws.lasts |= 1 << (uint32(last) % 64)
+	ws.byFirst[first] = append(ws.byFirst[first], w)
+	ws.byLast[last] = append(ws.byLast[last], w)
 }
 
 // runesAt reports whether w occurs in r at index i.
@@ -667,30 +680,48 @@ func runesAt(r []rune, i int, w []rune) bool {
 	return true
 }
 
-// matchWords returns the length in runes of the first word of ws found at r[i],
-// 0 if none.
-func matchWords(r []rune, i int, ws words) int {
-	for _, w := range ws {
+// matchWord returns the first word of ws found at r[i].
+func matchWord(r []rune, i int, ws *words) (word, bool) {
+	if i < 0 || i >= len(r) || ws.firsts&(1<<(uint32(r[i])%64)) == 0 {
+		return word{}, false
+	}
+	for _, w := range ws.byFirst[r[i]] {
 		if runesAt(r, i, w.r) {
-			return len(w.r)
+			return w, true
 		}
 	}
-	return 0
+	return word{}, false
+}
+
+// matchWords returns the length in runes of the first word of ws found at r[i],
+// 0 if none.
+func matchWords(r []rune, i int, ws *words) int {
+	w, _ := matchWord(r, i, ws)
+	return len(w.r)
+}
+
+// endingWord returns the first word of ws that r[a:b] ends with.
+func endingWord(r []rune, a, b int, ws *words) (word, bool) {
+	if b <= a || b < 1 || b > len(r) || ws.lasts&(1<<(uint32(r[b-1])%64)) == 0 {
+		return word{}, false
+	}
+	for _, w := range ws.byLast[r[b-1]] {
+		if n := len(w.r); b-n >= a && runesAt(r, b-n, w.r) {
+			return w, true
+		}
+	}
+	return word{}, false
 }
 
 // endWord returns the first word of ws that r[a:b] ends with, and its length in
 // runes; "" and 0 if none.
-func endWord(r []rune, a, b int, ws words) (string, int) {
-	for _, w := range ws {
-		if n := len(w.r); b-n >= a && runesAt(r, b-n, w.r) {
-			return w.s, n
-		}
-	}
-	return "", 0
+func endWord(r []rune, a, b int, ws *words) (string, int) {
+	w, _ := endingWord(r, a, b, ws)
+	return w.s, len(w.r)
 }
 
 // endsWithWord reports whether r ends with one of ws.
-func endsWithWord(r []rune, ws words) bool {
+func endsWithWord(r []rune, ws *words) bool {
 	_, n := endWord(r, 0, len(r), ws)
 	return n > 0
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -16,17 +17,27 @@ var (
 	headingRE  = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])`)
 )
 
+// block is a Block with the cleaned text of a paragraph (cleanText), worked out
+// once: most rules read it, and cleaning takes longer than they do.
+type block struct {
+	Block
+	text string
+}
+
 // Interpret applies the rules of the documents to a Doc read from any format.
 func Interpret(doc *Doc) (*Extraction, error) {
 	x := &Extraction{Source: doc.Source, Kind: KindOther, Tasks: []Task{}, Tables: []IndicatorTable{},
 		Targets: []Target{}, Glossary: []GlossaryEntry{}, Warnings: []Warning{}}
-	var paras []Block
-	for _, b := range doc.Blocks {
+	blocks := make([]block, len(doc.Blocks))
+	var paras []block
+	for i, b := range doc.Blocks {
+		blocks[i].Block = b
 		if b.Table == nil {
-			paras = append(paras, b)
+			blocks[i].text = cleanText(b.Text)
+			paras = append(paras, blocks[i])
 		}
 	}
-	paras = append(paras, leadingTableRows(doc)...)
+	paras = append(paras, leadingTableRows(blocks)...)
 	m := readMeta(paras)
 	x.Title = m.title
 	x.DocNumber, x.Issuer, x.Date = optString(m.docNumber), optString(m.issuer), optString(m.date)
@@ -35,10 +46,10 @@ func Interpret(doc *Doc) (*Extraction, error) {
 	}
 
 	d := &decomposer{file: doc.Source, year: x.Year}
-	var lastPara Block
-	for i, b := range doc.Blocks {
+	var lastPara block
+	for i, b := range blocks {
 		if b.Table == nil {
-			if t := cleanText(b.Text); t != "" {
+			if b.text != "" {
 				lastPara = b
 			}
 			continue
@@ -50,7 +61,7 @@ func Interpret(doc *Doc) (*Extraction, error) {
 		if ok {
 			continue
 		}
-		title := tableTitle(doc.Blocks[:i], lastPara)
+		title := tableTitle(blocks[:i], lastPara)
 		t, warns, err := indicatorTable(doc.Source, b.Table, title, b.Line)
 		if err != nil {
 			return nil, err
@@ -59,27 +70,27 @@ func Interpret(doc *Doc) (*Extraction, error) {
 			x.Warnings = append(x.Warnings, Warning{Line: b.Line, Message: "无法识别的表格，已跳过"})
 			continue
 		}
-		t.Remarks = tableRemarks(doc.Blocks[i+1:])
+		t.Remarks = tableRemarks(blocks[i+1:])
 		x.Tables = append(x.Tables, *t)
 		x.Warnings = append(x.Warnings, warns...)
 	}
 	x.Tasks = nonNil(d.tasks)
 	x.Warnings = append(x.Warnings, d.warnings...)
 	x.Kind = kindOf(x.Title, len(x.Tasks), len(x.Tables))
-	x.Glossary = glossary(doc.Blocks)
+	x.Glossary = glossary(blocks)
 	if x.Kind == KindWorkReport || x.Kind == KindPlanReport {
-		x.Targets = runningTargets(doc.Blocks, x.Year)
+		x.Targets = runningTargets(blocks, x.Year)
 	}
 	return x, nil
 }
 
 // leadingTableRows returns the one-cell rows above a table's header as
 // paragraphs: a spreadsheet keeps its title in such rows.
-func leadingTableRows(doc *Doc) []Block {
-	var out []Block
-	for _, b := range doc.Blocks {
+func leadingTableRows(blocks []block) []block {
+	var out []block
+	for _, b := range blocks {
 		if b.Table == nil {
-			if cleanText(b.Text) != "" {
+			if b.text != "" {
 				return nil
 			}
 			continue
@@ -94,7 +105,7 @@ func leadingTableRows(doc *Doc) []Block {
 			if len(texts) != 1 {
 				break
 			}
-			out = append(out, Block{Line: r.Line, Text: texts[0]})
+			out = append(out, block{Block: Block{Line: r.Line, Text: texts[0]}, text: cleanText(texts[0])})
 		}
 		return out
 	}
@@ -103,29 +114,29 @@ func leadingTableRows(doc *Doc) []Block {
 
 // tableTitle is the paragraph just above a table that names it ("…情况表"),
 // skipping "附件1" lines.
-func tableTitle(before []Block, last Block) string {
+func tableTitle(before []block, last block) string {
 	for i := len(before) - 1; i >= 0 && i >= len(before)-4; i-- {
 		b := before[i]
 		if b.Table != nil {
 			break
 		}
-		t := removeSpaces(cleanText(b.Text))
+		t := removeSpaces(b.text)
 		if t == "" || strings.HasPrefix(t, "附件") || strings.HasPrefix(t, "附表") {
 			continue
 		}
 		return t
 	}
-	return removeSpaces(cleanText(last.Text))
+	return removeSpaces(last.text)
 }
 
 // tableRemarks collects the 备注 / 注 paragraphs right below a table.
-func tableRemarks(after []Block) []string {
+func tableRemarks(after []block) []string {
 	out := []string{}
 	for _, b := range after {
 		if b.Table != nil {
 			break
 		}
-		t := cleanText(b.Text)
+		t := b.text
 		if t == "" {
 			continue
 		}
@@ -139,7 +150,7 @@ func tableRemarks(after []Block) []string {
 
 // glossary reads the numbered entries under a 名词解释 heading, and footnote
 // bodies ("[[3]] text", "[3] text") written at the end of the document.
-func glossary(blocks []Block) []GlossaryEntry {
+func glossary(blocks []block) []GlossaryEntry {
 	out := []GlossaryEntry{}
 	in := false
 	notes := 0
@@ -159,7 +170,7 @@ func glossary(blocks []Block) []GlossaryEntry {
 			out = append(out, GlossaryEntry{Term: "[" + n + "]", Definition: cleanText(m[2]), Line: b.Line})
 			continue
 		}
-		t := cleanText(raw)
+		t := b.text
 		if glossaryHeadRE.MatchString(t) {
 			in = true
 			continue
@@ -187,11 +198,16 @@ func glossary(blocks []Block) []GlossaryEntry {
 // ("三、2021 年工作安排", "二、2022年经济社会发展计划安排") to the end of the main
 // text (the 附件 list, the first annex table, the glossary or the footnotes).
 // When no such heading exists the whole main text is read.
-func runningTargets(blocks []Block, year *int) []Target {
+func runningTargets(blocks []block, year *int) []Target {
 	start := 0
 	for i, b := range blocks {
-		t := removeSpaces(cleanText(b.Text))
-		if b.Table != nil || !headingRE.MatchString(t) || runeLen(t) > 40 || !planWordRE.MatchString(t) {
+		t := b.text
+		// A heading opens with a Chinese numeral or a bracket: "三、", "（一）".
+		if first, _ := utf8.DecodeRuneInString(t); b.Table != nil || !strings.ContainsRune("一二三四五六七八九十（(", first) {
+			continue
+		}
+		t = removeSpaces(t)
+		if !headingRE.MatchString(t) || runeLen(t) > 40 || !planWordRE.MatchString(t) {
 			continue
 		}
 		m := planHeadRE.FindStringSubmatch(t)
@@ -209,7 +225,7 @@ func runningTargets(blocks []Block, year *int) []Target {
 		if b.Table != nil {
 			break
 		}
-		t := cleanText(b.Text)
+		t := b.text
 		if glossaryHeadRE.MatchString(t) || footnoteRE.MatchString(strings.TrimSpace(b.Text)) ||
 			strings.HasPrefix(t, "附件") || strings.HasPrefix(t, "附表") {
 			break

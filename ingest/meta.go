@@ -6,13 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
-	// 发文字号: issuer abbreviation, year in 〔〕 (or [] or （）), number, 号.
-	docNumberRE = regexp.MustCompile(`[\p{Han}A-Za-z]{1,12}[〔\[［（(]((?:19|20)\d{2})[〕\]］）)]\s*\d{1,4}\s*号`)
-	isoDateRE   = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
-	hanDateRE   = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
+	isoDateRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	hanDateRE = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
 	// An issuer ends with the kind of body that issues documents.
 	issuerRE = regexp.MustCompile(`^[\p{Han}]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|局)$`)
 )
@@ -29,21 +28,24 @@ type meta struct {
 // paragraph; a leading line naming the issuer ("…人民政府办公室" above "关于…的通知")
 // is the issuer and part of the title. The date is the first line holding only a
 // date (the 成文日期 under the signature), or failing that a date in a subtitle.
-func readMeta(paras []Block) meta {
+func readMeta(paras []block) meta {
 	var m meta
 	for _, p := range paras[:min(len(paras), 40)] {
-		if s := docNumberRE.FindString(removeSpaces(p.Text)); s != "" && m.docNumber == "" {
-			m.docNumber = s
+		if m.docNumber != "" {
+			break
+		}
+		if strings.Contains(p.Text, "号") {
+			m.docNumber = findDocNumber(removeSpaces(p.Text))
 		}
 	}
 	var title []string
 	started := false
 	for i, p := range paras {
-		t := cleanText(p.Text)
+		t := p.text
 		if i > 30 || isBodyParagraph(t) {
 			break
 		}
-		skip := t == "" || docNumberRE.MatchString(removeSpaces(t)) || isDateLine(t) ||
+		skip := t == "" || strings.Contains(t, "号") && findDocNumber(removeSpaces(t)) != "" || isDateLine(t) ||
 			strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—") ||
 			strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(") || strings.HasPrefix(t, "附件")
 		if skip {
@@ -66,7 +68,7 @@ func readMeta(paras []Block) meta {
 	}
 	m.title = strings.Join(title, "")
 	for _, p := range paras {
-		t := cleanText(p.Text)
+		t := p.text
 		if isDateLine(t) {
 			m.date = isoDate(t)
 			break
@@ -74,7 +76,7 @@ func readMeta(paras []Block) meta {
 	}
 	if m.date == "" {
 		for _, p := range paras[:min(len(paras), 10)] {
-			if t := cleanText(p.Text); strings.HasPrefix(t, "—") {
+			if t := p.text; strings.HasPrefix(t, "—") {
 				if d := isoDate(t); d != "" {
 					m.date = d
 					break
@@ -102,6 +104,75 @@ func readMeta(paras []Block) meta {
 	return m
 }
 
+// findDocNumber returns the first 发文字号 in s, which holds no white space: an
+// issuer abbreviation of one to twelve Han characters or Latin letters, the year
+// in 〔〕 (or [], ［］, （）), a number of one to four digits and 号, as in
+// "渝中府办〔2024〕2号". It returns "" if there is none.
+func findDocNumber(s string) string {
+	for from := 0; from < len(s); {
+		k := strings.Index(s[from:], "号")
+		if k < 0 {
+			break
+		}
+		k += from
+		if a := docNumberStart(s[:k]); a >= 0 {
+			return s[a : k+len("号")]
+		}
+		from = k + len("号")
+	}
+	return ""
+}
+
+// docNumberStart returns where the 发文字号 that s ends with, just before its 号,
+// begins; -1 if s does not end with one. It reads s backwards: the number, the
+// closing bracket, the year, the opening bracket and the abbreviation.
+func docNumberStart(s string) int {
+	i := len(s)
+	for i > 0 && isDigitByte(s[i-1]) {
+		i--
+	}
+	if n := len(s) - i; n < 1 || n > 4 {
+		return -1
+	}
+	c, size := utf8.DecodeLastRuneInString(s[:i])
+	switch c {
+	case '〕', ']', '］', '）', ')':
+	default:
+		return -1
+	}
+	i -= size
+	if i < 4 || !isYearText(s[i-4:i]) {
+		return -1
+	}
+	i -= 4
+	c, size = utf8.DecodeLastRuneInString(s[:i])
+	switch c {
+	case '〔', '[', '［', '（', '(':
+	default:
+		return -1
+	}
+	i -= size
+	a := i
+	for n := 0; n < 12 && a > 0; n++ {
+		c, size := utf8.DecodeLastRuneInString(s[:a])
+		if !isLatinLetter(c) && !unicode.Is(unicode.Han, c) {
+			break
+		}
+		a -= size
+	}
+	if a == i {
+		return -1
+	}
+	return a
+}
+
+// isYearText reports whether s is a year from 1900 to 2099 in ASCII digits.
+func isYearText(s string) bool {
+	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20") && isDigitByte(s[2]) && isDigitByte(s[3])
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
 // isBodyParagraph reports whether a paragraph is running text rather than a
 // heading: a salutation ("各位代表：", "区政府各部门…：") or a sentence.
 func isBodyParagraph(t string) bool {
@@ -111,7 +182,7 @@ func isBodyParagraph(t string) bool {
 
 func isDateLine(t string) bool {
 	// A date line is short and ends with 日; most paragraphs are neither.
-	if len(t) > 96 || !strings.HasSuffix(strings.TrimRightFunc(t, unicode.IsSpace), "日") {
+	if len(t) > 96 || !strings.HasSuffix(strings.TrimRightFunc(t, isSpace), "日") {
 		return false
 	}
 	t = removeSpaces(t)
@@ -175,10 +246,10 @@ func hanNumber(s string) int {
 
 // signature finds the issuer named in the signature block: the line just above
 // the 成文日期.
-func signature(paras []Block) string {
+func signature(paras []block) string {
 	for i, p := range paras {
-		if i > 0 && isDateLine(cleanText(p.Text)) {
-			prev := removeSpaces(cleanText(paras[i-1].Text))
+		if i > 0 && isDateLine(p.text) {
+			prev := removeSpaces(paras[i-1].text)
 			if issuerRE.MatchString(prev) {
 				return prev
 			}
@@ -190,9 +261,9 @@ func signature(paras []Block) string {
 
 // headIssuer finds a line naming the issuing body between the title and the
 // body text, as reports presented by a department carry it.
-func headIssuer(paras []Block) string {
+func headIssuer(paras []block) string {
 	for i, p := range paras {
-		t := removeSpaces(cleanText(p.Text))
+		t := removeSpaces(p.text)
 		if i > 12 || isBodyParagraph(t) {
 			break
 		}

@@ -26,6 +26,9 @@ import (
 //     A verb of decrease stays too, so the direction is not lost: "能耗强度下降3%"
 //     has subject 能耗强度下降. Before a count written ahead of its noun, 完成
 //     and 实现 stay as well: "完成15个校园建设项目" has subject 完成校园建设项目.
+//     A subject neither starts nor ends with a separator (、，；：。): "…工作、"
+//     is a list of actions, not a subject. A closing quote or bracket may end
+//     it: 创建区级以上文化产业示范园区（基地）.
 //   - Measure is share when the subject has 占比 or 比重, rate when it ends in 率,
 //     cumulative with 累计, growth for a percentage after 增长, 增速, 提高, 下降,
 //     降低, 压减…, count for things and people (个, 家, 件, 项, 名, 万人…), level
@@ -36,7 +39,11 @@ import (
 //     下降到 → le; 达到 or a bare figure → reach; a range "5%-6%" → ge its
 //     lower bound.
 //     与经济增长同步 gives sync, 完成市下达任务 gives external, 保持零新增 gives
-//     eq 0, 保持全市第一 gives rank 1.
+//     eq 0, 保持全市第一 gives rank 1. The subject of an external target is
+//     read from its own list item, after the last 、: "推进节能改造、单位地区生产
+//     总值能耗降低完成市下达任务" gives 单位地区生产总值能耗降低, and "积极推进
+//     助销巫溪农特产品及消费扶贫工作、完成市下达目标任务" gives no target, as no
+//     item says what the city's target measures.
 //   - Unit is the unit as written ("%", "亿元", "万平方米", "家"), nil if none;
 //     Value is the number as written (2200 for "2200亿元").
 //   - Stretch is set when 力争 comes before the figure in its clause, and for the
@@ -45,9 +52,13 @@ import (
 // "A、B分别增长6%、5%" gives one target per subject when the counts agree, and
 // none when they do not; "城乡居民…分别增长6%、7.5%" gives one for 城镇居民… and
 // one for 农村居民…. "新增首店品牌50个、国际知名品牌10个" carries the verb
-// over: the second subject is 新增国际知名品牌. A count written before its noun
-// ("建成4家非遗工坊") is a target only after a verb of delivery (新增, 建成, 完成,
-// 引进, 打造…); "以20个重大项目为抓手" is not.
+// over: the second subject is 新增国际知名品牌. A list item that is only a verb
+// of delivery and a figure delivers more of what the item before it delivered:
+// "新开工…等12个老旧小区改造项目、完工100万平方米" gives 完工老旧小区改造项目,
+// 100 万平方米. With no such item before it, a verb and a figure are no target:
+// "完工100万平方米" alone does not say what is finished. A count written before
+// its noun ("建成4家非遗工坊") is a target only after a verb of delivery (新增,
+// 建成, 完成, 引进, 打造…); "以20个重大项目为抓手" is not.
 //
 // Skipped, on purpose: years and time spans ("2021 年", "3年", "24小时"),
 // ordinals ("第一"), names and codes ("18号线", "5G", "PM2.5", "5A级"), numbers
@@ -94,20 +105,19 @@ var scannerPool = sync.Pool{New: func() any { return new(targetScanner) }}
 // not pin its memory for the life of the process.
 const maxPooledRunes = 1 << 16
 
-// mayHoldTarget is a quick test that spares the scan for paragraphs without figures.
+// mayHoldTarget is a quick test that spares the scan for paragraphs without
+// figures: it looks, in one pass, for a digit and for the words of the targets
+// that have none (同步, 下达, 零新增, 第一, 前十).
 func mayHoldTarget(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c >= '０' && c <= '９', c == '零', c == '第', c == '前':
 			return true
-		}
-		// Full-width digits ０-９ are EF BC 90-99 in UTF-8.
-		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+		case c == '同' && strings.HasPrefix(s[i+len("同"):], "步"), c == '下' && strings.HasPrefix(s[i+len("下"):], "达"):
 			return true
 		}
 	}
-	return strings.Contains(s, "同步") || strings.Contains(s, "下达") || strings.Contains(s, "零") ||
-		strings.Contains(s, "第") || strings.Contains(s, "前")
+	return false
 }
 
 // targetScanner holds one paragraph, folded (full-width forms as ASCII) and
@@ -130,6 +140,13 @@ func (sc *targetScanner) load(text string) {
 	depth, asciiQuote := 0, false
 	space := -1
 	for i, c := range text {
+		if c >= '\u4e00' && c <= '\u9fff' {
+			// A CJK ideograph, as most of the text is: nothing to fold, and
+			// neither white space nor a bracket nor a sentence end.
+			sc.add(c, i, depth > 0 || asciiQuote)
+			space = -1
+			continue
+		}
 		if isSpaceRune(c) {
 			if space < 0 {
 				space = i
@@ -139,9 +156,7 @@ func (sc *targetScanner) load(text string) {
 		f := foldRune(c)
 		if space >= 0 {
 			if n := len(sc.r); n > 0 && isLatinLetter(sc.r[n-1]) && isLatinLetter(f) {
-				sc.r = append(sc.r, ' ')
-				sc.off = append(sc.off, space)
-				sc.nested = append(sc.nested, depth > 0 || asciiQuote)
+				sc.add(' ', space, depth > 0 || asciiQuote)
 			}
 			space = -1
 		}
@@ -151,9 +166,7 @@ func (sc *targetScanner) load(text string) {
 		if opensNest(f) {
 			depth++
 		}
-		sc.r = append(sc.r, f)
-		sc.off = append(sc.off, i)
-		sc.nested = append(sc.nested, depth > 0 || asciiQuote || f == '"')
+		sc.add(f, i, depth > 0 || asciiQuote || f == '"')
 		if closesNest(f) && depth > 0 {
 			depth--
 		}
@@ -161,6 +174,13 @@ func (sc *targetScanner) load(text string) {
 			asciiQuote = !asciiQuote
 		}
 	}
+}
+
+// add appends the rune c, found at byte offset off of the text.
+func (sc *targetScanner) add(c rune, off int, nested bool) {
+	sc.r = append(sc.r, c)
+	sc.off = append(sc.off, off)
+	sc.nested = append(sc.nested, nested)
 }
 
 func opensNest(c rune) bool {
@@ -185,6 +205,17 @@ func isSentenceEnd(c rune) bool {
 		return true
 	}
 	return false
+}
+
+// isSeparator reports whether c separates list items, clauses or sentences.
+// Closing brackets and quotes are not separators: they may end a subject, as in
+// 创建区级以上文化产业示范园区（基地）.
+func isSeparator(c rune) bool {
+	switch c {
+	case '、', '，', ',', '：', ':':
+		return true
+	}
+	return isSentenceEnd(c)
 }
 
 // isClauseEnd reports whether r[i] ends a clause: a comma, a colon or the end of
@@ -338,12 +369,14 @@ func (sc *targetScanner) digitAhead(from, ce int) bool {
 
 // listed is the last target of the clause when a list item (after 、) follows it.
 type listed struct {
-	ok    bool
-	idx   int    // in sc.out
-	verb  string // the delivery verb its subject starts with
-	textA int
-	unit  string
-	kind  unitKind
+	ok   bool
+	idx  int    // in sc.out
+	verb string // the delivery verb its subject starts with
+	// r[objA:objB] is what the verb delivers: the subject without the verb.
+	objA, objB int
+	textA      int
+	unit       string
+	kind       unitKind
 }
 
 // clause finds the targets of the clause r[cs:ce].
@@ -417,6 +450,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 	}
 	unit := unitText(r, q.unit)
 	subject := ""
+	var objA, objB int
 	textA := p.textA
 	verb := p.verb
 	if p.achieved {
@@ -429,14 +463,27 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 			return listed{}, q.end
 		}
 		subject, textA, verb = sc.out[prev.idx].Subject, prev.textA, prev.verb
+		objA, objB = prev.objA, prev.objB
+	case prev.ok && prev.objA < prev.objB && verb != "" && p.verbA == p.subjA && p.subjB-p.subjA == utf8.RuneCountInString(verb):
+		// "新开工…12个老旧小区改造项目、完工100万平方米": a verb alone delivers
+		// more of what the item before delivered.
+		objA, objB = prev.objA, prev.objB
+		if p.subjB-p.subjA+objB-objA > maxSubjectRunes {
+			return listed{}, q.end
+		}
+		subject = verb + string(r[objA:objB])
 	case !sc.validSubject(p.subjA, p.subjB):
 		return listed{}, q.end
 	case prev.ok && prev.verb != "" && p.bare && verb == "" && q.unit.kind == unitCount && prev.kind == unitCount &&
 		!startsWithVerb(r, p.subjA):
 		// "新增首店品牌50个、国际知名品牌10个": 新增 counts both.
 		subject, verb = prev.verb+string(r[p.subjA:p.subjB]), prev.verb
+		objA, objB = p.subjA, p.subjB
 	default:
 		subject = string(r[p.subjA:p.subjB])
+		if k := p.verbA + utf8.RuneCountInString(verb); verb != "" && k < p.subjB {
+			objA, objB = k, p.subjB
+		}
 	}
 	if q.unit.kind == unitNone && p.op == "" && !p.level && !p.growth {
 		return listed{}, q.end
@@ -449,7 +496,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		op = OpReach
 	}
 	idx := sc.emit(textA, q.end, subject, measureOf(subject, p, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit, kind: q.unit.kind}, q.end
+	return listed{ok: true, idx: idx, verb: verb, objA: objA, objB: objB, textA: textA, unit: unit, kind: q.unit.kind}, q.end
 }
 
 // respectively reads "A、B、C分别增长10%、20%、30%以上": one target per subject,
@@ -570,7 +617,7 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	}
 	unit := unitText(r, q.unit)
 	idx := sc.emit(textA, nounEnd, subject, measureOf(subject, predicate{}, q.unit.kind), op, &q.value, unit, stretch)
-	return listed{ok: true, idx: idx, verb: verb, textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
+	return listed{ok: true, idx: idx, verb: verb, objA: q.end, objB: nounEnd, textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
 }
 
 // nounVerbs end a phrase that merely mentions a count ("5个重点项目落户",
@@ -635,7 +682,18 @@ func (sc *targetScanner) external(cs, ce, k int) {
 	if _, n := endWord(r, cs, b, issueVerbs); n > 0 {
 		b -= n
 	}
-	p := sc.predicate(cs, b)
+	// The subject is in the list item that is given the task: the item after
+	// the last 、. "推进节能改造、单位地区生产总值能耗降低完成市下达任务" is the
+	// task of 单位地区生产总值能耗降低; in "积极推进…消费扶贫工作、完成市下达目标
+	// 任务" nothing says what the task measures.
+	a := cs
+	for j := b - 1; j >= cs; j-- {
+		if r[j] == '、' && !sc.nested[j] {
+			a = j + 1
+			break
+		}
+	}
+	p := sc.predicate(a, b)
 	if !sc.validSubject(p.subjA, p.subjB) {
 		return
 	}
@@ -795,11 +853,14 @@ func compactSpace(s string) string {
 
 // validSubject reports whether r[a:b] can be a subject: two to maxSubjectRunes
 // runes, with a Han character or a Latin letter; not starting with a figure, a
-// comparison (高于) or 已, holding no year or word of status (现有), and not a
-// bare verb.
+// comparison (高于) or 已, neither starting nor ending with a separator (、，；：),
+// holding no year or word of status (现有), and not a bare verb.
 func (sc *targetScanner) validSubject(a, b int) bool {
 	if b-a < 2 || b-a > maxSubjectRunes || isDigitRune(sc.r[a]) {
 		return false
+	}
+	if isSeparator(sc.r[a]) || isSeparator(sc.r[b-1]) {
+		return false // "积极推进…工作、": the span holds a list, not a subject
 	}
 	if sc.r[b-1] == '年' && isDigitRune(sc.r[b-2]) {
 		return false // "是2015年的1.5倍": a comparison with a year, not a subject
@@ -815,7 +876,7 @@ func (sc *targetScanner) validSubject(a, b int) bool {
 			return false // "对2017年4月12日后引进的…": a condition with a date
 		}
 	}
-	for _, ws := range []words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs} {
+	for _, ws := range []*words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs} {
 		if matchWords(sc.r[:b], a, ws) == b-a {
 			return false // "完工100万平方米": a verb alone measures nothing
 		}
@@ -907,6 +968,8 @@ var (
 		"落地", "拆除", "改造", "盘活", "创建", "升级", "置换", "办好", "提供", "认定", "开通",
 		"形成", "设立", "组建", "新开工", "签约", "缔结", "修缮")
 	ordinals = newWords("首先", "其次", "此外", "另外", "同时")
+	// leadIns end the words before a subject: 主要预期目标是.
+	leadIns = newWords("目标是", "目标为", "期间", "以来")
 )
 
 // predicate reads r[a:b], the words of a clause before its figure at r[b].
@@ -1021,9 +1084,9 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 		}
 	}
 	// Lead-ins end before the subject: "主要预期目标是", "“十三五”期间".
-	for _, lead := range []string{"目标是", "目标为", "期间", "以来"} {
-		if k := lastIndexWord(r, a, b, lead); k >= 0 {
-			a = k + utf8.RuneCountInString(lead)
+	for _, lead := range leadIns.list {
+		if k := lastIndexWord(r, a, b, lead.r); k >= 0 {
+			a = k + len(lead.r)
 		}
 	}
 	// "推行全流程电子招投标、力争电子化率达100%": the subject starts after 、力争.
@@ -1058,11 +1121,8 @@ func (sc *targetScanner) predicate(a, b int) predicate {
 	for n := matchWords(r[:orig], v, manners); n > 0; n = matchWords(r[:orig], v, manners) {
 		v += n
 	}
-	for _, w := range deliveryVerbs {
-		if runesAt(r[:orig], v, w.r) {
-			p.verb, p.verbA = w.s, v
-			break
-		}
+	if w, ok := matchWord(r[:orig], v, deliveryVerbs); ok {
+		p.verb, p.verbA = w.s, v
 	}
 	if n := matchWords(r[:b], a, achieveVerbs); n > 0 {
 		p.achieved = p.verb != "" && p.verbA == a
@@ -1140,10 +1200,9 @@ func yearAt(r []rune, a, b int) int {
 }
 
 // lastIndexWord returns the last index of w in r[a:b], -1 if none.
-func lastIndexWord(r []rune, a, b int, w string) int {
-	n := utf8.RuneCountInString(w)
-	for k := b - n; k >= a; k-- {
-		if wordAt(r[:b], k, w) {
+func lastIndexWord(r []rune, a, b int, w []rune) int {
+	for k := b - len(w); k >= a; k-- {
+		if r[k] == w[0] && runesAt(r[:b], k, w) {
 			return k
 		}
 	}
@@ -1153,7 +1212,7 @@ func lastIndexWord(r []rune, a, b int, w string) int {
 // startsWithVerb reports whether the words at r[a] open with a verb, so that a
 // list item does not inherit the verb of the item before it.
 func startsWithVerb(r []rune, a int) bool {
-	for _, ws := range []words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
+	for _, ws := range []*words{deliveryVerbs, growthVerbs, declineVerbs, holdVerbs, manners} {
 		if matchWords(r, a, ws) > 0 {
 			return true
 		}

@@ -104,6 +104,14 @@ func TestFindTargets(t *testing.T) {
 			{"国际知名品牌10个以上", "新增国际知名品牌", ingest.MeasureCount, ingest.OpGE, new(10.0), new("个"), false},
 			{"商圈社会消费品零售总额达到1100亿元", "商圈社会消费品零售总额", ingest.MeasureLevel, ingest.OpReach, new(1100.0), new("亿元"), false},
 		}},
+		{"verb alone in a list of deliveries", "新开工巴县衙门、较场口片区等12个老旧小区改造项目、完工100万平方米。", []brief{
+			{"新开工巴县衙门、较场口片区等12个老旧小区改造项目", "新开工巴县衙门、较场口片区等老旧小区改造项目", ingest.MeasureCount, ingest.OpReach, new(12.0), new("个"), false},
+			{"完工100万平方米", "完工老旧小区改造项目", ingest.MeasureLevel, ingest.OpReach, new(100.0), new("万平方米"), false},
+		}},
+		{"verb alone after a subject with its count", "改造老旧小区60个、完工120万平方米。", []brief{
+			{"改造老旧小区60个", "改造老旧小区", ingest.MeasureCount, ingest.OpReach, new(60.0), new("个"), false},
+			{"完工120万平方米", "完工老旧小区", ingest.MeasureLevel, ingest.OpReach, new(120.0), new("万平方米"), false},
+		}},
 		{"count after noun with 等", "打造国家体育产业示范基地，建成马鞍山东区等特色产业园3个。", []brief{
 			{"建成马鞍山东区等特色产业园3个", "建成马鞍山东区等特色产业园", ingest.MeasureCount, ingest.OpReach, new(3.0), new("个"), false},
 		}},
@@ -326,6 +334,9 @@ func TestFindTargets(t *testing.T) {
 			{"城乡居民人均可支配收入分别增长6%、7.5%", "农村居民人均可支配收入", ingest.MeasureGrowth, ingest.OpReach, new(7.5), new("%"), false},
 			{"单位地区生产总值能耗降低完成市下达任务", "单位地区生产总值能耗降低", ingest.MeasureGrowth, ingest.OpExternal, nil, nil, false},
 		}},
+		{"external in a list item", "推进节能改造、单位地区生产总值能耗降低完成市下达任务。", []brief{
+			{"单位地区生产总值能耗降低完成市下达任务", "单位地区生产总值能耗降低", ingest.MeasureGrowth, ingest.OpExternal, nil, nil, false},
+		}},
 		{"other report level and growth of one subject", "过去一年，全县地区生产总值达到312.6亿元、增长6.1%，城镇新增就业3200人，粮食产量达到17.8万吨。", []brief{
 			{"全县地区生产总值达到312.6亿元", "地区生产总值", ingest.MeasureLevel, ingest.OpReach, new(312.6), new("亿元"), false},
 			{"全县地区生产总值达到312.6亿元、增长6.1%", "地区生产总值", ingest.MeasureGrowth, ingest.OpReach, new(6.1), new("%"), false},
@@ -377,6 +388,9 @@ func TestFindTargetsSkips(t *testing.T) {
 		{"existing resources", "用好2个国家级文化产业示范基地、10个市级文化产业示范园区基地。"},
 		{"no measurable subject", "重点做好以下8个方面工作。"},
 		{"comparison not commitment", "高于年度预期目标约1个百分点。"},
+		{"verb alone", "完工100万平方米。"},
+		{"external after a list of actions", "积极推进助销巫溪农特产品及消费扶贫工作、完成市下达目标任务。"},
+		{"rank after a list of actions", "加快建设智慧城市、保持全市第一。"},
 		{"multiple of a year", "城镇居民人均可支配收入是2015年的1.5倍。"},
 		{"no figure", "高层次教育人才比例保持全市领先，让人气、业态、景观、价值同步提升。"},
 		{"quoted years", "唱响“15年高品质教育在渝中”。"},

@@ -113,10 +113,19 @@ type textReader struct {
 	lines []string
 	doc   *Doc
 	table *Table // the table being read, nil outside tables
+	width int    // the most cells a row of the table has had
 	blank int    // blank lines since the last content line
 }
 
-func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+// isBlank reports whether s holds only white space.
+func isBlank(s string) bool {
+	for _, c := range s {
+		if !isSpace(c) {
+			return false
+		}
+	}
+	return true
+}
 
 func (r *textReader) read() {
 	for i := 0; i < len(r.lines); i++ {
@@ -151,12 +160,15 @@ func (r *textReader) cell(n int, text string) {
 		r.table = &Table{}
 		r.doc.Blocks = append(r.doc.Blocks, Block{Line: n, Table: r.table})
 		r.blank = 1
+		r.width = 4
 	}
 	if r.blank > 0 || len(r.table.Rows) == 0 {
-		r.table.Rows = append(r.table.Rows, Row{Line: n})
+		// Most rows of a table have all its columns: size a new row for them.
+		r.table.Rows = append(r.table.Rows, Row{Line: n, Cells: make([]Cell, 0, r.width)})
 	}
 	row := &r.table.Rows[len(r.table.Rows)-1]
 	row.Cells = append(row.Cells, Cell{Line: n, Text: text})
+	r.width = max(r.width, len(row.Cells))
 }
 
 // continuesCell decides whether the non-TAB line i belongs to the cell above.
@@ -167,7 +179,7 @@ func (r *textReader) continuesCell(i int) bool {
 	if r.blank > 1 {
 		return false
 	}
-	l := strings.TrimSpace(r.lines[i])
+	l := trimSpace(r.lines[i])
 	if utf8.RuneCountInString(l) > 24 || strings.ContainsAny(l, "。；：:") ||
 		strings.HasPrefix(l, "附件") || strings.HasPrefix(l, "附表") || strings.HasPrefix(l, "备注") ||
 		strings.HasPrefix(l, "注") || strings.HasSuffix(l, "表") {

@@ -44,8 +44,19 @@ func (j *Deliver) Run(ctx context.Context, now time.Time) error {
 			return ctx.Err()
 		}
 		m := notify.NewMessage(&d.Notification)
+		m.Emails, m.Mobiles = d.Emails, d.Mobiles
 		if to := d.Channel.Config["to"]; to != "" && d.Channel.Kind == duban.ChannelEmail {
-			m.Emails = strings.FieldsFunc(to, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+			// A channel's own addresses (the office's mailbox) get every
+			// message too.
+			m.Emails = append(m.Emails, strings.FieldsFunc(to, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })...)
+		}
+		if d.Channel.Kind == duban.ChannelEmail && len(m.Emails) == 0 {
+			// Nobody to write to: done, and said so in the log.
+			if err := j.Store.RecordDeliveryAttempt(ctx, sys, d.Delivery.ID, "收件人没有电子邮箱", duban.DeliveryFailed, nil); err != nil {
+				return fmt.Errorf("record delivery %d: %w", d.Delivery.ID, err)
+			}
+			j.Failed++
+			continue
 		}
 		sendErr := j.Sender.Send(ctx, d.Channel, m)
 		status, next := notify.NextAttempt(d.Delivery, sendErr, now, j.Rand)

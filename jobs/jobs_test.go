@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -217,6 +218,10 @@ func TestDeliverRetriesWithBackoffAndLogsEverySend(t *testing.T) {
 	admin := duban.Actor{Username: "admin", Role: duban.RoleAdmin, OrgID: o.org}
 	ch := &duban.Channel{OrgID: o.org, Kind: duban.ChannelWebhook, Name: "督查群", Enabled: true, Config: map[string]string{"url": receiver.URL}}
 	must(t, o.st.SaveChannel(ctx, admin, ch))
+	email, mobile := "fgw@yuzhong.gov.cn", "13800000000"
+	if _, err := o.st.UpdateUser(ctx, admin, o.reporter.UserID, duban.UserUpdate{Email: &email, Mobile: &mobile}); err != nil {
+		t.Fatal(err)
+	}
 	remind := &jobs.Remind{Store: o.st, Location: time.UTC}
 	must(t, remind.Run(ctx, time.Date(2024, 1, 23, 9, 0, 0, 0, time.UTC)))
 
@@ -242,6 +247,10 @@ func TestDeliverRetriesWithBackoffAndLogsEverySend(t *testing.T) {
 	mu.Lock()
 	if len(bodies) != 2 || bodies[0]["kind"] != string(duban.NotifyBeforeDue) {
 		t.Errorf("bodies = %v", bodies)
+	}
+	// The reminder reaches the unit's clerk.
+	if to, _ := json.Marshal(bodies[0]["to"]); !strings.Contains(string(to), email) || !strings.Contains(string(to), mobile) {
+		t.Errorf("recipients of a unit's reminder: %s", to)
 	}
 	mu.Unlock()
 	log, _, err := o.st.FindDeliveries(ctx, admin, o.org, 10, 0)

@@ -18,7 +18,7 @@ const Masked = "******"
 
 // The config keys of each kind of channel.
 var configKeys = map[duban.ChannelKind][]string{
-	duban.ChannelEmail:    {"host", "port", "username", "password", "from", "tls"},
+	duban.ChannelEmail:    {"host", "port", "username", "password", "from", "tls", "to"},
 	duban.ChannelDingTalk: {"url", "secret", "msgtype", "keyword"},
 	duban.ChannelWeCom:    {"url", "msgtype"},
 	duban.ChannelWebhook:  {"url", "secret"},
@@ -32,6 +32,7 @@ var configLabels = map[string]string{
 	"password": "密码（password）",
 	"from":     "发件人（from）",
 	"tls":      "加密方式（tls）",
+	"to":       "抄送地址（to，逗号分隔）",
 	"url":      "Webhook地址（url）",
 	"secret":   "签名密钥（secret）",
 	"msgtype":  "消息格式（msgtype）",

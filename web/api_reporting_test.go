@@ -101,6 +101,8 @@ func TestReportingRoles(t *testing.T) {
 		{"the office approves", request{method: "POST", path: "/api/v1/reports/{report_a}/reviews", as: "supervisor", body: `{"decision":"approve","quality":4}`}, 200, `"status":"approved"`},
 		{"approving twice", request{method: "POST", path: "/api/v1/reports/{report_a}/reviews", as: "supervisor", body: `{"decision":"approve"}`}, 409, ""},
 		{"the task is done", request{method: "GET", path: "/api/v1/tasks/{task_a}", as: "viewer"}, 200, `"status":"done"`},
+		{"February copies January's text", request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle2}/previous", as: "reporter"}, 200, "投资40亿元"},
+		{"January has nothing before it", request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle1}/previous", as: "reporter"}, 404, ""},
 	}
 	for _, tt := range review {
 		t.Run(tt.name, func(t *testing.T) {

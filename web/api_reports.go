@@ -104,6 +104,39 @@ func (s *Server) handleTaskReportShow(w http.ResponseWriter, r *http.Request, c 
 	return writeJSON(w, http.StatusOK, reports[0])
 }
 
+// handleTaskReportPrevious returns the task's latest report of a cycle
+// before {cycle}, for the unit to copy last period's text; 404 when there is
+// none.
+func (s *Server) handleTaskReportPrevious(w http.ResponseWriter, r *http.Request, c *caller) error {
+	taskID, cycleID, err := taskCycle(r)
+	if err != nil {
+		return err
+	}
+	cycles, err := s.store.FindCycles(r.Context(), c.actor, c.actor.OrgID, 0)
+	if err != nil {
+		return fmt.Errorf("find cycles: %w", err)
+	}
+	seq := map[int64][2]int{} // cycle → year, seq
+	for _, cy := range cycles {
+		seq[cy.ID] = [2]int{cy.Year, cy.Seq}
+	}
+	this, ok := seq[cycleID]
+	if !ok {
+		return duban.Errorf(duban.CodeNotFound, "填报周期不存在")
+	}
+	reports, _, err := s.store.FindReports(r.Context(), c.actor, duban.ReportFilter{TaskID: &taskID, Limit: maxReportLimit})
+	if err != nil {
+		return fmt.Errorf("find reports: %w", err)
+	}
+	// Newest cycle first: the first one before this cycle.
+	for _, rep := range reports {
+		if p := seq[rep.CycleID]; p[0] < this[0] || p[0] == this[0] && p[1] < this[1] {
+			return writeJSON(w, http.StatusOK, rep)
+		}
+	}
+	return duban.Errorf(duban.CodeNotFound, "没有上一期报告")
+}
+
 // handleTaskReportSave saves the draft of a task's report for a cycle: the
 // lead unit's reporter only. version is the report's version as read (0 for
 // a report not started); a stale one gets 409.

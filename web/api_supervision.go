@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,15 @@ func checkDate(field, s string) error {
 		return duban.Errorf(duban.CodeInvalid, "%s应为日期，如 2024-07-05（收到“%s”）", field, s)
 	}
 	return nil
+}
+
+// orgYear reads ?org_id= and ?year=.
+func (s *Server) orgYear(r *http.Request, c *caller) (org int64, year int, err error) {
+	if org, err = s.orgParam(r, c); err != nil {
+		return 0, 0, err
+	}
+	year, err = s.yearParam(r)
+	return org, year, err
 }
 
 // yearParam reads ?year=, the current year in the server's time zone by
@@ -40,11 +50,7 @@ type cycleList struct {
 
 // handleCycleIndex lists an organisation's reporting cycles of a year.
 func (s *Server) handleCycleIndex(w http.ResponseWriter, r *http.Request, c *caller) error {
-	org, err := s.orgParam(r, c)
-	if err != nil {
-		return err
-	}
-	year, err := s.yearParam(r)
+	org, year, err := s.orgYear(r, c)
 	if err != nil {
 		return err
 	}
@@ -63,11 +69,7 @@ type scheduleResponse struct {
 // handleScheduleShow returns an organisation's schedule of a year with its
 // cycles; 404 when none was set.
 func (s *Server) handleScheduleShow(w http.ResponseWriter, r *http.Request, c *caller) error {
-	org, err := s.orgParam(r, c)
-	if err != nil {
-		return err
-	}
-	year, err := s.yearParam(r)
+	org, year, err := s.orgYear(r, c)
 	if err != nil {
 		return err
 	}
@@ -308,6 +310,30 @@ func (s *Server) handleExtensionDecide(w http.ResponseWriter, r *http.Request, c
 	return writeJSON(w, http.StatusOK, x)
 }
 
+// taskList reads the parameters of a list about tasks: ?org_id=, ?task_id=,
+// the page, and ?status= (one of statuses, "" when absent).
+func (s *Server) taskList(r *http.Request, c *caller, org *int64, taskID **int64, limit, offset *int, statuses ...string) (string, error) {
+	q := r.URL.Query()
+	var err error
+	if *org, err = s.orgParam(r, c); err != nil {
+		return "", err
+	}
+	if *taskID, err = queryInt64(q, "task_id"); err != nil {
+		return "", err
+	}
+	if *limit, *offset, err = page(q, defaultReportLimit, maxReportLimit); err != nil {
+		return "", err
+	}
+	st := queryString(q, "status")
+	if st == nil {
+		return "", nil
+	}
+	if !slices.Contains(statuses, *st) {
+		return "", duban.Errorf(duban.CodeInvalid, "参数 status 应为 %s", strings.Join(statuses, "、"))
+	}
+	return *st, nil
+}
+
 type extensionList struct {
 	Extensions []*duban.Extension `json:"extensions"`
 	Total      int                `json:"total"`
@@ -315,24 +341,14 @@ type extensionList struct {
 
 // handleExtensionIndex lists extension requests: ?status=&task_id=.
 func (s *Server) handleExtensionIndex(w http.ResponseWriter, r *http.Request, c *caller) error {
-	q := r.URL.Query()
 	var f duban.ExtensionFilter
-	var err error
-	if f.OrgID, err = s.orgParam(r, c); err != nil {
+	status, err := s.taskList(r, c, &f.OrgID, &f.TaskID, &f.Limit, &f.Offset, "pending", "approved", "rejected")
+	if err != nil {
 		return err
 	}
-	if f.TaskID, err = queryInt64(q, "task_id"); err != nil {
-		return err
-	}
-	if st := queryString(q, "status"); st != nil {
-		status := duban.ExtensionStatus(*st)
-		if status != duban.ExtensionPending && status != duban.ExtensionApproved && status != duban.ExtensionRejected {
-			return duban.Errorf(duban.CodeInvalid, "参数 status 应为 pending、approved 或 rejected")
-		}
-		f.Status = &status
-	}
-	if f.Limit, f.Offset, err = page(q, defaultReportLimit, maxReportLimit); err != nil {
-		return err
+	if status != "" {
+		st := duban.ExtensionStatus(status)
+		f.Status = &st
 	}
 	list, total, err := s.store.FindExtensions(r.Context(), c.actor, f)
 	if err != nil {
@@ -405,24 +421,14 @@ type noticeList struct {
 
 // handleNoticeIndex lists notices: ?status=&task_id=.
 func (s *Server) handleNoticeIndex(w http.ResponseWriter, r *http.Request, c *caller) error {
-	q := r.URL.Query()
 	var f duban.NoticeFilter
-	var err error
-	if f.OrgID, err = s.orgParam(r, c); err != nil {
+	status, err := s.taskList(r, c, &f.OrgID, &f.TaskID, &f.Limit, &f.Offset, "open", "responded", "closed")
+	if err != nil {
 		return err
 	}
-	if f.TaskID, err = queryInt64(q, "task_id"); err != nil {
-		return err
-	}
-	if st := queryString(q, "status"); st != nil {
-		status := duban.NoticeStatus(*st)
-		if status != duban.NoticeOpen && status != duban.NoticeResponded && status != duban.NoticeClosed {
-			return duban.Errorf(duban.CodeInvalid, "参数 status 应为 open、responded 或 closed")
-		}
-		f.Status = &status
-	}
-	if f.Limit, f.Offset, err = page(q, defaultReportLimit, maxReportLimit); err != nil {
-		return err
+	if status != "" {
+		st := duban.NoticeStatus(status)
+		f.Status = &st
 	}
 	list, total, err := s.store.FindNotices(r.Context(), c.actor, f)
 	if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/mail"
 	"strings"
 
 	"duban"
@@ -28,6 +29,8 @@ type userCreateRequest struct {
 	Role        duban.Role `json:"role"`
 	UnitID      *int64     `json:"unit_id"`
 	PersonID    *int64     `json:"person_id"`
+	Email       string     `json:"email"`
+	Mobile      string     `json:"mobile"`
 }
 
 // handleUserCreate adds an account to the admin's organisation. The password
@@ -65,6 +68,12 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request, c *cal
 		UnitID:       req.UnitID,
 		PersonID:     req.PersonID,
 	}
+	if u.Email, err = cleanEmail(req.Email); err != nil {
+		return err
+	}
+	if u.Mobile, err = cleanMobile(req.Mobile); err != nil {
+		return err
+	}
 	if err := s.store.CreateUser(r.Context(), c.actor, u); err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
@@ -96,6 +105,8 @@ type userUpdateRequest struct {
 	UnitID      optionalID  `json:"unit_id"`
 	PersonID    optionalID  `json:"person_id"`
 	Disabled    *bool       `json:"disabled"`
+	Email       *string     `json:"email"`
+	Mobile      *string     `json:"mobile"`
 }
 
 // handleUserUpdate changes an account. A new password or disabling ends the
@@ -124,6 +135,20 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request, c *cal
 		}
 		up.DisplayName = &display
 	}
+	if req.Email != nil {
+		email, err := cleanEmail(*req.Email)
+		if err != nil {
+			return err
+		}
+		up.Email = &email
+	}
+	if req.Mobile != nil {
+		mobile, err := cleanMobile(*req.Mobile)
+		if err != nil {
+			return err
+		}
+		up.Mobile = &mobile
+	}
 	if id == c.user.ID && ((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != duban.RoleAdmin)) {
 		return duban.Errorf(duban.CodeInvalid, "不能停用自己的账号或取消自己的管理员角色")
 	}
@@ -147,4 +172,30 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request, c *cal
 		}
 	}
 	return writeJSON(w, http.StatusOK, u)
+}
+
+// cleanEmail checks an e-mail address ("" for none).
+func cleanEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return "", duban.Errorf(duban.CodeInvalid, "电子邮箱“%s”格式不对", s)
+	}
+	return s, nil
+}
+
+// cleanMobile checks a mainland mobile number ("" for none): 11 digits
+// starting with 1, spaces and dashes allowed.
+func cleanMobile(s string) (string, error) {
+	s = strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return "", nil
+	}
+	if len(s) != 11 || s[0] != '1' || strings.Trim(s, "0123456789") != "" {
+		return "", duban.Errorf(duban.CodeInvalid, "手机号码应为 11 位数字")
+	}
+	return s, nil
 }

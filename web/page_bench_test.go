@@ -45,7 +45,7 @@ func BenchmarkPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := synth.Reports(ctx, st, org, 2024, 10, hash); err != nil {
+	if err := synth.Reports(ctx, st, org, 2024, synth.ReportOptions{Months: 10, PasswordHash: hash, Missing: 0.1}); err != nil {
 		b.Fatal(err)
 	}
 	admin := &duban.User{OrgID: org, Username: "admin", PasswordHash: hash, Role: duban.RoleAdmin}

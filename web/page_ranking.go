@@ -1,78 +1,121 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"duban"
+	"duban/briefing"
+	"duban/ranking"
 )
 
-// Ranker computes 一榜: an organisation's units ranked for a year by how
-// timely and complete their reporting is, each score with how it was made.
-// It applies the actor's scope like the store does.
-type Ranker interface {
-	Rank(ctx context.Context, a duban.Actor, orgID int64, year int) (*Ranking, error)
-}
-
-// Ranking is the ranked list of units and the rule that scored them.
-type Ranking struct {
-	// Rule says in words how a score is made (shown above the table).
-	Rule string
-	Rows []RankRow
-}
-
-// RankRow is one unit's place, score and the parts of the score.
-type RankRow struct {
-	Rank   int
-	UnitID int64
-	Unit   string
-	Score  float64
-	Parts  []ScorePart
-}
-
-// ScorePart is one component of a score: its name, the points it gave
-// and how they were counted ("11 of 12 reports on time").
-type ScorePart struct {
-	Name   string
-	Points float64
-	Detail string
-}
-
-// pageRanker returns the ranking service, nil when the server has none. Until
-// Deps names one, a store that also ranks is used.
-func (s *Server) pageRanker() Ranker {
-	if rk, ok := s.store.(Ranker); ok {
-		return rk
-	}
-	return nil
-}
-
+// rankingView is 一榜: units and leaders' portfolios ranked for the year as
+// of yesterday, each score with the parts that made it, the rules in words,
+// and the leading units' scores at the end of each cycle.
 type rankingView struct {
 	*pageBase
-	Configured bool
-	Year       int
-	Ranking    *Ranking
+	Year    int
+	Years   []int
+	Ranking *briefing.Ranking
+	Max     string
+	Chart   string
 }
+
+// rankingChartUnits is how many of the best units the history chart draws.
+const rankingChartUnits = 8
 
 func (s *Server) pageRanking(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
 		b.Title = b.T("rank.title")
 		b.Active = "nav.ranking"
-		v := rankingView{pageBase: b}
-		rk := s.pageRanker()
-		if rk == nil {
-			return s.render(ps, w, r, http.StatusOK, "ranking", v)
-		}
-		v.Configured = true
 		all, err := s.allTasks(r.Context(), c.actor, duban.TaskFilter{OrgID: c.actor.OrgID})
 		if err != nil {
 			return err
 		}
-		v.Year = s.pickYear(r, taskYears(all))
-		if v.Ranking, err = rk.Rank(r.Context(), c.actor, c.actor.OrgID, v.Year); err != nil {
-			return fmt.Errorf("rank units: %w", err)
+		v := &rankingView{pageBase: b, Years: taskYears(all)}
+		v.Year = s.pickYear(r, v.Years)
+		if v.Ranking, err = briefing.Rank(r.Context(), s.store, c.actor, c.actor.OrgID, v.Year, s.now(), s.cfg.location()); err != nil {
+			return fmt.Errorf("rank: %w", err)
+		}
+		v.Max = strconv.FormatFloat(v.Ranking.Result.Max, 'f', -1, 64)
+		if opt, ok := rankingHistory(b, v.Ranking); ok {
+			v.Chart = chartJSON(opt)
 		}
 		return s.render(ps, w, r, http.StatusOK, "ranking", v)
 	}
+}
+
+// rankingHistory is the best units' scores at each cycle's end.
+func rankingHistory(b *pageBase, rk *briefing.Ranking) (map[string]any, bool) {
+	if len(rk.History) < 2 {
+		return nil, false
+	}
+	var days []string
+	for _, sn := range rk.History {
+		days = append(days, sn.Day.String())
+	}
+	var series []map[string]any
+	for _, e := range rk.Result.Units {
+		if !e.Rated || len(series) == rankingChartUnits {
+			continue
+		}
+		data := make([]any, len(rk.History))
+		for i, sn := range rk.History {
+			for _, st := range sn.Units {
+				if st.ID == e.ID && st.Rank > 0 {
+					data[i] = st.Score
+				}
+			}
+		}
+		series = append(series, map[string]any{"name": e.Name, "type": "line", "data": data, "connectNulls": true, "symbolSize": 7})
+	}
+	if len(series) == 0 {
+		return nil, false
+	}
+	return map[string]any{
+		"aria":    map[string]any{"enabled": true},
+		"tooltip": map[string]any{"trigger": "axis"},
+		"legend":  map[string]any{"bottom": 0, "type": "scroll"},
+		"grid":    map[string]any{"left": 8, "right": 16, "top": 16, "bottom": 40, "containLabel": true},
+		"xAxis":   map[string]any{"type": "category", "data": days},
+		"yAxis":   map[string]any{"type": "value", "scale": true, "name": b.T("rank.score")},
+		"series":  series,
+	}, true
+}
+
+// Line is a sentence of the ranking in the page's language.
+func (v *rankingView) Line(l ranking.Line) string {
+	if v.Lang == langEN && l.TextEN != "" {
+		return l.TextEN
+	}
+	return l.Text
+}
+
+// PartText says how a part of a score was counted.
+func (v *rankingView) PartText(p ranking.Part) string {
+	if v.Lang == langEN && p.TextEN != "" {
+		return p.TextEN
+	}
+	return p.Text
+}
+
+// Reason says why an entry was not assessed.
+func (v *rankingView) Reason(e ranking.Entry) string {
+	if v.Lang == langEN && e.ReasonEN != "" {
+		return e.ReasonEN
+	}
+	return e.Reason
+}
+
+// Points writes a score's points: 96.5, −2.
+func (v *rankingView) Points(p float64) string {
+	return strconv.FormatFloat(float64(int(p*10+copySign(0.5, p)))/10, 'f', -1, 64)
+}
+
+func copySign(x, sign float64) float64 {
+	if sign < 0 {
+		return -x
+	}
+	return x
 }

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"context"
 	"html"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"duban"
 )
 
 // pageGet fetches a page as a fixture user ("" for nobody).
@@ -63,7 +59,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/tasks/{task_a}/report/{cycle1}", func() map[string]int { m := ok("reporter"); m["reporter_b"] = 404; return m }(), "进展情况"},
 		{"/tasks/{task_ab}/report/{cycle1}", ok("reporter", "reporter_b"), "进展情况"},
 		{"/inbox", ok("admin", "supervisor"), "待审核报告"},
-		{"/ranking", ok("admin", "supervisor", "leader", "viewer"), "排名服务尚未配置"},
+		{"/ranking", ok("admin", "supervisor", "leader", "viewer"), "单位排名"},
 		{"/indicators", everyone, "指标"},
 		{"/import", ok("admin"), "上传并预览"},
 		{"/admin", ok("admin"), "新增下级组织"},
@@ -274,46 +270,18 @@ func TestStaticFiles(t *testing.T) {
 	}
 }
 
-// rankingStore is a store with a ranking service, as the lead's ranker
-// will plug in.
-type rankingStore struct {
-	duban.Store
-	rank func(ctx context.Context, a duban.Actor, orgID int64, year int) (*Ranking, error)
-}
-
-func (s rankingStore) Rank(ctx context.Context, a duban.Actor, orgID int64, year int) (*Ranking, error) {
-	return s.rank(ctx, a, orgID, year)
-}
-
-// TestRankingPage: with a ranker, the ranking shows each unit's score and
-// how it was made.
+// TestRankingPage: the ranking shows each unit's score, how it was made and
+// the rules, in either language.
 func TestRankingPage(t *testing.T) {
-	h := newHarness(t, Config{})
-	var gotYear int
-	st := rankingStore{Store: h.store, rank: func(_ context.Context, a duban.Actor, org int64, year int) (*Ranking, error) {
-		gotYear = year
-		return &Ranking{Rule: "按时报送占 60 分，完成进度占 40 分。", Rows: []RankRow{
-			{Rank: 1, Unit: "区发改委", Score: 96.5, Parts: []ScorePart{{Name: "按时报送", Points: 58.5, Detail: "12 期中 11 期按时"}}},
-			{Rank: 2, Unit: "区商务委", Score: 80},
-		}}, nil
-	}}
-	ts := httptest.NewServer(NewServer(Config{}, Deps{Store: st, Now: h.clock.Now}, discardLogger()))
-	t.Cleanup(ts.Close)
-	req, _ := http.NewRequest("GET", ts.URL+"/ranking", nil)
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: h.session(t, "leader")})
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body := readAll(t, resp)
-	for _, want := range []string{"按时报送占 60 分", "区发改委", "96.5", "12 期中 11 期按时", "区商务委"} {
-		if !strings.Contains(body, want) {
+	h := reportingHarness(t)
+	got := h.pageGet(t, "leader", "/ranking")
+	for _, want := range []string{"单位排名", "计分规则", "区发改委", "区商务委", "数据截至"} {
+		if !strings.Contains(got.text(), want) {
 			t.Errorf("ranking lacks %q", want)
 		}
 	}
-	if resp.StatusCode != 200 || gotYear != 2024 {
-		t.Errorf("ranking: %d, year %d", resp.StatusCode, gotYear)
+	if en := h.pageGet(t, "leader", "/ranking?lang=en"); !strings.Contains(en.text(), "Leaders' portfolios") {
+		t.Errorf("the English ranking lacks its headings")
 	}
 }
 

@@ -224,7 +224,7 @@ func findOrg(ctx context.Context, st duban.Store, ref string) (*duban.Org, error
 
 // runUser is `duban user add|list|passwd|disable|enable`.
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	const usage = `user add --org ORG --role ROLE [--unit UNIT] [--person NAME] [--name DISPLAY] [--password-stdin] USERNAME
+	const usage = `user add --org ORG --role ROLE [--unit UNIT] [--person NAME] [--name DISPLAY] [--email ADDR] [--mobile NUMBER] [--password-stdin] USERNAME
        duban user list --org ORG
        duban user passwd [--password-stdin] USERNAME
        duban user disable USERNAME | duban user enable USERNAME
@@ -241,6 +241,8 @@ Roles: admin, supervisor, leader, reporter (needs --unit), viewer. Without
 	unit := c.fs.String("unit", "", "for a reporter: the unit they report for (name or alias)")
 	person := c.fs.String("person", "", "for a leader: the person they are (name)")
 	display := c.fs.String("name", "", "display name")
+	email := c.fs.String("email", "", "e-mail address, for notifications")
+	mobile := c.fs.String("mobile", "", "mobile number, for robots' @-mentions")
 	fromStdin := c.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	nargs := 1
 	switch verb {
@@ -290,7 +292,8 @@ Roles: admin, supervisor, leader, reporter (needs --unit), viewer. Without
 		if err != nil {
 			return err
 		}
-		u := &duban.User{OrgID: o.ID, Username: c.fs.Arg(0), DisplayName: *display, Role: duban.Role(*role)}
+		u := &duban.User{OrgID: o.ID, Username: c.fs.Arg(0), DisplayName: *display, Role: duban.Role(*role),
+			Email: strings.TrimSpace(*email), Mobile: strings.TrimSpace(*mobile)}
 		if *unit != "" {
 			id, err := findUnitID(ctx, st, o.ID, *unit)
 			if err != nil {

@@ -25,6 +25,13 @@ type Config struct {
 	SecureCookies bool   `json:"secure_cookies"` // set behind HTTPS
 	Migrate       bool   `json:"migrate"`        // apply migrations at start
 	Jobs          bool   `json:"jobs"`           // run reminders, refresh and deliveries inside serve
+	// TrustedOrigins are other origins allowed to send state-changing
+	// browser requests (pages served under another host name).
+	TrustedOrigins []string `json:"trusted_origins"`
+	// ClientIPHeader names the header a trusted reverse proxy puts the
+	// client's address in (X-Real-IP, X-Forwarded-For), for sign-in
+	// throttling.
+	ClientIPHeader string `json:"client_ip_header"`
 }
 
 func defaultConfig() Config {
@@ -99,6 +106,12 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	if v := getenv("DUBAN_JOBS"); v == "0" || v == "false" || v == "off" {
 		c.Jobs = false
 	}
+	if v := getenv("DUBAN_TRUSTED_ORIGINS"); v != "" {
+		c.TrustedOrigins = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+	}
+	if v := getenv("DUBAN_CLIENT_IP_HEADER"); v != "" {
+		c.ClientIPHeader = v
+	}
 	return c, c.validate()
 }
 
@@ -121,6 +134,11 @@ func (c Config) validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	for _, o := range c.TrustedOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			return fmt.Errorf("trusted origin %q: want scheme://host[:port]", o)
+		}
 	}
 	return nil
 }

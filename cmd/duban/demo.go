@@ -13,10 +13,13 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"duban"
+	"duban/calendar"
 	"duban/importer"
 	"duban/ingest"
+	"duban/jobs"
 	"duban/samples"
 	"duban/store/synth"
 	"duban/web"
@@ -32,6 +35,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	dataDir := fs.String("data", "", "folder for the demo database (default: a new temporary folder)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, host:port")
 	logFormat := fs.String("log-format", "text", "text or json")
+	today := fs.String("today", "2024-11-15", "the day the demo runs on: the sample documents are of 2024")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: duban demo [--data DIR] [--addr HOST:PORT]")
 		fs.PrintDefaults()
@@ -56,6 +60,14 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := cfg.validate(); err != nil {
 		return err
 	}
+	loc, _ := time.LoadLocation(cfg.Timezone)
+	day, err := time.ParseInLocation(time.DateOnly, *today, loc)
+	if err != nil {
+		return fmt.Errorf("demo: --today %q: want a date such as 2024-11-15", *today)
+	}
+	// The demo's clock starts at 09:00 of that day and runs on from there.
+	started, start := time.Now(), day.Add(9*time.Hour)
+	clock := func() time.Time { return start.Add(time.Since(started)) }
 	_, statErr := os.Stat(sqlitePath(cfg.DatabaseURL))
 	fresh := errors.Is(statErr, os.ErrNotExist)
 	st, err := openStore(ctx, cfg, schemaMigrate)
@@ -65,7 +77,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	defer st.Close()
 	var accounts []demoAccount
 	if fresh {
-		accounts, err = seedDemo(ctx, st)
+		accounts, err = seedDemo(ctx, st, day)
 	} else {
 		accounts, err = resetDemoPasswords(ctx, st)
 	}
@@ -74,7 +86,13 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "duban demo — database %s\n", sqlitePath(cfg.DatabaseURL))
 	printAccounts(stdout, accounts)
-	return serve(ctx, cfg, st, newLogger(cfg, stderr), stdout)
+	st.SetClock(clock)
+	// Lights as of the demo's day.
+	if err := (&jobs.Refresh{Store: st}).Run(ctx, clock()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "演示日期 demo date: %s (--today)\n", day.Format(time.DateOnly))
+	return serve(ctx, cfg, st, newLogger(cfg, stderr), stdout, clock)
 }
 
 // demoAccount is a demo user and the password printed for it.
@@ -103,8 +121,12 @@ var demoStreets = []string{
 // seedDemo fills an empty store: organisations, the sample documents imported
 // through the import service as an administrator would (proposed merges
 // accepted), the groups' members, and one account for each role.
-func seedDemo(ctx context.Context, st ledgerStore) ([]demoAccount, error) {
+func seedDemo(ctx context.Context, st ledgerStore, today time.Time) ([]demoAccount, error) {
 	sys := duban.System(0)
+	demoHash, err := web.HashPassword(demoPassword())
+	if err != nil {
+		return nil, err
+	}
 	city := &duban.Org{Name: demoCity}
 	if err := st.CreateOrg(ctx, sys, city); err != nil {
 		return nil, err
@@ -142,6 +164,9 @@ func seedDemo(ctx context.Context, st ledgerStore) ([]demoAccount, error) {
 	if err := fillDemoGroups(ctx, st, actor, org); err != nil {
 		return nil, err
 	}
+	if err := seedDemoHistory(ctx, st, org, today, demoHash); err != nil {
+		return nil, err
+	}
 	for i, name := range demoSynthetic {
 		d := &duban.Org{Name: name, ParentID: &city.ID}
 		if err := st.CreateOrg(ctx, sys, d); err != nil {
@@ -150,8 +175,110 @@ func seedDemo(ctx context.Context, st ledgerStore) ([]demoAccount, error) {
 		if err := synth.Ledger(ctx, st, duban.System(d.ID), d.ID, 2024, 200, uint64(i+1)); err != nil {
 			return nil, err
 		}
+		if months := int(today.Month()) - 1; today.Year() == 2024 && months > 0 {
+			err := synth.Reports(ctx, st, d.ID, 2024, synth.ReportOptions{Months: months, PasswordHash: demoHash, Missing: 0.1 * float64(i+1),
+				SetClock: func(t time.Time) { st.SetClock(func() time.Time { return t }) }})
+			if err != nil {
+				return nil, err
+			}
+		}
 	}
 	return createDemoAccounts(ctx, st, city.ID, org)
+}
+
+// seedDemoHistory gives 渝中区 a year of reporting up to the demo's day:
+// monthly reports due on the 28th (moved off the 2024 holidays), submitted
+// and reviewed in their months, some tasks lagging or late, a few closed on
+// evidence, a supervision notice and an extension request waiting.
+func seedDemoHistory(ctx context.Context, st ledgerStore, org int64, today time.Time, hash string) error {
+	sys := duban.System(org)
+	if err := st.SetCalendar(ctx, sys, org, calendar.Holidays2024); err != nil {
+		return err
+	}
+	months := int(today.Month()) - 1
+	if today.Day() > 28 {
+		months++
+	}
+	if today.Year() != 2024 {
+		months = 12
+	}
+	if months > 0 {
+		err := synth.Reports(ctx, st, org, 2024, synth.ReportOptions{Months: months, PasswordHash: hash, Missing: 0.15,
+			SetClock: func(t time.Time) { st.SetClock(func() time.Time { return t }) }})
+		if err != nil {
+			return err
+		}
+	}
+	// The schedule as the office sets it: due on the 28th, or the last
+	// working day before it.
+	sc := duban.Schedule{OrgID: org, Year: 2024, Kind: duban.ScheduleMonthly, Day: 28, GraceDays: 2, Shift: duban.ShiftBefore}
+	cycles, err := scheduleCycles(sc, calendar.Holidays2024)
+	if err != nil {
+		return err
+	}
+	st.SetClock(func() time.Time { return today.Add(8 * time.Hour) })
+	if err := st.SetSchedule(ctx, sys, &sc, cycles); err != nil {
+		return err
+	}
+	if _, err := st.RefreshProgress(ctx, sys, org); err != nil {
+		return err
+	}
+	// A few tasks done are closed on evidence; a lagging one gets a
+	// 督办单, another asks for more time.
+	office := duban.Actor{Username: "duchashi", Role: duban.RoleSupervisor, OrgID: org}
+	var tasks []*duban.Task
+	for offset := 0; ; offset += 500 {
+		page, total, err := st.FindTasks(ctx, sys, duban.TaskFilter{OrgID: org, Limit: 500, Offset: offset})
+		if err != nil {
+			return err
+		}
+		tasks = append(tasks, page...)
+		if len(tasks) >= total || len(page) == 0 {
+			break
+		}
+	}
+	closed, noticed, extended := 0, false, false
+	for _, t := range tasks {
+		switch {
+		case t.Status == duban.StatusDone && closed < 6:
+			ev := &duban.Evidence{TaskID: t.ID, FileName: "完成情况佐证.pdf", ContentType: "application/pdf",
+				Content: []byte("%PDF-1.4\n% 演示佐证材料\n%%EOF\n")}
+			if err := st.AddEvidence(ctx, office, ev); err != nil {
+				return err
+			}
+			if err := st.CloseTask(ctx, office, t.ID, "经核实已完成年度目标"); err != nil {
+				return err
+			}
+			closed++
+		case t.Light == duban.LightRed && !noticed:
+			n := &duban.Notice{TaskID: t.ID, Title: "关于加快推进“" + excerptDemo(t.Content, 20) + "”的督办单",
+				Body: "该任务进度滞后于序时进度，请说明原因并提出整改措施。", Deadline: today.AddDate(0, 0, 7).Format(time.DateOnly)}
+			if err := st.IssueNotice(ctx, office, n); err != nil {
+				return err
+			}
+			noticed = true
+		case t.Light == duban.LightRed && noticed && !extended && len(t.LeadUnitIDs) > 0:
+			u, err := st.FindUserByUsername(ctx, fmt.Sprintf("synth%d_%d", org, t.LeadUnitIDs[0]))
+			if err != nil {
+				continue
+			}
+			a := duban.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: org, UnitID: u.UnitID}
+			x := &duban.Extension{TaskID: t.ID, Reason: "项目用地手续尚在办理，需顺延至明年一季度完成。", NewDeadline: "2025-03-31"}
+			if err := st.RequestExtension(ctx, a, x); err != nil {
+				return err
+			}
+			extended = true
+		}
+	}
+	return nil
+}
+
+func excerptDemo(s string, n int) string {
+	r := []rune(strings.TrimSuffix(s, "。"))
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return string(r)
 }
 
 // fillDemoGroups makes each group "各X" stand for the units whose names end in

@@ -50,7 +50,7 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 			return err
 		}
 		for _, d := range city.Districts {
-			if err := synth.Reports(ctx, st, d.ID, 2024, *reports, hash); err != nil {
+			if err := synth.Reports(ctx, st, d.ID, 2024, synth.ReportOptions{Months: *reports, PasswordHash: hash}); err != nil {
 				return err
 			}
 		}

@@ -69,9 +69,7 @@ func runJob(ctx context.Context, args []string, getenv func(string) string, stdo
 	defer st.Close()
 	if *day != "" {
 		// The job's changes carry the day it ran for.
-		if cs, ok := st.(interface{ SetClock(func() time.Time) }); ok {
-			cs.SetClock(func() time.Time { return now })
-		}
+		st.SetClock(func() time.Time { return now })
 	}
 	s := newScheduler(st, loc, newLogger(c.cfg, stderr))
 	name := c.fs.Arg(0)

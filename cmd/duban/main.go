@@ -39,6 +39,7 @@ Usage:
   duban backup DEST.db             consistent copy of a SQLite database while serving
   duban gen [--districts N] [--tasks N]   synthetic city for load tests
   duban job run [-now DATE] refresh|remind|deliver   run one job once
+  duban export ledger|targets|bulletin|unit -o FILE   the ledger (.xlsx) and reports (.docx)
   duban config [options]           print the configuration in effect (secrets masked)
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions
   duban evaluate [--json] FILE     evaluate a document's indicator tables: met, missed, borderline, pending
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runGen(ctx, args[1:], getenv, stdout, stderr)
 	case "job":
 		return runJob(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], getenv, stdout, stderr)
 	case "config":
 		return runConfig(ctx, args[1:], getenv, stdout, stderr)
 	case "extract":

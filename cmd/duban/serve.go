@@ -51,7 +51,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	return serve(ctx, cfg, st, logger, stdout)
+	return serve(ctx, cfg, st, logger, stdout, nil)
 }
 
 // newLogger builds the one logger of the process: text for a terminal, JSON
@@ -90,17 +90,21 @@ const shutdownGrace = 15 * time.Second
 // gracefully. It prints the address it listens on to stdout once it accepts
 // connections ("serving on http://127.0.0.1:8080"), so that scripts and tests
 // using port 0 learn the port.
-func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger, stdout io.Writer) error {
+// now is the clock of sessions and jobs; nil means time.Now (the demo runs on
+// a day of its sample year).
+func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger, stdout io.Writer, now func() time.Time) error {
 	tuneCollector(os.Getenv)
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil {
 		return fmt.Errorf("time zone: %w", err)
 	}
-	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc}, web.Deps{
+	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc,
+		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader}, web.Deps{
 		Store:    st,
 		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
 		Cycles:   scheduleCycles,
-		Tester:   notify.New(notify.Options{Location: loc}),
+		Tester:   notify.New(notify.Options{Location: loc, Now: now}),
+		Now:      now,
 	}, logger)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -120,7 +124,9 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 	go func() {
 		defer close(jobsDone)
 		if cfg.Jobs {
-			if err := newScheduler(st, loc, logger).Run(jobCtx); err != nil {
+			sched := newScheduler(st, loc, logger)
+			sched.Now = now
+			if err := sched.Run(jobCtx); err != nil {
 				logger.Error("jobs", "err", err)
 			}
 		}

@@ -338,6 +338,22 @@ func TestOperatorCommands(t *testing.T) {
 		t.Errorf("an unknown job: %s", msg)
 	}
 
+	for _, args := range [][]string{
+		{"export", "ledger", "--org", "示范区", "--year", "2024", "--sheets", "section", "-o", filepath.Join(dir, "台账.xlsx")},
+		{"export", "bulletin", "--org", "示范区", "--year", "2024", "--period", "2024年3月", "-o", filepath.Join(dir, "通报.docx")},
+		{"export", "unit", "--org", "示范区", "--unit", "区发改委", "--year", "2024", "-o", filepath.Join(dir, "清单.docx")},
+	} {
+		if out := cli(args...); !strings.Contains(out, "wrote") {
+			t.Errorf("%v: %s", args, out)
+		}
+		if b, err := os.ReadFile(args[len(args)-1]); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+			t.Errorf("%s is not a zip: %v", args[len(args)-1], err)
+		}
+	}
+	if msg := fails("export", "targets", "--org", "示范区", "--year", "2021", "-o", filepath.Join(dir, "x.docx")); !strings.Contains(msg, "计划报告") {
+		t.Errorf("targets without a plan report: %s", msg)
+	}
+
 	backup := filepath.Join(dir, "copy.db")
 	cli("backup", backup)
 	if msg := fails("backup", backup); !strings.Contains(msg, "exists") {

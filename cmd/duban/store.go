@@ -22,6 +22,7 @@ type ledgerStore interface {
 	Migrate(ctx context.Context) ([]string, error)
 	SetProgressFunc(duban.ProgressFunc)
 	SetLocation(*time.Location)
+	SetClock(func() time.Time)
 }
 
 // schemaMode says what opening a store does about pending migrations.

@@ -146,6 +146,9 @@ type txn struct {
 	*sql.Tx
 	now   time.Time
 	actor duban.Actor
+	// search holds the search tokens of the tasks the transaction saved,
+	// by task ID, written at commit (flushSearch).
+	search map[int64]string
 }
 
 // begin starts a write transaction (READ COMMITTED: updates check the version
@@ -166,6 +169,14 @@ func (s *Store) beginRead(ctx context.Context) (*txn, error) {
 		return nil, err
 	}
 	return &txn{Tx: tx, now: s.now()}, nil
+}
+
+// Commit writes the queued search tokens and commits the transaction.
+func (t *txn) Commit() error {
+	if err := t.flushSearch(context.Background()); err != nil {
+		return err
+	}
+	return t.Tx.Commit()
 }
 
 // exec, query and queryRow run a statement in the transaction. pgx prepares
@@ -213,6 +224,49 @@ func (t *txn) audit(ctx context.Context, orgID int64, action, entity string, ent
 	_, err = t.exec(ctx, `INSERT INTO audit_log (org_id, actor_id, actor, at, action, entity, entity_id, before, after)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		orgID, t.actor.UserID, t.actor.Username, t.now, action, entity, entityID, b, a)
+	return err
+}
+
+// auditEntry is an entry for auditAll: what audit takes besides the context.
+type auditEntry struct {
+	orgID          int64
+	action, entity string
+	entityID       int64
+	before, after  any
+}
+
+// auditAll appends entries to the audit log in one statement, in order, as
+// audit would one by one.
+func (t *txn) auditAll(ctx context.Context, entries []auditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	orgs, ids := make([]int64, len(entries)), make([]int64, len(entries))
+	actions, entities := make([]string, len(entries)), make([]string, len(entries))
+	befores, afters := make([]*string, len(entries)), make([]*string, len(entries))
+	for i, e := range entries {
+		b, err := auditJSON(e.before)
+		if err != nil {
+			return err
+		}
+		a, err := auditJSON(e.after)
+		if err != nil {
+			return err
+		}
+		orgs[i], actions[i], entities[i], ids[i] = e.orgID, e.action, e.entity, e.entityID
+		if b, ok := b.(string); ok {
+			befores[i] = &b
+		}
+		if a, ok := a.(string); ok {
+			afters[i] = &a
+		}
+	}
+	// ORDER BY: the entries take their IDs in order.
+	_, err := t.exec(ctx, `INSERT INTO audit_log (org_id, actor_id, actor, at, action, entity, entity_id, before, after)
+		SELECT ($1::bigint[])[i], $2::bigint, $3::text, $4::timestamptz, ($5::text[])[i], ($6::text[])[i], ($7::bigint[])[i],
+			($8::text[])[i]::json, ($9::text[])[i]::json
+		FROM generate_series(1, array_length($1::bigint[], 1)) AS i ORDER BY i`,
+		orgs, t.actor.UserID, t.actor.Username, t.now, actions, entities, ids, befores, afters)
 	return err
 }
 

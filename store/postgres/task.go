@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,16 +146,7 @@ func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f du
 			return nil, 0, false, err
 		}
 	}
-	page = []*duban.Task{}
-	for _, t := range all {
-		if f.Year != nil && t.Year != *f.Year || f.Section != nil && t.Section != *f.Section || f.Status != nil && t.Status != *f.Status {
-			continue
-		}
-		if total >= offset && len(page) < limit {
-			page = append(page, taskcache.Clone(t))
-		}
-		total++
-	}
+	page, total = taskcache.Page(all, f, limit, offset)
 	return page, total, true, nil
 }
 
@@ -589,7 +581,7 @@ func (t *txn) writeTask(ctx context.Context, before, after *duban.Task, pos int)
 		if _, err := t.exec(ctx, `DELETE FROM task_leaders WHERE task_id = $1`, before.ID); err != nil {
 			return err
 		}
-		if err := t.insertLeaders(ctx, before.ID, after.LeaderIDs); err != nil {
+		if err := t.insertLeaders(ctx, []link{{task: before.ID, ids: after.LeaderIDs}}); err != nil {
 			return err
 		}
 	}
@@ -606,39 +598,97 @@ func (t *txn) writeTask(ctx context.Context, before, after *duban.Task, pos int)
 		if _, err := t.exec(ctx, `DELETE FROM task_units WHERE task_id = $1 AND role = $2`, before.ID, r.role); err != nil {
 			return err
 		}
-		if err := t.insertUnitRefs(ctx, before.ID, r.role, r.after); err != nil {
+		if err := t.insertUnitRefs(ctx, []link{{task: before.ID, role: r.role, ids: r.after}}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (t *txn) insertLeaders(ctx context.Context, taskID int64, ids []int64) error {
-	for i, id := range ids {
-		if _, err := t.exec(ctx, `INSERT INTO task_leaders (task_id, person_id, position) VALUES ($1, $2, $3)`, taskID, id, i); err != nil {
-			return dbErr(err, "")
-		}
-	}
-	return nil
+// link names the people (task_leaders) or the units in one role (task_units)
+// of a task, in order.
+//
+// Many rows go into one statement as one array per column, read back row by
+// row with generate_series over the subscripts: plain SQL that openGauss
+// accepts too (unnest of several arrays is PostgreSQL 9.4).
+type link struct {
+	task int64
+	role string // roleLead or roleResponsible; task_units only
+	ids  []int64
 }
 
-func (t *txn) insertUnitRefs(ctx context.Context, taskID int64, role string, ids []int64) error {
-	for i, id := range ids {
-		if _, err := t.exec(ctx, `INSERT INTO task_units (task_id, unit_id, role, position) VALUES ($1, $2, $3, $4)`, taskID, id, role, i); err != nil {
-			return dbErr(err, "")
+// insertLeaders stores the leaders links name, of one task or many, in one
+// statement.
+func (t *txn) insertLeaders(ctx context.Context, links []link) error {
+	var tasks, people []int64
+	var positions []int
+	for _, l := range links {
+		for i, id := range l.ids {
+			tasks, people, positions = append(tasks, l.task), append(people, id), append(positions, i)
 		}
 	}
-	return nil
+	if len(tasks) == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO task_leaders (task_id, person_id, position)
+		SELECT ($1::bigint[])[i], ($2::bigint[])[i], ($3::int[])[i]
+		FROM generate_series(1, array_length($1::bigint[], 1)) AS i`, tasks, people, positions)
+	return dbErr(err, "")
 }
 
-// index writes a task's search tokens: its section, content and note, and
-// the names of its leaders and units.
+// insertUnitRefs stores the units links name, of one task or many and in
+// either role, in one statement.
+func (t *txn) insertUnitRefs(ctx context.Context, links []link) error {
+	var tasks, units []int64
+	var roles []string
+	var positions []int
+	for _, l := range links {
+		for i, id := range l.ids {
+			tasks, units, roles, positions = append(tasks, l.task), append(units, id), append(roles, l.role), append(positions, i)
+		}
+	}
+	if len(tasks) == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO task_units (task_id, unit_id, role, position)
+		SELECT ($1::bigint[])[i], ($2::bigint[])[i], ($3::text[])[i], ($4::int[])[i]
+		FROM generate_series(1, array_length($1::bigint[], 1)) AS i`, tasks, units, roles, positions)
+	return dbErr(err, "")
+}
+
+// index queues a task's search tokens (its section, content and note, and the
+// names of its leaders and units), to be written when the transaction
+// commits (flushSearch).
 func (t *txn) index(ctx context.Context, task *duban.Task) error {
 	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
 		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
-	_, err := t.exec(ctx, `INSERT INTO task_search (task_id, tokens) VALUES ($1, $2::tsvector)
-		ON CONFLICT (task_id) DO UPDATE SET tokens = excluded.tokens`, task.ID, tsVector(tk))
-	return err
+	if t.search == nil {
+		t.search = make(map[int64]string)
+	}
+	t.search[task.ID] = tsVector(tk)
+	return nil
+}
+
+// flushSearch writes the queued search tokens in one statement, in task
+// order: an import writes the tokens of all its tasks in one round trip.
+func (t *txn) flushSearch(ctx context.Context) error {
+	if len(t.search) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(t.search))
+	docs := make([]string, len(ids))
+	for i, id := range ids {
+		docs[i] = t.search[id]
+	}
+	_, err := t.exec(ctx, `INSERT INTO task_search (task_id, tokens)
+		SELECT ($1::bigint[])[i], ($2::text[])[i]::tsvector
+		FROM generate_series(1, array_length($1::bigint[], 1)) AS i
+		ON CONFLICT (task_id) DO UPDATE SET tokens = excluded.tokens`, ids, docs)
+	if err != nil {
+		return err
+	}
+	t.search = nil
+	return nil
 }
 
 // maxPosition is the largest position a tsvector keeps.
@@ -647,18 +697,35 @@ const maxPosition = 16383
 // tsVector writes tokens as a tsvector literal: the sequence with positions
 // (for phrase queries), the single characters without.
 func tsVector(tk zh.Tokens) string {
-	var b strings.Builder
+	b := make([]byte, 0, 12*(len(tk.Sequence)+len(tk.Chars))) // a CJK bigram and its position
 	for i, tok := range tk.Sequence {
-		b.WriteString(lexeme(tok))
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(min(i+1, maxPosition)))
-		b.WriteByte(' ')
+		b = appendLexeme(b, tok)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(min(i+1, maxPosition)), 10)
+		b = append(b, ' ')
 	}
 	for _, c := range tk.Chars {
-		b.WriteString(lexeme(c))
-		b.WriteByte(' ')
+		b = appendLexeme(b, c)
+		b = append(b, ' ')
 	}
-	return b.String()
+	return string(b)
+}
+
+// appendLexeme appends tok quoted as lexeme quotes it, without allocating
+// for each token: an import writes some 60,000 of them.
+func appendLexeme(b []byte, tok string) []byte {
+	b = append(b, '\'')
+	for i := 0; i < len(tok); i++ {
+		switch tok[i] {
+		case '\'':
+			b = append(b, '\'', '\'')
+		case '\\':
+			b = append(b, '\\', '\\')
+		default:
+			b = append(b, tok[i])
+		}
+	}
+	return append(b, '\'')
 }
 
 // lexeme quotes a token for a tsvector or tsquery literal.

@@ -11,12 +11,12 @@ import (
 	"duban/store/internal/check"
 )
 
-const userColumns = `id, org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, created_at`
+const userColumns = `id, org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, email, mobile, created_at`
 
 func scanUser(sc scanner) (*duban.User, error) {
 	u := &duban.User{}
 	err := sc.Scan(&u.ID, &u.OrgID, &u.Username, &u.DisplayName, &u.PasswordHash, &u.Role, &u.UnitID, &u.PersonID,
-		&u.Disabled, utcTime{&u.CreatedAt})
+		&u.Disabled, &u.Email, &u.Mobile, utcTime{&u.CreatedAt})
 	return u, err
 }
 
@@ -40,9 +40,10 @@ func (s *Store) CreateUser(ctx context.Context, a duban.Actor, u *duban.User) (e
 	if err := tx.checkUserRefs(ctx, u); err != nil {
 		return err
 	}
-	err = tx.queryRow(ctx, `INSERT INTO users (org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		u.OrgID, u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.UnitID, u.PersonID, u.Disabled, ts(tx.now)).Scan(&u.ID)
+	err = tx.queryRow(ctx, `INSERT INTO users (org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, email, mobile, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $9) RETURNING id`,
+		u.OrgID, u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.UnitID, u.PersonID, u.Disabled, ts(tx.now),
+		u.Email, u.Mobile).Scan(&u.ID)
 	if err != nil {
 		return dbErr(err, "用户名“"+u.Username+"”已被使用")
 	}
@@ -108,15 +109,21 @@ func (s *Store) UpdateUser(ctx context.Context, a duban.Actor, id int64, up duba
 	if up.Disabled != nil {
 		after.Disabled = *up.Disabled
 	}
+	if up.Email != nil {
+		after.Email = strings.TrimSpace(*up.Email)
+	}
+	if up.Mobile != nil {
+		after.Mobile = strings.TrimSpace(*up.Mobile)
+	}
 	if err := check.Role(after.Role, after.UnitID); err != nil {
 		return nil, err
 	}
 	if err := tx.checkUserRefs(ctx, &after); err != nil {
 		return nil, err
 	}
-	_, err = tx.exec(ctx, `UPDATE users SET display_name = $1, password_hash = $2, role = $3, unit_id = $4, person_id = $5, disabled = $6
-		WHERE id = $7`,
-		after.DisplayName, after.PasswordHash, string(after.Role), after.UnitID, after.PersonID, after.Disabled, id)
+	_, err = tx.exec(ctx, `UPDATE users SET display_name = $1, password_hash = $2, role = $3, unit_id = $4, person_id = $5, disabled = $6,
+		email = $8, mobile = $9 WHERE id = $7`,
+		after.DisplayName, after.PasswordHash, string(after.Role), after.UnitID, after.PersonID, after.Disabled, id, after.Email, after.Mobile)
 	if err != nil {
 		return nil, dbErr(err, "")
 	}

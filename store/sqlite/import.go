@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -55,40 +56,35 @@ func (s *Store) ApplyImport(ctx context.Context, a duban.Actor, p *duban.ImportP
 		return nil, err
 	}
 	audit := importAudit{Document: doc, Result: res, Aliases: p.Aliases, Units: []string{}, People: []string{}}
-	for i := range p.NewUnits {
-		u := p.NewUnits[i] // a copy: a plan applied again after a failure must not carry stale IDs
-		u.OrgID = p.OrgID
-		if err := tx.insertUnit(ctx, &u); err != nil {
-			return nil, err
-		}
-		for _, n := range append([]string{u.Name}, u.Aliases...) {
-			units[n] = ref{u.ID, u.Name}
-		}
+	if err := tx.insertUnits(ctx, p.OrgID, p.NewUnits, units); err != nil {
+		return nil, err
+	}
+	for _, u := range p.NewUnits {
 		audit.Units = append(audit.Units, u.Name)
-		res.UnitsCreated++
 	}
-	for i := range p.NewPeople {
-		pr := p.NewPeople[i]
-		pr.OrgID = p.OrgID
-		if err := tx.insertPerson(ctx, &pr); err != nil {
-			return nil, err
-		}
-		people[pr.Name] = ref{pr.ID, pr.Name}
+	res.UnitsCreated = len(p.NewUnits)
+	if err := tx.insertPeople(ctx, p.OrgID, p.NewPeople, people); err != nil {
+		return nil, err
+	}
+	for _, pr := range p.NewPeople {
 		audit.People = append(audit.People, pr.Name)
-		res.PeopleAdded++
 	}
+	res.PeopleAdded = len(p.NewPeople)
 	for _, al := range p.Aliases {
 		if err := tx.insertAlias(ctx, p.OrgID, al, units); err != nil {
 			return nil, err
 		}
 	}
-	if err := tx.importTasks(ctx, p, units, people, res); err != nil {
+	entries, err := tx.importTasks(ctx, p, units, people, res)
+	if err != nil {
 		return nil, err
 	}
 	if res.Indicators, err = tx.importIndicators(ctx, p); err != nil {
 		return nil, err
 	}
-	if err := tx.audit(ctx, p.OrgID, "document.import", "document", doc.ID, nil, audit); err != nil {
+	// One entry per task created or updated, then the import's.
+	entries = append(entries, auditEntry{p.OrgID, "document.import", "document", doc.ID, nil, audit})
+	if err := tx.auditAll(ctx, entries); err != nil {
 		return nil, err
 	}
 	return res, tx.Commit()
@@ -149,6 +145,109 @@ func (t *txn) insertDocument(ctx context.Context, orgID int64, doc *duban.Docume
 	return dbErr(err, "该文件已导入")
 }
 
+// insertUnits creates an import's new units and their names (aliases
+// included), two statements for all of them, and adds the names to units. A
+// name the organisation already has, or that two new units share, is
+// CodeConflict naming it.
+func (t *txn) insertUnits(ctx context.Context, orgID int64, newUnits []duban.Unit, units map[string]ref) error {
+	if len(newUnits) == 0 {
+		return nil
+	}
+	// units holds every name of the organisation, and the write lock keeps it
+	// so: a taken name is found here, before anything is written.
+	taken := make(map[string]bool)
+	rows := make([][2]string, len(newUnits)) // name, kind
+	for i, u := range newUnits {
+		for _, n := range append([]string{u.Name}, u.Aliases...) {
+			if _, ok := units[n]; ok || taken[n] {
+				return duban.Errorf(duban.CodeConflict, "单位名称“%s”已被使用", n)
+			}
+			taken[n] = true
+		}
+		rows[i] = [2]string{u.Name, string(u.Kind)}
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	// RETURNING gives the rows in no particular order; the names are unique.
+	res, err := t.query(ctx, `INSERT INTO units (org_id, name, kind, created_at)
+		SELECT $1, value->>0, value->>1, $2 FROM jsonb_each($3)
+		RETURNING id, name`, orgID, ts(t.now), string(b))
+	if err != nil {
+		return dbErr(err, "")
+	}
+	ids, err := scanNames(res)
+	if err != nil {
+		return dbErr(err, "")
+	}
+	var names [][2]any // unit_id, name
+	for _, u := range newUnits {
+		for _, n := range append([]string{u.Name}, u.Aliases...) {
+			names = append(names, [2]any{ids[u.Name], n})
+			units[n] = ref{ids[u.Name], u.Name}
+		}
+	}
+	if b, err = json.Marshal(names); err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO unit_names (unit_id, org_id, name)
+		SELECT value->>0, $1, value->>1 FROM jsonb_each($2)`, orgID, string(b))
+	return dbErr(err, "单位名称已被使用")
+}
+
+// insertPeople adds an import's new people in one statement and adds them to
+// people. A name the organisation already has, or given twice, is
+// CodeConflict naming it.
+func (t *txn) insertPeople(ctx context.Context, orgID int64, newPeople []duban.Person, people map[string]ref) error {
+	if len(newPeople) == 0 {
+		return nil
+	}
+	taken := make(map[string]bool)
+	rows := make([][3]string, len(newPeople)) // name, title, portfolio
+	for i, pr := range newPeople {
+		if _, ok := people[pr.Name]; ok || taken[pr.Name] {
+			return duban.Errorf(duban.CodeConflict, "人员“%s”已存在", pr.Name)
+		}
+		taken[pr.Name] = true
+		rows[i] = [3]string{pr.Name, pr.Title, pr.Portfolio}
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	res, err := t.query(ctx, `INSERT INTO people (org_id, name, title, portfolio, created_at)
+		SELECT $1, value->>0, value->>1, value->>2, $2 FROM jsonb_each($3)
+		RETURNING id, name`, orgID, ts(t.now), string(b))
+	if err != nil {
+		return dbErr(err, "人员已存在")
+	}
+	ids, err := scanNames(res)
+	if err != nil {
+		return dbErr(err, "人员已存在")
+	}
+	for name, id := range ids {
+		people[name] = ref{id, name}
+	}
+	return nil
+}
+
+// scanNames reads the (id, name) rows an INSERT returned, by name, and
+// closes them.
+func scanNames(rows *sql.Rows) (map[string]int64, error) {
+	defer rows.Close()
+	ids := make(map[string]int64)
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		ids[name] = id
+	}
+	return ids, rows.Err()
+}
+
 // insertAlias adds a confirmed alias to a unit of the organisation; a name
 // the unit already has is fine, one of another unit is CodeConflict.
 func (t *txn) insertAlias(ctx context.Context, orgID int64, al duban.UnitAlias, units map[string]ref) error {
@@ -173,8 +272,11 @@ func (t *txn) insertAlias(ctx context.Context, orgID int64, al duban.UnitAlias, 
 	return nil
 }
 
-// importTasks creates and updates the tasks of plan p.
-func (t *txn) importTasks(ctx context.Context, p *duban.ImportPlan, units, people map[string]ref, res *duban.ImportResult) error {
+// importTasks creates and updates the tasks of plan p and returns their
+// audit entries, in plan order. Updates are written one by one (each checks
+// its version); new tasks all at once, a statement for the tasks and one for
+// each kind of row they hold.
+func (t *txn) importTasks(ctx context.Context, p *duban.ImportPlan, units, people map[string]ref, res *duban.ImportResult) ([]auditEntry, error) {
 	var updates []int64
 	pos := make(map[string]int)
 	for _, pt := range p.Tasks {
@@ -191,32 +293,34 @@ func (t *txn) importTasks(ctx context.Context, p *duban.ImportPlan, units, peopl
 		tasks, err := t.loadTasks(ctx, `SELECT `+taskColumns+` FROM tasks t
 			WHERE t.org_id = $1 AND t.id IN (SELECT value FROM json_each($2))`, p.OrgID, idList(updates))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, task := range tasks {
 			current[task.ID] = task
 		}
 	}
+	var created []*duban.Task
+	var entries []auditEntry
+	var createdEntries []int // where in entries each created task's entry is
 	for i := range p.Tasks {
 		pt := &p.Tasks[i]
 		task, err := planned(pt, p.OrgID, units, people)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		task.DocumentID = &res.DocumentID
 		if pt.ID == 0 {
-			if err := t.createTask(ctx, task, pos[task.Section]); err != nil {
-				return err
-			}
-			res.TasksCreated++
+			created = append(created, task)
+			createdEntries = append(createdEntries, len(entries))
+			entries = append(entries, auditEntry{task.OrgID, "task.create", "task", 0, nil, task})
 			continue
 		}
 		before, ok := current[pt.ID]
 		if !ok {
-			return duban.Errorf(duban.CodeNotFound, "任务“%s”不存在", check.TaskName(task))
+			return nil, duban.Errorf(duban.CodeNotFound, "任务“%s”不存在", check.TaskName(task))
 		}
 		if before.Version != pt.Version {
-			return duban.Errorf(duban.CodeConflict, "任务“%s”已被他人修改，请重新生成导入计划", check.TaskName(task))
+			return nil, duban.Errorf(duban.CodeConflict, "任务“%s”已被他人修改，请重新生成导入计划", check.TaskName(task))
 		}
 		if !taskChanged(before, task) {
 			continue
@@ -224,20 +328,25 @@ func (t *txn) importTasks(ctx context.Context, p *duban.ImportPlan, units, peopl
 		task.ID, task.Status, task.CreatedAt = before.ID, before.Status, before.CreatedAt
 		task.Version, task.UpdatedAt = before.Version+1, t.now
 		if err := t.writeTask(ctx, before, task, pos[task.Section]); err != nil {
-			return err
+			return nil, err
 		}
 		if err := t.replaceTargets(ctx, before, task); err != nil {
-			return err
+			return nil, err
 		}
 		if err := t.index(ctx, task); err != nil {
-			return err
+			return nil, err
 		}
-		if err := t.audit(ctx, task.OrgID, "task.update", "task", task.ID, before, task); err != nil {
-			return err
-		}
+		entries = append(entries, auditEntry{task.OrgID, "task.update", "task", task.ID, before, task})
 		res.TasksUpdated++
 	}
-	return nil
+	if err := t.createTasks(ctx, p.OrgID, created, pos); err != nil {
+		return nil, err
+	}
+	for k, i := range createdEntries {
+		entries[i].entityID = created[k].ID
+	}
+	res.TasksCreated = len(created)
+	return entries, nil
 }
 
 // planned returns the task a planned task describes, its names resolved.
@@ -283,35 +392,86 @@ func resolve(task *duban.Task, names []string, m map[string]ref, what string) ([
 	return ids, own, nil
 }
 
-// createTask inserts a new task with its leaders, units, targets and search
-// tokens, and records it in the audit log.
-func (t *txn) createTask(ctx context.Context, task *duban.Task, pos int) error {
-	task.Status, task.Version, task.LightRules = duban.StatusNotStarted, 1, []string{}
-	task.CreatedAt, task.UpdatedAt = t.now, t.now
-	err := t.queryRow(ctx, `INSERT INTO tasks (org_id, document_id, year, section, section_pos, subsection, number, content,
-			note, deadline, source_line, status, version, created_at, created_by, updated_at, updated_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $15) RETURNING id`,
-		task.OrgID, task.DocumentID, task.Year, task.Section, pos, task.Subsection, task.Number, task.Content,
-		task.Note, task.Deadline, task.SourceLine, string(task.Status), task.Version, ts(t.now), t.actorRef()).Scan(&task.ID)
+// taskKey is what makes a task unique in its organisation.
+type taskKey struct {
+	year    int
+	section string
+	number  int
+}
+
+// createTasks inserts new tasks of organisation orgID, all of one document,
+// with their leaders, units, targets and search tokens: one statement for
+// each, whatever the number of tasks. pos holds the sections' positions. A
+// task that exists already is CodeConflict naming it.
+func (t *txn) createTasks(ctx context.Context, orgID int64, tasks []*duban.Task, pos map[string]int) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	// year, section, section_pos, subsection, number, content, note,
+	// deadline, source_line
+	rows := make([][9]any, len(tasks))
+	for i, task := range tasks {
+		task.Status, task.Version, task.LightRules = duban.StatusNotStarted, 1, []string{}
+		task.CreatedAt, task.UpdatedAt = t.now, t.now
+		rows[i] = [9]any{task.Year, task.Section, pos[task.Section], task.Subsection, task.Number,
+			task.Content, task.Note, task.Deadline, task.SourceLine}
+	}
+	b, err := json.Marshal(rows)
 	if err != nil {
-		return dbErr(err, "任务“"+check.TaskName(task)+"”已存在")
-	}
-	if err := t.insertLeaders(ctx, task.ID, task.LeaderIDs); err != nil {
 		return err
 	}
-	if err := t.insertUnitRefs(ctx, task.ID, roleLead, task.LeadUnitIDs); err != nil {
+	// A task already there is left alone and missing from what RETURNING
+	// gives (in no particular order): found below by its key. WHERE true
+	// tells SQLite's parser that ON CONFLICT is no join constraint.
+	res, err := t.query(ctx, `INSERT INTO tasks (org_id, document_id, year, section, section_pos, subsection, number, content,
+			note, deadline, source_line, status, version, created_at, created_by, updated_at, updated_by)
+		SELECT $1, $2, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,
+			value->>6, value->>7, value->>8, $3, 1, $4, $5, $4, $5
+		FROM jsonb_each($6) WHERE true
+		ON CONFLICT (org_id, year, section, number) DO NOTHING
+		RETURNING id, year, section, number`,
+		orgID, tasks[0].DocumentID, string(duban.StatusNotStarted), ts(t.now), t.actorRef(), string(b))
+	if err != nil {
+		return dbErr(err, "")
+	}
+	defer res.Close()
+	ids := make(map[taskKey]int64, len(tasks))
+	for res.Next() {
+		var id int64
+		var k taskKey
+		if err := res.Scan(&id, &k.year, &k.section, &k.number); err != nil {
+			return err
+		}
+		ids[k] = id
+	}
+	if err := res.Err(); err != nil {
+		return dbErr(err, "")
+	}
+	leaders := make([]link, 0, len(tasks))
+	unitRefs := make([]link, 0, 2*len(tasks))
+	for _, task := range tasks {
+		task.ID = ids[taskKey{task.Year, task.Section, task.Number}]
+		if task.ID == 0 {
+			return duban.Errorf(duban.CodeConflict, "任务“%s”已存在", check.TaskName(task))
+		}
+		leaders = append(leaders, link{task: task.ID, ids: task.LeaderIDs})
+		unitRefs = append(unitRefs, link{task.ID, roleLead, task.LeadUnitIDs}, link{task.ID, roleResponsible, task.ResponsibleUnitIDs})
+	}
+	if err := t.insertLeaders(ctx, leaders); err != nil {
 		return err
 	}
-	if err := t.insertUnitRefs(ctx, task.ID, roleResponsible, task.ResponsibleUnitIDs); err != nil {
+	if err := t.insertUnitRefs(ctx, unitRefs); err != nil {
 		return err
 	}
-	if err := t.insertTargets(ctx, task.ID, task.Targets); err != nil {
+	if err := t.insertTargets(ctx, tasks); err != nil {
 		return err
 	}
-	if err := t.index(ctx, task); err != nil {
-		return err
+	for _, task := range tasks {
+		if err := t.index(ctx, task); err != nil {
+			return err
+		}
 	}
-	return t.audit(ctx, task.OrgID, "task.create", "task", task.ID, nil, task)
+	return nil
 }
 
 // replaceTargets replaces before's targets by after's if they differ, and
@@ -326,21 +486,45 @@ func (t *txn) replaceTargets(ctx context.Context, before, after *duban.Task) err
 	if _, err := t.exec(ctx, `DELETE FROM targets WHERE task_id = $1`, before.ID); err != nil {
 		return err
 	}
-	return t.insertTargets(ctx, before.ID, after.Targets)
+	return t.insertTargets(ctx, []*duban.Task{after})
 }
 
-// insertTargets stores targets in order and fills in their IDs.
-func (t *txn) insertTargets(ctx context.Context, taskID int64, targets []duban.Target) error {
-	for i := range targets {
-		g := &targets[i]
-		err := t.queryRow(ctx, `INSERT INTO targets (task_id, position, year, subject, measure, op, value, unit, text)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			taskID, i, g.Year, g.Subject, g.Measure, g.Op, g.Value, g.Unit, g.Text).Scan(&g.ID)
-		if err != nil {
-			return dbErr(err, "")
+// insertTargets stores the targets of tasks, each task's in order, in one
+// statement, and fills in their IDs.
+func (t *txn) insertTargets(ctx context.Context, tasks []*duban.Task) error {
+	var rows [][9]any // task_id, position, year, subject, measure, op, value, unit, text
+	byID := make(map[int64]*duban.Task, len(tasks))
+	for _, task := range tasks {
+		byID[task.ID] = task
+		for i, g := range task.Targets {
+			rows = append(rows, [9]any{task.ID, i, g.Year, g.Subject, g.Measure, g.Op, g.Value, g.Unit, g.Text})
 		}
 	}
-	return nil
+	if len(rows) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	// RETURNING gives the rows in no particular order: each names its place.
+	res, err := t.query(ctx, `INSERT INTO targets (task_id, position, year, subject, measure, op, value, unit, text)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
+		FROM jsonb_each($1)
+		RETURNING id, task_id, position`, string(b))
+	if err != nil {
+		return dbErr(err, "")
+	}
+	defer res.Close()
+	for res.Next() {
+		var id, taskID int64
+		var pos int
+		if err := res.Scan(&id, &taskID, &pos); err != nil {
+			return err
+		}
+		byID[taskID].Targets[pos].ID = id
+	}
+	return dbErr(res.Err(), "")
 }
 
 // importIndicators merges the plan's indicators into the organisation's: by

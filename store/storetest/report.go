@@ -570,7 +570,7 @@ func testSyntheticReports(t *testing.T, e *env) {
 	city, err := synth.Seed(e.ctx, e.s, 1, 20)
 	must(t, "synth.Seed", err)
 	org := city.Districts[0].ID
-	must(t, "synth.Reports", synth.Reports(e.ctx, e.s, org, 2024, 3, "x"))
+	must(t, "synth.Reports", synth.Reports(e.ctx, e.s, org, 2024, synth.ReportOptions{Months: 3, PasswordHash: "x"}))
 	reports, total, err := e.s.FindReports(e.ctx, duban.System(org), duban.ReportFilter{OrgID: org, Limit: 500})
 	must(t, "FindReports", err)
 	if total != 60 {

@@ -4,19 +4,36 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
 	"duban"
 )
 
+// ReportOptions shape the reports Reports makes.
+type ReportOptions struct {
+	// Months is how many months of the year are reported (1–12).
+	Months int
+	// PasswordHash is every generated reporter's password hash.
+	PasswordHash string
+	// SetClock, when set, moves the store's clock into each month before its
+	// reports are submitted (the 20th to the 27th) and again before they are
+	// reviewed (the 28th), so that the history reads as if it happened then.
+	SetClock func(time.Time)
+	// Missing is the share (0–1) of tasks that stop reporting a month or two
+	// before the last, so that some are late.
+	Missing float64
+}
+
 // Reports gives organisation orgID a monthly schedule for year and, through
-// the store's own reporting path, months reports for each of its tasks: the
-// lead unit's reporter (created here, one per unit, all sharing passwordHash)
-// submits each month, and the office approves most of them and returns a few.
-// Submissions run side by side, as units do, so that a batching store commits
-// them together. The same arguments give the same reports.
-func Reports(ctx context.Context, s duban.Store, orgID int64, year, months int, passwordHash string) error {
+// the store's own reporting path, reports for each of its tasks: the lead
+// unit's reporter (created here, one per unit) submits each month, and the
+// office approves most of them and returns a few. The submissions of a month
+// run side by side, as units do, so that a batching store commits them
+// together. The same arguments give the same reports.
+func Reports(ctx context.Context, s duban.Store, orgID int64, year int, o ReportOptions) error {
+	months := o.Months
 	if months < 1 || months > 12 {
 		return fmt.Errorf("reports: want 1–12 months, got %d", months)
 	}
@@ -59,7 +76,7 @@ func Reports(ctx context.Context, s duban.Store, orgID int64, year, months int, 
 		if _, ok := reporters[unit]; ok {
 			continue
 		}
-		u := &duban.User{OrgID: orgID, Username: fmt.Sprintf("synth%d_%d", orgID, unit), PasswordHash: passwordHash,
+		u := &duban.User{OrgID: orgID, Username: fmt.Sprintf("synth%d_%d", orgID, unit), PasswordHash: o.PasswordHash,
 			Role: duban.RoleReporter, UnitID: &unit}
 		if err := s.CreateUser(ctx, sys, u); err != nil {
 			return fmt.Errorf("reports: %w", err)
@@ -68,70 +85,94 @@ func Reports(ctx context.Context, s duban.Store, orgID int64, year, months int, 
 	}
 	office := duban.Actor{Username: "synth-office", Role: duban.RoleSupervisor, OrgID: orgID}
 	r := rand.New(rand.NewPCG(uint64(orgID), uint64(year)))
-	type job struct {
-		task    *duban.Task
-		cycle   int64
-		month   int
-		percent int
-		verdict duban.ReviewDecision
+	type plan struct {
+		task *duban.Task
+		pace float64 // some tasks ahead of the year, some behind
+		last int     // the last month reported
 	}
-	var jobs []job
+	var plans []plan
 	for _, t := range tasks {
 		if len(t.LeadUnitIDs) == 0 {
 			continue
 		}
-		pace := 0.6 + 0.6*r.Float64() // some tasks ahead of the year, some behind
-		for m := 1; m <= months; m++ {
-			p := min(100, int(float64(m)/12*100*pace))
-			verdict := duban.DecisionApprove
-			if r.IntN(20) == 0 {
-				verdict = duban.DecisionReturn
+		p := plan{task: t, pace: 0.6 + 0.6*r.Float64(), last: months}
+		if r.Float64() < o.Missing {
+			p.last = max(0, months-1-r.IntN(2))
+		}
+		plans = append(plans, p)
+	}
+	for m := 1; m <= months; m++ {
+		if o.SetClock != nil {
+			o.SetClock(time.Date(year, time.Month(m), 20+r.IntN(8), 10, r.IntN(60), 0, 0, time.Local))
+		}
+		var done []*duban.Report
+		var mu sync.Mutex
+		err := each(plans, func(p plan) error {
+			if m > p.last {
+				return nil
 			}
-			jobs = append(jobs, job{task: t, cycle: stored[m-1].ID, month: m, percent: p, verdict: verdict})
+			pct := min(100, int(float64(m)/12*100*p.pace))
+			rep, err := s.SubmitReport(ctx, reporters[p.task.LeadUnitIDs[0]], p.task.ID, stored[m-1].ID, duban.ReportContent{
+				Progress:  fmt.Sprintf("%d月：%s截至本月完成年度任务的%d%%。", m, strings.TrimSuffix(p.task.Content, "。")+"，", pct),
+				NextSteps: "继续按计划推进，加强调度。", Percent: &pct, Version: 0,
+			})
+			if err != nil {
+				return fmt.Errorf("reports: task %d month %d: %w", p.task.ID, m, err)
+			}
+			mu.Lock()
+			done = append(done, rep)
+			mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if o.SetClock != nil {
+			o.SetClock(time.Date(year, time.Month(m), 28, 15, r.IntN(60), 0, 0, time.Local))
+		}
+		verdicts := make(map[int64]duban.ReviewDecision, len(done))
+		for _, rep := range done {
+			verdicts[rep.ID] = duban.DecisionApprove
+			if r.IntN(20) == 0 {
+				verdicts[rep.ID] = duban.DecisionReturn
+			}
+		}
+		err = each(done, func(rep *duban.Report) error {
+			v := verdicts[rep.ID]
+			comment := ""
+			if v == duban.DecisionReturn {
+				comment = "请补充具体数据和佐证材料"
+			}
+			_, err := s.ReviewReport(ctx, office, rep.ID, duban.Review{Decision: v, Comment: comment})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("reports: review month %d: %w", m, err)
 		}
 	}
-	// A unit reports one month after the other; units report side by side.
-	byTask := map[int64][]job{}
-	var order []int64
-	for _, j := range jobs {
-		if _, ok := byTask[j.task.ID]; !ok {
-			order = append(order, j.task.ID)
-		}
-		byTask[j.task.ID] = append(byTask[j.task.ID], j)
-	}
-	work := make(chan []job)
+	return nil
+}
+
+// each runs fn for every item with 64 workers, and returns the first error.
+func each[T any](items []T, fn func(T) error) error {
+	work := make(chan T)
 	errs := make(chan error, 1)
 	var wg sync.WaitGroup
 	for range 64 {
 		wg.Go(func() {
-			for list := range work {
-				for _, j := range list {
-					a := reporters[j.task.LeadUnitIDs[0]]
-					rep, err := s.SubmitReport(ctx, a, j.task.ID, j.cycle, duban.ReportContent{
-						Progress:  fmt.Sprintf("%d月：%s，完成年度任务的%d%%。", j.month, j.task.Content, j.percent),
-						NextSteps: "继续按计划推进。", Percent: &j.percent,
-					})
-					if err == nil {
-						comment := ""
-						if j.verdict == duban.DecisionReturn {
-							comment = "请补充具体数据"
-						}
-						_, err = s.ReviewReport(ctx, office, rep.ID, duban.Review{Decision: j.verdict, Comment: comment})
-					}
-					if err != nil {
-						select {
-						case errs <- fmt.Errorf("reports: task %d month %d: %w", j.task.ID, j.month, err):
-						default:
-						}
-						return
+			for it := range work {
+				if err := fn(it); err != nil {
+					select {
+					case errs <- err:
+					default:
 					}
 				}
 			}
 		})
 	}
-	for _, id := range order {
+	for _, it := range items {
 		select {
-		case work <- byTask[id]:
+		case work <- it:
 		case err := <-errs:
 			close(work)
 			wg.Wait()

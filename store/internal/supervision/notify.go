@@ -323,9 +323,54 @@ func (s *Store) FindDueDeliveries(ctx context.Context, a duban.Actor, now time.T
 			d.Status, n.Kind, c.Kind = duban.DeliveryStatus(status), duban.NotificationKind(nkind), duban.ChannelKind(ckind)
 			out = append(out, dd)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for i := range out {
+			if out[i].Emails, out[i].Mobiles, err = s.recipients(tx, &out[i].Notification); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
+}
+
+// recipients returns the e-mail addresses and mobile numbers of the enabled
+// users a notification is for.
+func (s *Store) recipients(tx Tx, n *duban.Notification) (emails, mobiles []string, err error) {
+	var cond string
+	var arg any
+	switch {
+	case n.UserID != nil:
+		cond, arg = `u.id = $1`, *n.UserID
+	case n.UnitID != nil:
+		cond, arg = `(u.unit_id = $1 OR u.unit_id IN (SELECT m.member_id FROM unit_members m WHERE m.group_id = $1))`, *n.UnitID
+	case n.PersonID != nil:
+		cond, arg = `u.person_id = $1`, *n.PersonID
+	default:
+		cond, arg = `u.org_id = $1 AND u.role IN ('admin', 'supervisor')`, n.OrgID
+	}
+	rows, err := tx.Query(`SELECT u.email, u.mobile FROM users u WHERE NOT u.disabled AND `+cond+` ORDER BY u.id`, arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	emails, mobiles = []string{}, []string{}
+	for rows.Next() {
+		var email, mobile string
+		if err := rows.Scan(&email, &mobile); err != nil {
+			return nil, nil, err
+		}
+		if email != "" {
+			emails = append(emails, email)
+		}
+		if mobile != "" {
+			mobiles = append(mobiles, mobile)
+		}
+	}
+	return emails, mobiles, rows.Err()
 }
 
 // RecordDeliveryAttempt logs one attempt to send delivery id and moves it to

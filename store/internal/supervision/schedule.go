@@ -48,6 +48,18 @@ func (s *Store) SetSchedule(ctx context.Context, a duban.Actor, sc *duban.Schedu
 		if sc.Dates == nil {
 			sc.Dates = []string{}
 		}
+		switch sc.Kind {
+		case duban.ScheduleMonthly, duban.ScheduleQuarterly, duban.ScheduleSemiannual, duban.ScheduleCustom:
+		default:
+			return duban.Errorf(duban.CodeInvalid, "填报频次应为 monthly、quarterly、semiannual 或 custom")
+		}
+		switch sc.Shift {
+		case "":
+			sc.Shift = duban.ShiftNone
+		case duban.ShiftBefore, duban.ShiftAfter, duban.ShiftNone:
+		default:
+			return duban.Errorf(duban.CodeInvalid, "节假日顺延方式应为 before、after 或 none")
+		}
 		_, err = tx.Exec(`INSERT INTO schedules (org_id, year, kind, day, dates, grace_days, shift, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (org_id, year) DO UPDATE SET kind = excluded.kind, day = excluded.day, dates = excluded.dates,

@@ -141,6 +141,24 @@ func Clone(t *duban.Task) *duban.Task {
 	return &c
 }
 
+// Page returns, as clones, the page [offset, offset+limit) of the tasks of
+// all (in the ledger's order) that match f's year, section and status, and
+// how many match. The other fields of f are the store's to apply.
+func Page(all []*duban.Task, f duban.TaskFilter, limit, offset int) ([]*duban.Task, int) {
+	page := []*duban.Task{}
+	total := 0
+	for _, t := range all {
+		if f.Year != nil && t.Year != *f.Year || f.Section != nil && t.Section != *f.Section || f.Status != nil && t.Status != *f.Status {
+			continue
+		}
+		if total >= offset && len(page) < limit {
+			page = append(page, Clone(t))
+		}
+		total++
+	}
+	return page, total
+}
+
 // take appends src to *buf, which has room for it, and returns the part of
 // *buf that holds the copy, capped so that appending to it cannot reach the
 // next part. A nil src stays nil (JSON null), an empty one empty ([]).

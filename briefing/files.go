@@ -1,0 +1,389 @@
+package briefing
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"duban"
+	"duban/assess"
+	"duban/export"
+	"duban/ingest"
+)
+
+// LedgerOptions shape an exported ledger.
+type LedgerOptions struct {
+	Sheets   export.SheetMode
+	Editable export.Editor
+	// Rollup takes the tasks of the organisation and those below it (a
+	// city's districts), one sheet per organisation unless Sheets says
+	// otherwise.
+	Rollup bool
+}
+
+// tasksOf reads every task the actor may see of an organisation's year.
+func tasksOf(ctx context.Context, st duban.Store, a duban.Actor, f duban.TaskFilter) ([]*duban.Task, error) {
+	var out []*duban.Task
+	for f.Offset = 0; ; f.Offset += 500 {
+		f.Limit = 500
+		tasks, total, err := st.FindTasks(ctx, a, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tasks...)
+		if len(out) >= total || len(tasks) == 0 {
+			return out, nil
+		}
+	}
+}
+
+// latestReports returns, by task, the latest report (by cycle) the actor may
+// read of the tasks of an organisation's year.
+func latestReports(ctx context.Context, st duban.Store, a duban.Actor, org int64, year int) (map[int64]*duban.Report, error) {
+	out := map[int64]*duban.Report{}
+	for offset := 0; ; offset += 500 {
+		// Newest cycle first: the first report of a task is its latest.
+		reports, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Limit: 500, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reports {
+			if _, ok := out[r.TaskID]; !ok {
+				out[r.TaskID] = r
+			}
+		}
+		if offset+len(reports) >= total || len(reports) == 0 {
+			return out, nil
+		}
+	}
+}
+
+// currentCycle is the cycle of now's day: the one whose period holds it, or
+// the latest that began before it, or the first.
+func currentCycle(cycles []*duban.Cycle, day string) duban.Cycle {
+	var cur *duban.Cycle
+	for _, c := range cycles {
+		if c.PeriodStart <= day {
+			cur = c
+		}
+	}
+	if cur == nil && len(cycles) > 0 {
+		cur = cycles[0]
+	}
+	if cur == nil {
+		return duban.Cycle{}
+	}
+	return *cur
+}
+
+// WriteLedger writes an organisation's ledger (一表) of a year as .xlsx: the
+// tasks the actor may see, each with its latest report, made in the cycle of
+// now's day.
+func WriteLedger(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer, org int64, year int, now time.Time, opt LedgerOptions) error {
+	o, err := st.FindOrgByID(ctx, org)
+	if err != nil {
+		return err
+	}
+	tasks, err := tasksOf(ctx, st, a, duban.TaskFilter{OrgID: org, Year: &year, Rollup: opt.Rollup})
+	if err != nil {
+		return err
+	}
+	in := export.LedgerInput{OrgName: o.Name, Year: year, Tasks: tasks, Reports: map[int64]*duban.Report{},
+		Generated: now, Sheets: opt.Sheets, Editable: opt.Editable}
+	orgs := []int64{org}
+	if opt.Rollup {
+		in.OrgNames = map[int64]string{}
+		all, err := st.FindOrgs(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			in.OrgNames[x.ID] = x.Name
+		}
+		orgs = nil
+		for _, t := range tasks {
+			if !slices.Contains(orgs, t.OrgID) {
+				orgs = append(orgs, t.OrgID)
+			}
+		}
+		if in.Sheets == "" {
+			in.Sheets = export.SheetsByOrg
+		}
+	}
+	for _, id := range orgs {
+		reports, err := latestReports(ctx, st, a, id, year)
+		if err != nil {
+			return err
+		}
+		for k, v := range reports {
+			in.Reports[k] = v
+		}
+	}
+	cycles, err := st.FindCycles(ctx, a, org, year)
+	if err != nil {
+		return err
+	}
+	in.Cycle = currentCycle(cycles, now.Format(time.DateOnly))
+	return export.Ledger(w, in)
+}
+
+// WriteTargets writes the year's 主要目标完成情况表 (.docx) from the
+// organisation's plan reports, newest first: the first whose tables hold the
+// year's targets and outcomes, each judged with the office's settings.
+// CodeNotFound when none does.
+func WriteTargets(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer, org int64, year int, now time.Time) error {
+	o, err := st.FindOrgByID(ctx, org)
+	if err != nil {
+		return err
+	}
+	s, err := settings(ctx, st, a, org, assess.LangZH)
+	if err != nil {
+		return err
+	}
+	docs, err := st.FindDocuments(ctx, org)
+	if err != nil {
+		return err
+	}
+	for i := len(docs) - 1; i >= 0; i-- {
+		d := docs[i]
+		if d.Kind != string(ingest.KindPlanReport) {
+			continue
+		}
+		content, err := st.FindDocumentContent(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		x, err := ingest.Extract(d.FileName, content, ingest.DefaultLimits)
+		if err != nil {
+			continue
+		}
+		in, err := export.TargetsFromExtraction(o.Name, year, x, assess.EvaluateExtraction(x, s))
+		if duban.ErrorCode(err) == duban.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		in.Date = now
+		return export.TargetsReport(w, in)
+	}
+	return duban.Errorf(duban.CodeNotFound, "没有含%d年计划目标和完成情况的计划报告", year)
+}
+
+// BulletinOptions are what the office writes on a bulletin.
+type BulletinOptions struct {
+	Number string // 渝中督查〔2024〕11号; empty for none
+	Period string // 2024年11月; empty for now's month
+}
+
+// WriteBulletin writes a supervision bulletin (督查通报, .docx) of an
+// organisation's year as of now: status by section, red tasks, returned
+// reports, open notices, and the ranking of units with how it was made.
+func WriteBulletin(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer, org int64, year int, now time.Time, loc *time.Location, opt BulletinOptions) error {
+	o, err := st.FindOrgByID(ctx, org)
+	if err != nil {
+		return err
+	}
+	tasks, err := tasksOf(ctx, st, a, duban.TaskFilter{OrgID: org, Year: &year})
+	if err != nil {
+		return err
+	}
+	local := now.In(loc)
+	b := export.BulletinInput{OrgName: o.Name, Issuer: o.Name + "人民政府督查室", Number: opt.Number, Period: opt.Period,
+		Date: local, AsOf: local, Tasks: tasks}
+	if b.Period == "" {
+		b.Period = fmt.Sprintf("%d年%d月", local.Year(), int(local.Month()))
+	}
+	returned := duban.ReportReturned
+	for offset := 0; ; offset += 500 {
+		rs, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Status: &returned, Limit: 500, Offset: offset})
+		if err != nil {
+			return err
+		}
+		b.Returned = append(b.Returned, rs...)
+		if offset+len(rs) >= total || len(rs) == 0 {
+			break
+		}
+	}
+	for _, st0 := range []duban.NoticeStatus{duban.NoticeOpen, duban.NoticeResponded} {
+		ns, _, err := st.FindNotices(ctx, a, duban.NoticeFilter{OrgID: org, Status: &st0, Limit: 500})
+		if err != nil {
+			return err
+		}
+		b.Notices = append(b.Notices, ns...)
+	}
+	rk, err := Rank(ctx, st, a, org, year, now, loc)
+	if err != nil {
+		return err
+	}
+	var rule []string
+	for _, l := range rk.Result.Rules {
+		rule = append(rule, l.Text)
+	}
+	b.RankingRule = strings.Join(rule, "；")
+	for _, e := range rk.Result.Units {
+		if !e.Rated {
+			continue
+		}
+		var parts []string
+		for _, p := range e.Parts {
+			parts = append(parts, p.Text)
+		}
+		b.Ranking = append(b.Ranking, export.RankRow{Rank: e.Rank, Unit: e.Name, Score: e.Score, Note: strings.Join(parts, "；")})
+	}
+	return export.Bulletin(w, b)
+}
+
+// WriteUnitTasks writes a unit's task list (.docx) of an organisation's
+// year: the tasks it leads and those it supports, with their latest reports.
+func WriteUnitTasks(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer, org, unitID int64, year int, now time.Time) error {
+	o, err := st.FindOrgByID(ctx, org)
+	if err != nil {
+		return err
+	}
+	u, err := st.FindUnitByID(ctx, unitID)
+	if err != nil || u.OrgID != org {
+		return duban.Errorf(duban.CodeNotFound, "单位不存在")
+	}
+	tasks, err := tasksOf(ctx, st, a, duban.TaskFilter{OrgID: org, Year: &year, UnitID: &unitID})
+	if err != nil {
+		return err
+	}
+	reports, err := latestReports(ctx, st, a, org, year)
+	if err != nil {
+		return err
+	}
+	return export.UnitTasks(w, export.UnitTasksInput{OrgName: o.Name, Year: year, Unit: u.Name, UnitID: u.ID,
+		Tasks: tasks, Reports: reports, Date: now})
+}
+
+// LedgerEdits is what an edited ledger would change, task by task.
+type LedgerEdits struct {
+	Changes []export.LedgerChange `json:"changes"`
+	// edits are the rows as read, for ApplyLedgerEdits.
+	edits map[int64]export.LedgerEdit
+}
+
+// PreviewLedgerEdits reads an edited ledger (made by WriteLedger with
+// Editable) and compares it with what the store holds now, in the actor's
+// scope: for each task what changes, and what conflicts with a change made
+// since the export. Nothing is written.
+func PreviewLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, r io.Reader, size int64) (*LedgerEdits, error) {
+	edits, err := export.ParseLedger(r, size)
+	if err != nil {
+		return nil, err
+	}
+	le := &LedgerEdits{edits: map[int64]export.LedgerEdit{}}
+	current := map[int64]export.CurrentRow{}
+	for _, e := range edits {
+		le.edits[e.TaskID] = e
+		t, err := st.FindTaskByID(ctx, a, e.TaskID)
+		if duban.ErrorCode(err) == duban.CodeNotFound {
+			continue // DiffLedger flags a task that is not there (or not the actor's)
+		}
+		if err != nil {
+			return nil, err
+		}
+		var rep *duban.Report
+		if e.CycleID != 0 {
+			rs, _, err := st.FindReports(ctx, a, duban.ReportFilter{TaskID: &e.TaskID, CycleID: &e.CycleID, Limit: 1})
+			if err != nil {
+				return nil, err
+			}
+			if len(rs) > 0 {
+				rep = rs[0]
+			}
+		}
+		current[e.TaskID] = export.CurrentRowOf(t, rep)
+	}
+	le.Changes = export.DiffLedger(edits, current)
+	return le, nil
+}
+
+// LedgerResult says what applying an edited ledger did.
+type LedgerResult struct {
+	Applied []int64         `json:"applied"` // tasks changed
+	Skipped []LedgerSkipped `json:"skipped"`
+}
+
+// LedgerSkipped is a confirmed task whose changes were not applied, and why.
+type LedgerSkipped struct {
+	TaskID int64  `json:"task_id"`
+	Number string `json:"number"`
+	Reason string `json:"reason"`
+}
+
+// ApplyLedgerEdits applies the changes of an edited ledger that the user
+// confirmed (by task) and that conflict with nothing: a unit's report of the
+// cycle is saved as its draft (the unit submits it when it has read it
+// again), keeping its figures; the office's deadline and note go to the
+// task. Each change names the versions it was exported with, so the store
+// refuses one that moved meanwhile; those are skipped with the reason.
+func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *LedgerEdits, confirm []int64) (*LedgerResult, error) {
+	res := &LedgerResult{Applied: []int64{}, Skipped: []LedgerSkipped{}}
+	skip := func(c export.LedgerChange, reason string) {
+		res.Skipped = append(res.Skipped, LedgerSkipped{TaskID: c.TaskID, Number: c.Number, Reason: reason})
+	}
+	for _, c := range le.Changes {
+		if !slices.Contains(confirm, c.TaskID) || len(c.Fields) == 0 {
+			continue
+		}
+		if c.Conflict {
+			skip(c, c.Reason)
+			continue
+		}
+		e := le.edits[c.TaskID]
+		var report, task bool
+		for _, f := range c.Fields {
+			switch f.Field {
+			case export.FieldDeadline, export.FieldNote:
+				task = true
+			default:
+				report = true
+			}
+		}
+		if task {
+			if a.Role != duban.RoleAdmin && a.Role != duban.RoleSupervisor {
+				skip(c, "只有办公室可以修改完成时限和备注")
+				continue
+			}
+			up := duban.TaskUpdate{Version: e.TaskVersion, Deadline: e.Deadline, Note: e.Note}
+			if _, err := st.UpdateTask(ctx, a, c.TaskID, up); err != nil {
+				if duban.ErrorCode(err) == duban.CodeInternal {
+					return nil, err
+				}
+				skip(c, duban.ErrorMessage(err))
+				continue
+			}
+		}
+		if report {
+			if a.Role != duban.RoleReporter {
+				skip(c, "报告由牵头单位填报，办公室不能代填")
+				continue
+			}
+			content := duban.ReportContent{Progress: e.Progress, Problems: e.Problems, NextSteps: e.NextSteps, Percent: e.Percent,
+				Version: e.ReportVersion}
+			if e.ReportVersion > 0 {
+				rs, _, err := st.FindReports(ctx, a, duban.ReportFilter{TaskID: &e.TaskID, CycleID: &e.CycleID, Limit: 1})
+				if err != nil {
+					return nil, err
+				}
+				if len(rs) > 0 {
+					content.Figures = rs[0].Figures // the ledger does not edit figures
+				}
+			}
+			if _, err := st.SaveReport(ctx, a, c.TaskID, e.CycleID, content); err != nil {
+				if duban.ErrorCode(err) == duban.CodeInternal {
+					return nil, err
+				}
+				skip(c, duban.ErrorMessage(err))
+				continue
+			}
+		}
+		res.Applied = append(res.Applied, c.TaskID)
+	}
+	return res, nil
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"duban"
+	"duban/briefing"
+	"duban/export"
+)
+
+// runExport is `duban export ledger|targets|bulletin|unit --org ORG -o FILE`:
+// the files of package export, made from the store as its system actor.
+func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	const usage = `export ledger   --org ORG [--year Y] [--sheets section|unit|org] [--rollup] [--editable unit|office] -o FILE.xlsx
+       duban export targets  --org ORG --year Y -o FILE.docx
+       duban export bulletin --org ORG [--year Y] [--period 2024年11月] [--number 文号] -o FILE.docx
+       duban export unit     --org ORG --unit NAME [--year Y] -o FILE.docx`
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "Usage: duban "+usage)
+		return errReported
+	}
+	what := args[0]
+	c := newStoreCommand("export "+what, usage, stderr)
+	org := c.fs.String("org", "", "organisation name or ID")
+	year := c.fs.Int("year", 0, "the year (default: this year)")
+	out := c.fs.String("o", "", "the file to write")
+	sheets := c.fs.String("sheets", "", "ledger: one sheet per section, unit (lead unit) or org")
+	rollup := c.fs.Bool("rollup", false, "ledger: with the organisations below (a city's districts)")
+	editable := c.fs.String("editable", "", "ledger: unit or office, to edit offline and import again")
+	period := c.fs.String("period", "", "bulletin: the period it reports on (default: this month)")
+	number := c.fs.String("number", "", "bulletin: its document number")
+	unit := c.fs.String("unit", "", "unit: the unit's name")
+	if err := c.parse(args[1:], getenv, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		c.fs.Usage()
+		return errReported
+	}
+	loc, err := time.LoadLocation(c.cfg.Timezone)
+	if err != nil {
+		return err
+	}
+	now := time.Now().In(loc)
+	if *year == 0 {
+		*year = now.Year()
+	}
+	st, err := openStore(ctx, c.cfg, schemaCheck)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	o, err := findOrg(ctx, st, *org)
+	if err != nil {
+		return err
+	}
+	a := cliActor(o.ID)
+	start := time.Now()
+	var buf bytes.Buffer
+	switch what {
+	case "ledger":
+		opt := briefing.LedgerOptions{Rollup: *rollup}
+		switch *sheets {
+		case "":
+		case "section":
+			opt.Sheets = export.SheetsBySection
+		case "unit":
+			opt.Sheets = export.SheetsByLeadUnit
+		case "org":
+			opt.Sheets = export.SheetsByOrg
+		default:
+			return fmt.Errorf("--sheets %q: want section, unit or org", *sheets)
+		}
+		switch *editable {
+		case "":
+		case "unit":
+			opt.Editable = export.EditUnit
+		case "office":
+			opt.Editable = export.EditOffice
+		default:
+			return fmt.Errorf("--editable %q: want unit or office", *editable)
+		}
+		err = briefing.WriteLedger(ctx, st, a, &buf, o.ID, *year, now, opt)
+	case "targets":
+		err = briefing.WriteTargets(ctx, st, a, &buf, o.ID, *year, now)
+	case "bulletin":
+		err = briefing.WriteBulletin(ctx, st, a, &buf, o.ID, *year, now, loc, briefing.BulletinOptions{Number: *number, Period: *period})
+	case "unit":
+		var id int64
+		if id, err = findUnitID(ctx, st, o.ID, *unit); err == nil {
+			err = briefing.WriteUnitTasks(ctx, st, a, &buf, o.ID, id, *year, now)
+		}
+	default:
+		fmt.Fprintln(stderr, "Usage: duban "+usage)
+		return errReported
+	}
+	if err != nil {
+		if e := duban.ErrorMessage(err); duban.ErrorCode(err) != duban.CodeInternal {
+			return fmt.Errorf("export %s: %s", what, e)
+		}
+		return fmt.Errorf("export %s: %w", what, err)
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes) in %s\n", *out, buf.Len(), time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,139 @@
+package export
+
+import (
+	"strconv"
+
+	"duban"
+)
+
+// CurrentRow is what a task's editable columns hold now in the store: the
+// task's version, deadline and note, and its report of the ledger's cycle
+// (ReportVersion 0 and empty texts when it has none).
+type CurrentRow struct {
+	TaskVersion   int
+	Deadline      string
+	Note          string
+	ReportVersion int
+	Progress      string
+	Problems      string
+	NextSteps     string
+	Percent       *int
+}
+
+// CurrentRowOf returns the CurrentRow of a task and its report of the
+// ledger's cycle, nil when it has none yet.
+func CurrentRowOf(t *duban.Task, cycleReport *duban.Report) CurrentRow {
+	c := CurrentRow{TaskVersion: t.Version, Deadline: t.Deadline, Note: t.Note}
+	if cycleReport != nil {
+		c.ReportVersion = cycleReport.Version
+		c.Progress, c.Problems, c.NextSteps = cycleReport.Progress, cycleReport.Problems, cycleReport.NextSteps
+		c.Percent = cycleReport.Percent
+	}
+	return c
+}
+
+// The fields a re-import changes, as FieldChange.Field names them: the
+// report's (ReportContent) and the task's (TaskUpdate).
+const (
+	FieldProgress  = "progress"
+	FieldProblems  = "problems"
+	FieldNextSteps = "next_steps"
+	FieldPercent   = "percent"
+	FieldDeadline  = "deadline"
+	FieldNote      = "note"
+)
+
+// FieldChange is one field of a task that a re-imported ledger changes.
+type FieldChange struct {
+	Field  string `json:"field"`
+	Label  string `json:"label"`  // the column's header: 进展情况
+	Before string `json:"before"` // the value now in the store
+	After  string `json:"after"`  // the value in the file
+	// Conflict is set when what the field belongs to (the task, or its report)
+	// changed after the file was exported: Before is then someone else's
+	// newer value, which applying After would overwrite.
+	Conflict bool `json:"conflict"`
+}
+
+// LedgerChange is what a re-imported ledger changes in one task.
+type LedgerChange struct {
+	TaskID int64  `json:"task_id"`
+	Number string `json:"number"` // 序号, as in the file
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	// TaskVersion and ReportVersion are the versions the file was exported
+	// with: the versions to name when applying the change, so that the store
+	// refuses it with CodeConflict if anything moved since.
+	TaskVersion   int           `json:"task_version"`
+	ReportVersion int           `json:"report_version"`
+	Fields        []FieldChange `json:"fields"`
+	// Conflict is set when any field conflicts, or the task is not among the
+	// current rows (deleted, or not the importer's); Reason says why, in
+	// Chinese. A conflicting change is shown, never applied unconfirmed.
+	Conflict bool   `json:"conflict"`
+	Reason   string `json:"reason"`
+}
+
+// DiffLedger compares the rows of a re-imported ledger with the current rows,
+// by task ID, and returns, in the order of the file, the tasks where anything
+// differs, with each field's current and new value. A task whose version
+// differs from the exported one conflicts in its deadline and note; one whose
+// report version differs conflicts in the report's fields; a task missing
+// from current conflicts as a whole. Rows that change nothing are left out.
+// Texts are compared with line ends unified and spaces trimmed at line ends.
+func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange {
+	out := []LedgerChange{}
+	for _, e := range edits {
+		c, ok := current[e.TaskID]
+		ch := LedgerChange{
+			TaskID: e.TaskID, Number: e.Number, Sheet: e.Sheet, Row: e.Row,
+			TaskVersion: e.TaskVersion, ReportVersion: e.ReportVersion,
+		}
+		reportMoved := ok && c.ReportVersion != e.ReportVersion
+		taskMoved := ok && c.TaskVersion != e.TaskVersion
+		add := func(field, label, before, after string, moved bool) {
+			if normalizeText(before) == normalizeText(after) {
+				return
+			}
+			ch.Fields = append(ch.Fields, FieldChange{Field: field, Label: label, Before: before, After: after, Conflict: moved || !ok})
+		}
+		add(FieldProgress, "进展情况", c.Progress, e.Progress, reportMoved)
+		add(FieldProblems, "存在问题", c.Problems, e.Problems, reportMoved)
+		add(FieldNextSteps, "下一步措施", c.NextSteps, e.NextSteps, reportMoved)
+		add(FieldPercent, "完成进度（%）", percentText(c.Percent), percentText(e.Percent), reportMoved)
+		if e.Deadline != nil {
+			add(FieldDeadline, "完成时限", c.Deadline, *e.Deadline, taskMoved)
+		}
+		if e.Note != nil {
+			add(FieldNote, "备注", c.Note, *e.Note, taskMoved)
+		}
+		if len(ch.Fields) == 0 {
+			continue
+		}
+		for _, f := range ch.Fields {
+			ch.Conflict = ch.Conflict || f.Conflict
+		}
+		switch {
+		case !ok:
+			ch.Reason = "任务已不存在，或不在您可填报的范围内"
+		case ch.Conflict && reportMoved && taskMoved:
+			ch.Reason = "导出后任务和本期报告都已被他人修改（任务版本" + versions(e.TaskVersion, c.TaskVersion) +
+				"，报告版本" + versions(e.ReportVersion, c.ReportVersion) + "），请核对后确认"
+		case ch.Conflict && reportMoved:
+			ch.Reason = "导出后本期报告已被他人修改（版本" + versions(e.ReportVersion, c.ReportVersion) + "），请核对后确认"
+		case ch.Conflict:
+			ch.Reason = "导出后任务已被他人修改（版本" + versions(e.TaskVersion, c.TaskVersion) + "），请核对后确认"
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+func versions(from, to int) string { return strconv.Itoa(from) + "→" + strconv.Itoa(to) }
+
+func percentText(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}

@@ -1,0 +1,421 @@
+package export_test
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+
+	"duban"
+	"duban/export"
+)
+
+// writeLedger writes l and opens the workbook again with excelize.
+func writeLedger(t *testing.T, l export.LedgerInput) (*excelize.File, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := export.Ledger(&buf, l); err != nil {
+		t.Fatalf("Ledger: %v", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("excelize cannot open the ledger: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, buf.Bytes()
+}
+
+var readHeaders = []string{"序号", "任务内容", "责任区领导", "牵头单位", "责任单位", "完成时限", "状态", "灯", "亮灯原因",
+	"最新进展", "完成进度（%）", "目标值/最新数值", "报送日期"}
+
+var editHeaders = []string{"序号", "任务内容", "责任区领导", "牵头单位", "责任单位", "完成时限", "状态", "灯", "亮灯原因",
+	"上期进展", "进展情况", "存在问题", "下一步措施", "完成进度（%）", "目标值/最新数值", "报送日期", "备注",
+	"任务编号", "任务版本", "报告版本", "校验码"}
+
+// rows returns the rows of a sheet as excelize reads them, failing the test
+// on an error.
+func rows(t *testing.T, f *excelize.File, sheet string) [][]string {
+	t.Helper()
+	rs, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatalf("GetRows(%q): %v", sheet, err)
+	}
+	return rs
+}
+
+// rowOf returns the number of the row whose first cell is first.
+func rowOf(t *testing.T, rs [][]string, first string) int {
+	t.Helper()
+	for i, r := range rs {
+		if len(r) > 0 && r[0] == first {
+			return i + 1
+		}
+	}
+	t.Fatalf("no row starts with %q", first)
+	return 0
+}
+
+func TestLedgerLayout(t *testing.T) {
+	f, _ := writeLedger(t, sampleLedger())
+
+	if got, want := f.GetSheetList(), []string{"任务台账"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets = %q, want %q", got, want)
+	}
+	const sheet = "任务台账"
+	rs := rows(t, f, sheet)
+	if got, want := rs[0][0], "渝中区2024年重点工作任务推进台账"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+	if got := rs[1][0]; !strings.Contains(got, "填报周期：2024年11月") || !strings.Contains(got, "导出时间：2024-11-15 09:30") || !strings.Contains(got, "任务9项") {
+		t.Errorf("info line = %q", got)
+	}
+	if diff := cmp.Diff(readHeaders, rs[2]); diff != "" {
+		t.Errorf("header row mismatch (-want +got):\n%s", diff)
+	}
+
+	// Sections in order of appearance, tasks by number within them.
+	var firsts []string
+	for _, r := range rs[3:] {
+		firsts = append(firsts, r[0])
+	}
+	want := []string{sectionTargets, "1.1", "1.2", "1.4", sectionIndustry, "4.1", "4.3", "4.27", sectionLife, "10.1", "10.2", "10.5"}
+	if diff := cmp.Diff(want, firsts); diff != "" {
+		t.Errorf("first column mismatch (-want +got):\n%s", diff)
+	}
+
+	// A task row in full.
+	r := rs[rowOf(t, rs, "1.4")-1]
+	wantRow := []string{"1.4", "社会消费品零售总额增长7.5%。", "陈平", "区商务委", "区文旅委、各管委会、各街道", "2024年12月底",
+		"滞后", "黄", "完成进度低于序时进度12个百分点", longProgress, "70", "社会消费品零售总额增长7.5%；最新6.8%（1-10月累计）", "2024-11-13"}
+	if diff := cmp.Diff(wantRow, r); diff != "" {
+		t.Errorf("row 1.4 mismatch (-want +got):\n%s", diff)
+	}
+	r = rs[rowOf(t, rs, "4.1")-1]
+	if got, want := r[2], "邓光怀\n陈平"; got != want {
+		t.Errorf("leaders of 4.1 = %q, want one a line %q", got, want)
+	}
+	r = rs[rowOf(t, rs, "4.27")-1]
+	if got, want := r[11], "盘活闲置楼宇30万平方米；最新18.6万平方米\n改造老旧楼宇10栋；最新4栋"; got != want {
+		t.Errorf("figures of 4.27 = %q, want %q", got, want)
+	}
+	if got, want := r[8], "10月报告已逾期18天未报送（截止2024-10-28，宽限至2024-10-31）；完成进度低于序时进度25个百分点"; got != want {
+		t.Errorf("light rules of 4.27 = %q, want %q", got, want)
+	}
+	// A date is the organisation's: 2024-10-31 17:30 UTC is 1 November in Chongqing.
+	if got, want := r[12], "2024-11-01"; got != want {
+		t.Errorf("submitted of 4.27 = %q, want %q", got, want)
+	}
+
+	// Merged title, info and section rows.
+	merged, err := f.GetMergeCells(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, m := range merged {
+		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis()+"="+m.GetCellValue())
+	}
+	slices.Sort(refs)
+	wantMerged := []string{"A12:M12=" + sectionLife, "A1:M1=渝中区2024年重点工作任务推进台账", "A2:M2=" + rs[1][0], "A4:M4=" + sectionTargets, "A8:M8=" + sectionIndustry}
+	slices.Sort(wantMerged)
+	if diff := cmp.Diff(wantMerged, refs); diff != "" {
+		t.Errorf("merged cells mismatch (-want +got):\n%s", diff)
+	}
+	if s := cellStyle(t, f, sheet, "A4"); s.Font == nil || !s.Font.Bold {
+		t.Errorf("section row A4 is not bold: %+v", s.Font)
+	}
+
+	// The styled header: bold, filled, bordered, wrapped.
+	h := cellStyle(t, f, sheet, "B3")
+	if h.Font == nil || !h.Font.Bold || len(h.Fill.Color) == 0 || len(h.Border) != 4 || h.Alignment == nil || !h.Alignment.WrapText {
+		t.Errorf("header style = font %+v fill %+v borders %d alignment %+v", h.Font, h.Fill, len(h.Border), h.Alignment)
+	}
+
+	// Lights in words and colours.
+	for first, want := range map[string]struct {
+		word, fill string
+	}{"1.4": {"黄", "FFEB9C"}, "4.27": {"红", "FFC7CE"}, "1.1": {"绿", "C6EFCE"}, "10.5": {"—", ""}} {
+		row := rowOf(t, rs, first)
+		if got := rs[row-1][7]; got != want.word {
+			t.Errorf("light of %s = %q, want %q", first, got, want.word)
+		}
+		s := cellStyle(t, f, sheet, "H"+itoa(row))
+		got := ""
+		if len(s.Fill.Color) > 0 {
+			got = strings.ToUpper(strings.TrimPrefix(s.Fill.Color[0], "#"))
+		}
+		if got != want.fill {
+			t.Errorf("light cell of %s is filled %q, want %q", first, got, want.fill)
+		}
+	}
+
+	// Frozen header and first column.
+	panes, err := f.GetPanes(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !panes.Freeze || panes.XSplit != 1 || panes.YSplit != 3 || panes.TopLeftCell != "B4" {
+		t.Errorf("panes = %+v, want frozen at B4", panes)
+	}
+
+	// Filters on the header, down to the last row, and the printed titles.
+	names := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		names[d.Name+"@"+d.Scope] = d.RefersTo
+	}
+	if got, want := names["_xlnm._FilterDatabase@"+sheet], "'任务台账'!$A$3:$M$15"; got != want {
+		t.Errorf("filter range = %q, want %q (all names %v)", got, want, names)
+	}
+	if got, want := names["_xlnm.Print_Titles@"+sheet], "'任务台账'!$3:$3"; got != want {
+		t.Errorf("print titles = %q, want %q", got, want)
+	}
+	if got, want := names["_xlnm.Print_Area@"+sheet], "'任务台账'!$A$1:$M$15"; got != want {
+		t.Errorf("print area = %q, want %q", got, want)
+	}
+
+	// Widths for Chinese text and heights that show it wrapped.
+	for col, want := range map[string]float64{"A": 7, "B": 44, "J": 44} {
+		if got, err := f.GetColWidth(sheet, col); err != nil || got != want {
+			t.Errorf("width of column %s = %v, %v; want %v", col, got, err, want)
+		}
+	}
+	long, short := rowHeight(t, f, sheet, rowOf(t, rs, "1.4")), rowHeight(t, f, sheet, rowOf(t, rs, "10.5"))
+	if long < 5*14 || short > long/2 {
+		t.Errorf("row heights: %v for a long report, %v for a short row", long, short)
+	}
+
+	// A4 landscape, one page wide.
+	pl, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+		t.Errorf("page layout = size %v orientation %v fit to width %v", deref(pl.Size), deref(pl.Orientation), deref(pl.FitToWidth))
+	}
+	props, err := f.GetSheetProps(sheet)
+	if err != nil || props.FitToPage == nil || !*props.FitToPage {
+		t.Errorf("sheet props: fit to page not set (%v)", err)
+	}
+
+	// A ledger to read is not protected and has no hidden parts.
+	if p, err := f.GetSheetProtection(sheet); err == nil && p != (excelize.SheetProtectionOptions{}) {
+		t.Errorf("a ledger to read is protected: %+v", p)
+	}
+}
+
+func TestLedgerSheets(t *testing.T) {
+	tests := []struct {
+		name   string
+		sheets export.SheetMode
+		want   map[string][]string // sheet → first column of its task rows
+	}{
+		{"by section", export.SheetsBySection, map[string][]string{
+			"一、主要预期指标": {"1.1", "1.2", "1.4"},
+			"四、焕新升级“11241”现代产业体系，打造经济高地": {"4.1", "4.3", "4.27"},
+			"十、加强基础性、普惠性、兜底性民生建设，同筑幸福家园": {"10.1", "10.2", "10.5"},
+		}},
+		{"by lead unit", export.SheetsByLeadUnit, map[string][]string{
+			"区发改委": {"1.1", "4.1", "4.27"}, "区商务委": {"1.4", "4.3"}, "区财政局": {"1.2"}, "解放碑CBD管委会": {"4.1"},
+			"区人社局": {"10.5"}, "区住建委": {"10.1"}, "区民政局": {"10.2"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := sampleLedger()
+			l.Sheets = tt.sheets
+			f, _ := writeLedger(t, l)
+			got := map[string][]string{}
+			for _, sheet := range f.GetSheetList() {
+				for _, r := range rows(t, f, sheet)[3:] {
+					if len(r) > 1 {
+						got[sheet] = append(got[sheet], r[0])
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("sheets mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	t.Run("by org", func(t *testing.T) {
+		tasks := sampleTasks()
+		tasks[0].OrgID, tasks[1].OrgID = 2, 2
+		l := sampleLedger()
+		l.Tasks, l.Sheets, l.OrgName = tasks, export.SheetsByOrg, "重庆市"
+		l.OrgNames = map[int64]string{1: "渝中区", 2: "江北区"}
+		f, _ := writeLedger(t, l)
+		if got, want := f.GetSheetList(), []string{"江北区", "渝中区"}; !slices.Equal(got, want) {
+			t.Errorf("sheets = %q, want %q", got, want)
+		}
+		if got, want := rows(t, f, "江北区")[0][0], "重庆市2024年重点工作任务推进台账（江北区）"; got != want {
+			t.Errorf("title = %q, want %q", got, want)
+		}
+	})
+}
+
+func TestLedgerSheetNames(t *testing.T) {
+	tasks := sampleTasks()
+	// Names Excel refuses, one too long, and two that clash once cut.
+	tasks[0].LeadUnits = []string{"区发改委/区统计局[试点]"}
+	tasks[1].LeadUnits = []string{strings.Repeat("很长的单位名称", 6) + "甲"}
+	tasks[2].LeadUnits = []string{strings.Repeat("很长的单位名称", 6) + "乙"}
+	l := sampleLedger()
+	l.Tasks, l.Sheets = tasks[:3], export.SheetsByLeadUnit
+	f, _ := writeLedger(t, l)
+	got := f.GetSheetList()
+	if len(got) != 3 || got[0] != "区发改委_区统计局_试点_" {
+		t.Fatalf("sheets = %q", got)
+	}
+	if got[1] == got[2] || len([]rune(got[1])) > 31 || len([]rune(got[2])) > 31 {
+		t.Errorf("long names = %q and %q: want distinct, at most 31 characters", got[1], got[2])
+	}
+}
+
+func TestLedgerEditable(t *testing.T) {
+	for _, editor := range []export.Editor{export.EditUnit, export.EditOffice} {
+		t.Run(string(editor), func(t *testing.T) {
+			l := sampleLedger()
+			l.Editable = editor
+			f, _ := writeLedger(t, l)
+			const sheet = "任务台账"
+			if got, want := f.GetSheetList(), []string{sheet, "_duban"}; !slices.Equal(got, want) {
+				t.Fatalf("sheets = %q, want %q", got, want)
+			}
+			if visible, err := f.GetSheetVisible("_duban"); err != nil || visible {
+				t.Errorf("the meta sheet is visible (%v)", err)
+			}
+			rs := rows(t, f, sheet)
+			if diff := cmp.Diff(editHeaders, rs[2]); diff != "" {
+				t.Errorf("header row mismatch (-want +got):\n%s", diff)
+			}
+			for i, h := range editHeaders {
+				col := colLetter(i)
+				visible, err := f.GetColVisible(sheet, col)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if hidden := i >= 17; visible == hidden {
+					t.Errorf("column %s (%s) visible = %v", col, h, visible)
+				}
+			}
+
+			row := rowOf(t, rs, "1.4")
+			r := rs[row-1]
+			if got, want := r[17:], []string{"102", "1", "3"}; !slices.Equal(got[:3], want) || len(got[3]) != 12 {
+				t.Errorf("hidden cells of 1.4 = %q, want ID, versions %q and a check code", got, want)
+			}
+			if got := r[10]; got != longProgress {
+				t.Errorf("进展情况 of 1.4 = %q, want November's report", got)
+			}
+			// October's report is the last one of 4.27: shown beside, the
+			// current one empty with report version 0.
+			r = rs[rowOf(t, rs, "4.27")-1]
+			if r[9] != "已盘活闲置楼宇18.6万平方米，完成老旧楼宇改造4栋。" || r[10] != "" || r[13] != "" || r[19] != "0" {
+				t.Errorf("4.27: 上期进展 %q, 进展情况 %q, 完成进度 %q, 报告版本 %q", r[9], r[10], r[13], r[19])
+			}
+
+			prot, err := f.GetSheetProtection(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !prot.AutoFilter || !prot.Sort || prot.InsertRows || prot.DeleteColumns || prot.Password != "" {
+				t.Errorf("protection = %+v: want filters and sorting allowed, no inserting or deleting", prot)
+			}
+			open := map[string]bool{"K": true, "L": true, "M": true, "N": true, "F": editor == export.EditOffice, "Q": editor == export.EditOffice}
+			for i, h := range editHeaders[:17] {
+				col := colLetter(i)
+				s := cellStyle(t, f, sheet, col+itoa(row))
+				locked := s.Protection == nil || s.Protection.Locked
+				if locked == open[col] {
+					t.Errorf("column %s (%s): locked = %v", col, h, locked)
+				}
+			}
+			dvs, err := f.GetDataValidations(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dvs) != 1 || dvs[0].Sqref != "N4:N15" || dvs[0].Type != "whole" || dvs[0].Formula1 != "0" || dvs[0].Formula2 != "100" {
+				for _, dv := range dvs {
+					t.Logf("validation %+v", *dv)
+				}
+				t.Errorf("want one validation of whole numbers 0–100 over N4:N15")
+			}
+		})
+	}
+}
+
+func TestLedgerEmpty(t *testing.T) {
+	l := sampleLedger()
+	l.Tasks = nil
+	f, _ := writeLedger(t, l)
+	rs := rows(t, f, "任务台账")
+	if len(rs) != 3 {
+		t.Errorf("an empty ledger has %d rows, want title, info and header", len(rs))
+	}
+}
+
+func TestLedgerRejectsUnknownOptions(t *testing.T) {
+	for _, l := range []export.LedgerInput{{Sheets: "leader"}, {Editable: "leader"}} {
+		err := export.Ledger(&bytes.Buffer{}, l)
+		if duban.ErrorCode(err) != duban.CodeInvalid {
+			t.Errorf("Ledger(%+v) = %v, want CodeInvalid", l, err)
+		}
+	}
+}
+
+// TestLedgerIsDeterministic writes the same ledger twice.
+func TestLedgerIsDeterministic(t *testing.T) {
+	l := sampleLedger()
+	l.Editable = export.EditOffice
+	var a, b bytes.Buffer
+	if err := export.Ledger(&a, l); err != nil {
+		t.Fatal(err)
+	}
+	if err := export.Ledger(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Errorf("two exports of the same ledger differ")
+	}
+}
+
+func cellStyle(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func rowHeight(t *testing.T, f *excelize.File, sheet string, row int) float64 {
+	t.Helper()
+	h, err := f.GetRowHeight(sheet, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func colLetter(i int) string {
+	s, _ := excelize.ColumnNumberToName(i + 1)
+	return s
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}

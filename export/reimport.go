@@ -1,0 +1,436 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"duban"
+)
+
+// Limits of a re-imported ledger. A city's roll-up of 10,000 tasks with long
+// reports is a few megabytes packed and some tens unpacked.
+const (
+	// MaxLedgerBytes bounds the file ParseLedger reads.
+	MaxLedgerBytes = 32 << 20
+	// maxUnpackedBytes bounds what the parts of the file unpack to, all
+	// together, by the sizes the zip declares; archive/zip refuses a part that
+	// unpacks to more than it declares.
+	maxUnpackedBytes = 256 << 20
+	// maxZipEntries bounds the parts; a ledger of maxSheets sheets has about
+	// twice as many.
+	maxZipEntries = 2 * (maxSheets + 20)
+	// maxLedgerRows bounds the rows read from one sheet, and all sheets
+	// together hold no more than maxLedgerRows tasks.
+	maxLedgerRows = 100_000
+	// maxProblems is how many problems one error lists.
+	maxProblems = 10
+)
+
+// LedgerEdit is one task's row of an editable ledger as read back: where it
+// is, what it was exported from, and the values of the columns its editor may
+// change.
+type LedgerEdit struct {
+	// Sheet, SheetIndex (from 1) and Row (Excel's row number) place the row,
+	// for messages.
+	Sheet      string `json:"sheet"`
+	SheetIndex int    `json:"sheet_index"`
+	Row        int    `json:"row"`
+	// Number and Content are the row's 序号 and 任务内容, to show beside its
+	// changes.
+	Number  string `json:"number"`
+	Content string `json:"content"`
+	// TaskID, TaskVersion and ReportVersion are what the row was exported
+	// from: the task and the version of its report of the cycle (0 for none).
+	TaskID        int64 `json:"task_id"`
+	TaskVersion   int   `json:"task_version"`
+	ReportVersion int   `json:"report_version"`
+	// CycleID is the cycle of the report, from the ledger's hidden sheet.
+	CycleID int64 `json:"cycle_id"`
+	// Progress, Problems, NextSteps and Percent are the report of the cycle
+	// (进展情况, 存在问题, 下一步措施, 完成进度); Percent is nil when empty.
+	Progress  string `json:"progress"`
+	Problems  string `json:"problems"`
+	NextSteps string `json:"next_steps"`
+	Percent   *int   `json:"percent"`
+	// Deadline and Note are set only in a ledger exported for the office
+	// (EditOffice). The caller still checks that whoever imports the file may
+	// change them: a unit can unhide and edit anything in a workbook.
+	Deadline *string `json:"deadline"`
+	Note     *string `json:"note"`
+}
+
+// ParseLedger reads back an editable ledger written by Ledger and edited in
+// Excel or WPS: for every task row, the values of the columns its editor may
+// change, with the IDs and versions the row was exported with. size is the
+// file's size as the caller knows it (an upload's Content-Length or the
+// file's size); at most MaxLedgerBytes are read.
+//
+// It returns a *duban.Error with CodeInvalid whose message lists, in Chinese,
+// up to ten problems each with its place ("第2张表（商务委）第15行：完成进度应为0到100的整数"):
+// a file too large, not a zip, not a workbook, not a ledger of duban or one
+// not exported for editing, a sheet renamed or removed, columns moved, a
+// hidden ID, version or check code changed, a task twice with different
+// values, a row added with content, a percentage that is not a whole number
+// from 0 to 100. Its memory is bounded by the limits above whatever the file
+// holds. Nothing is half read: an error means no edits.
+func ParseLedger(r io.Reader, size int64) (edits []LedgerEdit, err error) {
+	if size > MaxLedgerBytes {
+		return nil, tooLarge(size)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxLedgerBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read ledger: %w", err)
+	}
+	if int64(len(data)) > MaxLedgerBytes {
+		return nil, tooLarge(int64(len(data)))
+	}
+	if err := checkZip(data); err != nil {
+		return nil, err
+	}
+	// excelize is a parser of someone else's: whatever a hostile file makes it
+	// do, the caller gets an error, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			edits, err = nil, notAWorkbook()
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		// Everything stays in memory (no temporary files) and within the
+		// limits checked above.
+		UnzipSizeLimit: maxUnpackedBytes, UnzipXMLSizeLimit: maxUnpackedBytes,
+	})
+	if err != nil {
+		return nil, notAWorkbook()
+	}
+	defer f.Close()
+	p, err := readMeta(f)
+	if err != nil {
+		return nil, err
+	}
+	return p.read(f)
+}
+
+func tooLarge(size int64) error {
+	return duban.Errorf(duban.CodeInvalid, "文件过大（%.1f MB），上限为 %d MB", float64(size)/(1<<20), MaxLedgerBytes>>20)
+}
+
+func notAWorkbook() error {
+	return duban.Errorf(duban.CodeInvalid, "文件不是有效的 Excel 工作簿（.xlsx），请导入从系统导出并填写后的台账")
+}
+
+func notOurs() error {
+	return duban.Errorf(duban.CodeInvalid, "这不是从系统导出的可填报台账，请先在系统中导出“可填报台账”，填写后再导入")
+}
+
+// checkZip looks at the zip before excelize unpacks it: a workbook, not a
+// legacy or encrypted file, with a bounded number of parts that declare
+// bounded sizes.
+func checkZip(data []byte) error {
+	switch {
+	case len(data) == 0:
+		return duban.Errorf(duban.CodeInvalid, "文件为空")
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return duban.Errorf(duban.CodeInvalid, "这是旧版 Excel 文件（.xls）或设有打开密码的文件，请另存为不加密的 .xlsx 后再导入")
+	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return notAWorkbook()
+	}
+	// archive/zip allocates every central directory header it finds: count
+	// them first.
+	if bytes.Count(data, []byte("PK\x01\x02")) > maxZipEntries {
+		return notOurs()
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return notAWorkbook()
+	}
+	if len(zr.File) > maxZipEntries {
+		return notOurs()
+	}
+	var total uint64
+	workbook := false
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > maxUnpackedBytes {
+			return duban.Errorf(duban.CodeInvalid, "文件解压后过大（超过 %d MB），不是正常的台账", maxUnpackedBytes>>20)
+		}
+		if zf.Flags&1 != 0 {
+			return duban.Errorf(duban.CodeInvalid, "文件中有加密的内容，请取消密码后再导入")
+		}
+		if strings.EqualFold(strings.ReplaceAll(zf.Name, `\`, "/"), "xl/workbook.xml") {
+			workbook = true
+		}
+	}
+	if !workbook {
+		return notAWorkbook()
+	}
+	return nil
+}
+
+// ledgerMeta is what the hidden sheet says about an editable ledger.
+type ledgerMeta struct {
+	editor  Editor
+	cycleID int64
+	columns []string
+	sheets  []string
+}
+
+// readMeta reads the hidden sheet and checks it names a ledger of this
+// format.
+func readMeta(f *excelize.File) (*ledgerMeta, error) {
+	if len(f.GetSheetList()) > maxSheets+1 {
+		return nil, notOurs()
+	}
+	if idx, err := f.GetSheetIndex(metaSheet); err != nil || idx < 0 {
+		return nil, notOurs()
+	}
+	rows, err := f.GetRows(metaSheet)
+	if err != nil {
+		return nil, notOurs()
+	}
+	m := &ledgerMeta{}
+	format := ""
+	for _, r := range rows {
+		if len(r) < 2 {
+			continue
+		}
+		switch r[0] {
+		case "format":
+			format = r[1]
+		case "editor":
+			m.editor = Editor(r[1])
+		case "cycle_id":
+			m.cycleID, err = strconv.ParseInt(r[1], 10, 64)
+			if err != nil {
+				return nil, notOurs()
+			}
+		case "columns":
+			m.columns = strings.Split(r[1], "|")
+		case "sheet":
+			m.sheets = append(m.sheets, r[1])
+		}
+	}
+	if format != ledgerFormat || (m.editor != EditUnit && m.editor != EditOffice) || len(m.sheets) == 0 || len(m.sheets) > maxSheets {
+		return nil, notOurs()
+	}
+	want := make([]string, len(editColumns))
+	for i, c := range editColumns {
+		want[i] = c.header
+	}
+	if !slices.Equal(m.columns, want) {
+		return nil, notOurs()
+	}
+	return m, nil
+}
+
+// problems collects the problems of a file, up to maxProblems.
+type problems struct {
+	list  []string
+	count int
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.count++
+	if len(p.list) < maxProblems {
+		p.list = append(p.list, fmt.Sprintf(format, args...))
+	}
+}
+
+func (p *problems) err() error {
+	if p.count == 0 {
+		return nil
+	}
+	msg := strings.Join(p.list, "\n")
+	if p.count > len(p.list) {
+		msg += fmt.Sprintf("\n……共 %d 处问题", p.count)
+	}
+	return duban.Errorf(duban.CodeInvalid, "%s", msg)
+}
+
+// errTooManyRows stops reading a sheet with too many rows.
+var errTooManyRows = errors.New("too many rows")
+
+// read reads the task rows of every sheet the hidden sheet lists.
+func (m *ledgerMeta) read(f *excelize.File) ([]LedgerEdit, error) {
+	var probs problems
+	index := map[string]int{}
+	for i, c := range editColumns {
+		index[c.key] = i
+	}
+	var edits []LedgerEdit
+	seen := map[int64]int{} // task ID → index in edits
+	present := map[string]bool{}
+	for _, name := range f.GetSheetList() {
+		present[name] = true
+	}
+	for si, name := range m.sheets {
+		place := fmt.Sprintf("第%d张表（%s）", si+1, name)
+		if !present[name] {
+			probs.add("找不到%s，请勿修改或删除表格名称", place)
+			continue
+		}
+		err := eachRow(f, name, func(row int, cells []string) bool {
+			cell := func(key string) string {
+				if i := index[key]; i < len(cells) {
+					return cells[i]
+				}
+				return ""
+			}
+			switch {
+			case row == headerRow:
+				for i, c := range editColumns {
+					got := ""
+					if i < len(cells) {
+						got = strings.TrimSpace(cells[i])
+					}
+					if got != c.header {
+						probs.add("%s第%d行：第%s列应为“%s”，表格的列被移动、插入或删除，请重新导出后填写", place, row, colName(i), c.header)
+						return false
+					}
+				}
+				return true
+			case row < firstRow:
+				return true
+			}
+			id := strings.TrimSpace(cell(colTaskID))
+			if id == "" {
+				// A section heading, or a row the user added.
+				for _, key := range []string{colProgress, colProblems, colNextSteps, colPercent} {
+					if strings.TrimSpace(cell(key)) != "" {
+						probs.add("%s第%d行：没有任务编号，不能导入新增的行，请在系统中新增任务", place, row)
+						break
+					}
+				}
+				return true
+			}
+			if len(edits) >= maxLedgerRows {
+				probs.add("%s：任务行过多（上限 %d 行）", place, maxLedgerRows)
+				return false
+			}
+			e, ok := m.edit(&probs, place, row, cell)
+			if !ok {
+				return true
+			}
+			e.Sheet, e.SheetIndex, e.Row = name, si+1, row
+			if j, dup := seen[e.TaskID]; dup {
+				if !sameEdit(edits[j], e) {
+					first := edits[j]
+					probs.add("%s第%d行：与第%d张表第%d行是同一任务（序号%s），但填写的内容不一致，请只保留一处", place, row, first.SheetIndex, first.Row, e.Number)
+				}
+				return true
+			}
+			seen[e.TaskID] = len(edits)
+			edits = append(edits, e)
+			return true
+		})
+		if errors.Is(err, errTooManyRows) {
+			probs.add("%s：行数过多（上限 %d 行）", place, maxLedgerRows)
+		} else if err != nil {
+			probs.add("%s：无法读取（%s）", place, "表格内容损坏")
+		}
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	if edits == nil {
+		edits = []LedgerEdit{}
+	}
+	return edits, nil
+}
+
+// eachRow calls fn with each row of a sheet that has cells, in order, and its
+// number, until fn returns false. Rows past maxLedgerRows end it with
+// errTooManyRows: a sheet claiming a millionth row is not a ledger.
+func eachRow(f *excelize.File, sheet string, fn func(row int, cells []string) bool) error {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		if n > maxLedgerRows+firstRow {
+			return errTooManyRows
+		}
+		cells, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		if !fn(n, cells) {
+			return nil
+		}
+	}
+	return rows.Error()
+}
+
+// edit reads the row of one task, adding its problems to probs; ok is false
+// when it has any.
+func (m *ledgerMeta) edit(probs *problems, place string, row int, cell func(string) string) (LedgerEdit, bool) {
+	before := probs.count
+	e := LedgerEdit{
+		Number:    strings.TrimSpace(cell(colNumber)),
+		Content:   cell("content"),
+		CycleID:   m.cycleID,
+		Progress:  normalizeText(cell(colProgress)),
+		Problems:  normalizeText(cell(colProblems)),
+		NextSteps: normalizeText(cell(colNextSteps)),
+	}
+	id, err1 := strconv.ParseInt(strings.TrimSpace(cell(colTaskID)), 10, 64)
+	tv, err2 := strconv.Atoi(strings.TrimSpace(cell(colTaskVersion)))
+	rv, err3 := strconv.Atoi(strings.TrimSpace(cell(colReportVersion)))
+	if err1 != nil || err2 != nil || err3 != nil || id <= 0 || tv < 0 || rv < 0 ||
+		strings.TrimSpace(cell(colCheck)) != checkCode(id, tv, rv, m.cycleID) {
+		probs.add("%s第%d行：隐藏的任务编号、版本或校验码被改动，无法确认是哪项任务，请重新导出后填写", place, row)
+		return e, false
+	}
+	e.TaskID, e.TaskVersion, e.ReportVersion = id, tv, rv
+	if pct, ok := parsePercent(cell(colPercent)); ok {
+		e.Percent = pct
+	} else {
+		probs.add("%s第%d行：完成进度应为0到100的整数（现为“%s”）", place, row, strings.TrimSpace(cell(colPercent)))
+	}
+	if m.editor == EditOffice {
+		d, n := normalizeText(cell(colDeadline)), normalizeText(cell(colNote))
+		e.Deadline, e.Note = &d, &n
+	}
+	return e, probs.count == before
+}
+
+// parsePercent reads 完成进度 as Excel or WPS shows it: a whole number from 0
+// to 100, maybe with a percent sign ("80" or "80%", which is how a cell
+// formatted as a percentage shows 0.8). Empty means not given; ok is false for
+// anything else.
+func parsePercent(s string) (pct *int, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "%"), "％"))
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || v < 0 || v > 100 || v != math.Trunc(v) || strings.ContainsAny(s, "eExXpP_") {
+		return nil, false
+	}
+	n := int(v)
+	return &n, true
+}
+
+// sameEdit reports whether two rows of the same task say the same.
+func sameEdit(a, b LedgerEdit) bool {
+	eq := func(x, y *string) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	pe := (a.Percent == nil) == (b.Percent == nil) && (a.Percent == nil || *a.Percent == *b.Percent)
+	return a.TaskVersion == b.TaskVersion && a.ReportVersion == b.ReportVersion &&
+		a.Progress == b.Progress && a.Problems == b.Problems && a.NextSteps == b.NextSteps && pe &&
+		eq(a.Deadline, b.Deadline) && eq(a.Note, b.Note)
+}

@@ -1,0 +1,78 @@
+package export_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"duban"
+	"duban/assess"
+	"duban/export"
+)
+
+// seedTargets is the input of the 2021 table of 渝中区's plan report (001), read
+// by ingest and evaluated by assess.
+func seedTargets(t *testing.T) export.TargetsInput {
+	t.Helper()
+	x := seedExtraction(t, "001_9361f94df469906e.txt")
+	in, err := export.TargetsFromExtraction("渝中区", 2021, x, assess.EvaluateExtraction(x, assess.DefaultSettings()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func TestTargetsFromExtraction(t *testing.T) {
+	in := seedTargets(t)
+	if len(in.Rows) != 23 {
+		t.Fatalf("%d rows, want the 23 indicators of the 2021 table", len(in.Rows))
+	}
+	want := export.TargetRow{Seq: 6, Category: "推动高质量发展", Name: "研发经费投入强度", Unit: "%", Attribute: "预期性",
+		Target: "0.8", Actual: "0.7左右", Status: assess.StatusMissed, Reason: "完成情况约0.7，低于目标0.8"}
+	if diff := cmp.Diff(want, in.Rows[5]); diff != "" {
+		t.Errorf("row 6 mismatch (-want +got):\n%s", diff)
+	}
+	if len(in.Remarks) != 5 || !strings.HasPrefix(in.Remarks[0], "1.科技进步贡献率") || !strings.HasPrefix(in.Remarks[4], "5.——为目前尚未公布数据") {
+		t.Errorf("remarks = %q, want the five numbered notes", in.Remarks)
+	}
+
+	x := seedExtraction(t, "001_9361f94df469906e.txt")
+	_, err := export.TargetsFromExtraction("渝中区", 2019, x, assess.EvaluateExtraction(x, assess.DefaultSettings()))
+	if duban.ErrorCode(err) != duban.CodeNotFound {
+		t.Errorf("a year the document lacks: %v, want CodeNotFound", err)
+	}
+}
+
+func TestTargetsReportSummary(t *testing.T) {
+	in := seedTargets(t)
+	data := docxBytes(t, func(b *bytes.Buffer) error { return export.TargetsReport(b, in) })
+	text := documentText(t, data)
+	want := "2021年，全区经济社会发展主要目标共23项。其中，已完成15项（1项为预计数）；未完成2项，为研发经费投入强度、绿化覆盖率；" +
+		"与目标基本持平1项，为实际利用外资；待定5项，为科技进步贡献率、劳动年龄人口平均受教育年限、人均预期寿命、单位GDP能耗降低、" +
+		"单位GDP二氧化碳排放降低，尚无完成数据或目标由市计划下达。各项指标的评价依据见表中“说明”栏。"
+	if !strings.Contains(text, want) {
+		t.Errorf("the summary is not %q; the document reads %q", want, text)
+	}
+}
+
+func TestTargetsReportLibreOffice(t *testing.T) {
+	in := seedTargets(t)
+	data := docxBytes(t, func(b *bytes.Buffer) error { return export.TargetsReport(b, in) })
+	pdf := toPDF(t, "targets", data)
+	pdf.checkPages(t, 3, true)
+	pdf.checkPageNumbers(t)
+	pdf.checkText(t,
+		"渝中区2021年经济社会发展主要目标完成情况",
+		"指标类别", "2021年计划目标", "推动高质", "实现安全",
+		"研发经费投入强度", "完成情况约0.7，低于目标0.8", "绿化覆盖率", "未完成", "基本持平", "预计完成",
+		"备注：1.科技进步贡献率由市科技局掌握",
+	)
+	// The header is repeated on every page of the table.
+	for i, p := range pdf.pages {
+		if !strings.Contains(p, "指标名称") {
+			t.Errorf("page %d lacks the header row", i+1)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestExports: the ledger, the targets table, the bulletin and a unit's list
+// come out as real files; an editable ledger edited in a spreadsheet program
+// and uploaded again changes only what was confirmed.
+func TestExports(t *testing.T) {
+	h := reportingHarness(t)
+	if got := h.do(t, importRequest(t, h, "admin", readTestdata(t, "001_9361f94df469906e.txt"))); got.status != 201 {
+		t.Fatalf("import 001: %s", got)
+	}
+	files := []struct {
+		name, path, as, contentType string
+		status                      int
+	}{
+		{"ledger", "/api/v1/exports/ledger?year=2024", "viewer", xlsxType, 200},
+		{"ledger by section", "/api/v1/exports/ledger?year=2024&sheets=section", "supervisor", xlsxType, 200},
+		{"the city's roll-up", "/api/v1/exports/ledger?year=2024&rollup=true", "admin", xlsxType, 200},
+		{"targets of 2021", "/api/v1/exports/targets?year=2021", "leader", docxType, 200},
+		{"targets of a year without a plan report", "/api/v1/exports/targets?year=2030", "leader", "", 404},
+		{"bulletin", "/api/v1/exports/bulletin?year=2024&period=2024年3月&number=渝中督查〔2024〕3号", "supervisor", docxType, 200},
+		{"a unit gets no bulletin", "/api/v1/exports/bulletin?year=2024", "reporter", "", 403},
+		{"the unit's list", "/api/v1/exports/unit-tasks?year=2024", "reporter", docxType, 200},
+		{"another unit's list", "/api/v1/exports/unit-tasks?year=2024&unit_id={unit_b}", "reporter", "", 404},
+		{"an office ledger for a unit", "/api/v1/exports/ledger?year=2024&editable=office", "reporter", "", 403},
+	}
+	for _, f := range files {
+		t.Run(f.name, func(t *testing.T) {
+			got := h.do(t, request{method: "GET", path: f.path, as: f.as})
+			if got.status != f.status {
+				t.Fatalf("%s: %s", f.path, got)
+			}
+			if f.status == 200 && (got.header.Get("Content-Type") != f.contentType || !bytes.HasPrefix(got.body, []byte("PK\x03\x04")) ||
+				!strings.HasPrefix(got.header.Get("Content-Disposition"), "attachment")) {
+				t.Errorf("%s: %s, %d bytes, %s", f.path, got.header.Get("Content-Type"), len(got.body), got.header.Get("Content-Disposition"))
+			}
+		})
+	}
+
+	// The unit's ledger as the unit sees it: its tasks only.
+	got := h.do(t, request{method: "GET", path: "/api/v1/exports/ledger?year=2024&editable=unit", as: "reporter"})
+	if got.status != 200 {
+		t.Fatalf("editable ledger: %s", got)
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(got.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := book.GetSheetName(0)
+	rows, err := book.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	header, first := -1, -1
+	for i, r := range rows {
+		all += strings.Join(r, "|") + "\n"
+		for _, c := range r {
+			if c == "进展情况" && header < 0 {
+				header = i
+			}
+		}
+		if header >= 0 && i > header && len(r) > 1 && strings.Contains(r[1], "地区生产总值") && first < 0 {
+			first = i
+		}
+	}
+	if strings.Contains(all, "社会消费品零售总额") || first < 0 {
+		t.Fatalf("the unit's ledger holds another unit's task or not its own:\n%s", all)
+	}
+	col := -1
+	for j, c := range rows[header] {
+		if c == "进展情况" {
+			col = j
+		}
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, first+1)
+	if err := book.SetCellStr(sheet, cell, "离线填写：一季度增长5.9%"); err != nil {
+		t.Fatal(err)
+	}
+	var edited bytes.Buffer
+	if err := book.Write(&edited); err != nil {
+		t.Fatal(err)
+	}
+	body, ct := upload(t, "台账.xlsx", edited.Bytes(), nil)
+	prev := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: body, contentType: ct})
+	if prev.status != 200 || !strings.Contains(string(prev.body), "离线填写") {
+		t.Fatalf("preview: %s", prev)
+	}
+	var p struct {
+		Changes []struct {
+			TaskID   int64 `json:"task_id"`
+			Conflict bool  `json:"conflict"`
+		} `json:"changes"`
+	}
+	prev.decode(t, &p)
+	if len(p.Changes) != 1 || p.Changes[0].Conflict || p.Changes[0].TaskID != h.ids["task_a"] {
+		t.Fatalf("changes %+v", p.Changes)
+	}
+	confirm, _ := json.Marshal([]int64{p.Changes[0].TaskID})
+	body, ct = upload(t, "台账.xlsx", edited.Bytes(), map[string]string{"confirm": string(confirm)})
+	if got := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits", as: "reporter", body: body, contentType: ct}); got.status != 200 ||
+		!strings.Contains(string(got.body), `"applied":[`+string(confirm[1:len(confirm)-1])+`]`) {
+		t.Fatalf("apply: %s", got)
+	}
+	if got := h.do(t, request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle3}", as: "reporter"}); got.status != 200 || !strings.Contains(string(got.body), "离线填写") {
+		t.Errorf("the draft after the re-import: %s", got)
+	}
+	// The same file again changes nothing; once the draft moved on in the
+	// application, the file's change conflicts with it.
+	prev = h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: body, contentType: ct})
+	if !strings.Contains(string(prev.body), `"changes":[]`) {
+		t.Errorf("re-importing what was applied: %s", prev)
+	}
+	var draft struct {
+		Version int `json:"version"`
+	}
+	h.do(t, request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle3}", as: "reporter"}).decode(t, &draft)
+	moved := h.do(t, request{method: "PUT", path: "/api/v1/tasks/{task_a}/reports/{cycle3}", as: "reporter",
+		body: map[string]any{"progress": "在系统里又改了", "version": draft.Version}})
+	if moved.status != 200 {
+		t.Fatalf("save: %s", moved)
+	}
+	prev = h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: body, contentType: ct})
+	if !strings.Contains(string(prev.body), `"conflict":true`) {
+		t.Errorf("re-importing a stale file: %s", prev)
+	}
+	// Someone else's file is refused.
+	if got := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter_b", body: body, contentType: ct}); got.status == 200 &&
+		!strings.Contains(string(got.body), `"conflict":true`) {
+		t.Errorf("another unit imports the file: %s", got)
+	}
+	junk, ct2 := upload(t, "x.xlsx", []byte("not a workbook"), nil)
+	if got := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: junk, contentType: ct2}); got.status != 400 {
+		t.Errorf("junk: %s", got)
+	}
+}
