@@ -13,7 +13,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The browser: Debian's Chromium, never a downloaded one.
 export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'];
 
 export const desktop = { width: 1366, height: 900 };
 export const phone = { width: 390, height: 844 };

@@ -545,4 +545,6 @@ var messages = map[string]message{
 	"rank.made":             {"基础分 %s，扣 %s，加 %s", "base %s, minus %s, plus %s"},
 	"rank.how":              {"得分构成", "How the score was made"},
 	"rank.history":          {"各期末得分走势（前 8 名单位）", "Scores at each cycle's end (the best 8 units)"},
+	"dash.average":          {"平均完成进度", "Average progress"},
+	"dash.done":             {"已完成或销号", "done or closed"},
 }

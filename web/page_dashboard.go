@@ -30,6 +30,8 @@ type dashboardView struct {
 	Trends    []trendChart
 	NoTasks   bool
 	UnitsMore int
+	// Average is the mean percent complete of the tasks that have one.
+	Average *float64
 	// Rollup sums the organisations below a city's, one line each.
 	Rollup []duban.OrgSummary
 }
@@ -62,8 +64,18 @@ func (s *Server) pageDashboard(ps *pageSet) pageFunc {
 		b.Title = b.T("dash.title")
 		b.Active = "nav.dashboard"
 		v.NoTasks = len(tasks) == 0
+		var sum float64
+		var n int
 		for _, t := range tasks {
 			v.All.add(t)
+			if t.Actual != nil {
+				sum += *t.Actual
+				n++
+			}
+		}
+		if n > 0 {
+			avg := sum / float64(n)
+			v.Average = &avg
 		}
 		year := "&year=" + strconv.Itoa(v.Year)
 		if pid := c.user.PersonID; pid != nil {
@@ -194,15 +206,15 @@ func lightBars(b *pageBase, cs []*lightCount, horizontal bool, cut int) map[stri
 // lightPie is the year's tasks by light.
 func lightPie(b *pageBase, c *lightCount) map[string]any {
 	item := func(key, color string, n int) map[string]any {
-		return map[string]any{"name": b.T(key), "value": n, "itemStyle": map[string]any{"color": color}}
+		return map[string]any{"name": b.T(key) + " " + strconv.Itoa(n), "value": n, "itemStyle": map[string]any{"color": color}}
 	}
 	return map[string]any{
 		"aria":    map[string]any{"enabled": true, "decal": map[string]any{"show": true}},
 		"tooltip": map[string]any{"trigger": "item", "formatter": "{b}：{c}（{d}%）"},
 		"legend":  map[string]any{"bottom": 0},
 		"series": []map[string]any{{
-			"type": "pie", "radius": []string{"45%", "70%"}, "center": []string{"50%", "45%"},
-			"label": map[string]any{"formatter": "{b}\n{c}"},
+			"type": "pie", "radius": []string{"42%", "68%"}, "center": []string{"50%", "45%"},
+			"label": map[string]any{"show": false},
 			"data": []map[string]any{
 				item("light.red", colorRed, c.Red), item("light.yellow", colorYellow, c.Yellow),
 				item("light.green", colorGreen, c.Green), item("light.none", colorNone, c.None),

@@ -248,6 +248,7 @@ test('screenshots of the main pages at desktop and phone widths', async () => {
     ['duchashi', 'ledger', '/tasks'],
     ['duchashi', 'inbox', '/inbox'],
     ['duchashi', 'indicators', '/indicators'],
+    ['leader', 'ranking', '/ranking'],
     ['fagaiwei', 'portal', '/portal'],
   ];
   for (const [name, vp] of [['desktop', desktop], ['phone', phone]]) {
