@@ -273,5 +273,5 @@ test('screenshots of the main pages at desktop and phone widths', async () => {
     }
   }
   publish(['dashboard-desktop', 'dashboard-phone', 'ledger-desktop', 'ledger-phone', 'task-desktop', 'task-phone',
-    'report-form-desktop', 'report-form-phone', 'inbox-desktop', 'inbox-phone']);
+    'report-form-desktop', 'report-form-phone', 'inbox-desktop', 'inbox-phone', 'ranking-desktop']);
 });
