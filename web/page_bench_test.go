@@ -93,6 +93,7 @@ func BenchmarkPages(b *testing.B) {
 		{"task", fmt.Sprintf("/tasks/%d", task.ID), office, "进展报告"},
 		{"inbox", "/inbox", office, "待审核报告"},
 		{"indicators", "/indicators", office, "指标"},
+		{"ranking", "/ranking", office, "单位排名"},
 		{"admin_units", "/admin?tab=units", office, "单位与单位组"},
 		{"portal", "/portal", unit, "本单位任务"},
 		{"report_form", fmt.Sprintf("/tasks/%d/report/%d", task.ID, cycles[10].ID), unit, "进展情况"},
