@@ -63,7 +63,7 @@ type message struct{ zh, en string }
 // messages is the one table of the pages' strings.
 var messages = map[string]message{
 	"app.name":     {"督办", "Duban"},
-	"app.title":    {"重点工作督查督办系统", "Task Supervision System"},
+	"app.title":    {"重点工作督查督办系统", " Task Supervision System"},
 	"app.skip":     {"跳到正文", "Skip to content"},
 	"app.lang":     {"English", "中文"},
 	"app.langname": {"Switch to English", "切换到中文"},
