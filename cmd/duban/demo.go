@@ -77,6 +77,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	defer st.Close()
 	var accounts []demoAccount
 	if fresh {
+		fmt.Fprintln(stderr, "正在准备演示数据（导入样例文件、生成一年的填报记录，约需十秒）… preparing the demo data")
 		accounts, err = seedDemo(ctx, st, day)
 	} else {
 		accounts, err = resetDemoPasswords(ctx, st)

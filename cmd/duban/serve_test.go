@@ -56,7 +56,9 @@ func startCommand(t *testing.T, getenv func(string) string, args ...string) *ser
 	s := &server{stdout: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	stderr := &syncBuffer{}
 	go func() { s.done <- run(ctx, args, getenv, s.stdout, stderr) }()
-	deadline := time.Now().Add(60 * time.Second)
+	// The demo seeds a year of reports before it serves: seconds on a
+	// release build, a minute or more under the race detector.
+	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		if _, after, ok := strings.Cut(s.stdout.String(), "serving on "); ok {
 			s.url = strings.TrimSpace(strings.SplitN(after, "\n", 2)[0])
