@@ -345,9 +345,16 @@ type ReportFilter struct {
 	UnitID  *int64
 	Status  *ReportStatus
 	Year    *int
-	Limit   int // 0 means 50; at most 500
-	Offset  int
+	// Brief leaves out what a report says (progress, problems, next steps,
+	// figures) and its evidence, keeping its status, percent, times and
+	// reviews: what scoring and counting need, at a fraction of the cost.
+	Brief  bool
+	Limit  int // 0 means 50; at most 500, or MaxBriefReports when Brief
+	Offset int
 }
+
+// MaxBriefReports is the largest page of brief reports: a district's year.
+const MaxBriefReports = 20000
 
 // ExtensionFilter selects extension requests, newest first.
 type ExtensionFilter struct {

@@ -138,8 +138,8 @@ func rankingInput(ctx context.Context, st duban.Store, a duban.Actor, org int64,
 			break
 		}
 	}
-	for offset := 0; ; offset += 500 {
-		reports, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Limit: 500, Offset: offset})
+	for offset := 0; ; offset += duban.MaxBriefReports {
+		reports, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Brief: true, Limit: duban.MaxBriefReports, Offset: offset})
 		if err != nil {
 			return in, err
 		}

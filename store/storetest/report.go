@@ -349,6 +349,20 @@ func testEvidenceAndClosure(t *testing.T, e *env) {
 	must(t, "SubmitReport", err)
 	_, err = e.s.ReviewReport(e.ctx, l.super, r.ID, duban.Review{Decision: duban.DecisionApprove})
 	must(t, "approve", err)
+	full, _, err := e.s.FindReports(e.ctx, l.super, duban.ReportFilter{OrgID: l.district, TaskID: &task.ID})
+	must(t, "FindReports", err)
+	brief, _, err := e.s.FindReports(e.ctx, l.super, duban.ReportFilter{OrgID: l.district, TaskID: &task.ID, Brief: true, Limit: 5000})
+	must(t, "FindReports brief", err)
+	if len(brief) != len(full) || len(full) == 0 {
+		t.Fatalf("%d brief reports, %d full", len(brief), len(full))
+	}
+	for i, b := range brief {
+		f := full[i]
+		if b.ID != f.ID || b.Status != f.Status || *b.Percent != *f.Percent || len(b.Reviews) != len(f.Reviews) || b.Progress != "" ||
+			len(b.Evidence) != 0 || b.SubmittedAt == nil || !b.SubmittedAt.Equal(*f.SubmittedAt) {
+			t.Errorf("brief report %+v\nof %+v", b, f)
+		}
+	}
 	wantCode(t, "a unit closes", e.s.CloseTask(e.ctx, l.repFGW, task.ID, "完成"), duban.CodeForbidden)
 	must(t, "CloseTask", e.s.CloseTask(e.ctx, l.super, task.ID, "经核实已完成"))
 	closed, err := e.s.FindTaskByID(e.ctx, l.viewer, task.ID)

@@ -15,6 +15,10 @@ import (
 const reportColumns = `r.id, r.org_id, r.task_id, r.cycle_id, r.unit_id, r.status, r.progress, r.problems, r.next_steps,
 	r.percent, r.figures, r.late, r.submitted_at, r.submitted_by, r.version, r.created_at, r.updated_at`
 
+// briefReportColumns are reportColumns without what the report says.
+const briefReportColumns = `r.id, r.org_id, r.task_id, r.cycle_id, r.unit_id, r.status, '', '', '',
+	r.percent, '[]', r.late, r.submitted_at, r.submitted_by, r.version, r.created_at, r.updated_at`
+
 func (s *Store) scanReport(sc interface{ Scan(...any) error }) (*duban.Report, error) {
 	r := &duban.Report{Figures: []duban.Figure{}, Evidence: []duban.Evidence{}, Reviews: []duban.Review{}}
 	var status string
@@ -303,11 +307,11 @@ func (s *Store) reportByID(tx Tx, id int64) (*duban.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r, s.fillReports(tx, []*duban.Report{r})
+	return r, s.fillReports(tx, []*duban.Report{r}, true)
 }
 
 // fillReports loads the evidence and reviews of reports.
-func (s *Store) fillReports(tx Tx, reports []*duban.Report) error {
+func (s *Store) fillReports(tx Tx, reports []*duban.Report, evidence bool) error {
 	if len(reports) == 0 {
 		return nil
 	}
@@ -317,24 +321,26 @@ func (s *Store) fillReports(tx Tx, reports []*duban.Report) error {
 		byID[r.ID], ids[i] = r, r.ID
 	}
 	set := s.d.IDs("$1")
-	rows, err := tx.Query(`SELECT `+evidenceColumns+` FROM evidence e WHERE e.report_id IN (`+set+`) ORDER BY e.id`, marshal(ids))
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		e, err := s.scanEvidence(rows)
+	if evidence {
+		rows, err := tx.Query(`SELECT `+evidenceColumns+` FROM evidence e WHERE e.report_id IN (`+set+`) ORDER BY e.id`, marshal(ids))
 		if err != nil {
-			rows.Close()
 			return err
 		}
-		r := byID[*e.ReportID]
-		r.Evidence = append(r.Evidence, *e)
+		for rows.Next() {
+			e, err := s.scanEvidence(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			r := byID[*e.ReportID]
+			r.Evidence = append(r.Evidence, *e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = tx.Query(`SELECT v.id, v.report_id, v.decision, v.comment, v.quality, COALESCE(v.reviewer_id, 0), v.reviewer, v.at
+	rows, err := tx.Query(`SELECT v.id, v.report_id, v.decision, v.comment, v.quality, COALESCE(v.reviewer_id, 0), v.reviewer, v.at
 		FROM reviews v WHERE v.report_id IN (`+set+`) ORDER BY v.id`, marshal(ids))
 	if err != nil {
 		return err
@@ -366,6 +372,9 @@ func reportScope(a duban.Actor, args *[]any) string {
 // first, and the total count. The office does not see drafts.
 func (s *Store) FindReports(ctx context.Context, a duban.Actor, f duban.ReportFilter) (reports []*duban.Report, total int, err error) {
 	limit, offset := page(f.Limit, f.Offset)
+	if f.Brief && f.Limit > limit {
+		limit = min(f.Limit, duban.MaxBriefReports)
+	}
 	var q filter
 	q.where = append(q.where, reportScope(a, &q.args))
 	if f.OrgID != 0 {
@@ -387,12 +396,16 @@ func (s *Store) FindReports(ctx context.Context, a duban.Actor, f duban.ReportFi
 		q.add("c.year = ?", *f.Year)
 	}
 	err = s.run.Read(ctx, a, func(tx Tx) error {
-		reports, total, err = list(tx, "reports r JOIN cycles c ON c.id = r.cycle_id", reportColumns,
+		cols := reportColumns
+		if f.Brief {
+			cols = briefReportColumns
+		}
+		reports, total, err = list(tx, "reports r JOIN cycles c ON c.id = r.cycle_id", cols,
 			"c.year DESC, c.seq DESC, r.task_id", &q, limit, offset, s.scanReport)
 		if err != nil {
 			return err
 		}
-		return s.fillReports(tx, reports)
+		return s.fillReports(tx, reports, !f.Brief)
 	})
 	return reports, total, err
 }
