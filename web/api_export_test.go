@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,46 +51,8 @@ func TestExports(t *testing.T) {
 	if got.status != 200 {
 		t.Fatalf("editable ledger: %s", got)
 	}
-	book, err := excelize.OpenReader(bytes.NewReader(got.body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheet := book.GetSheetName(0)
-	rows, err := book.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := ""
-	header, first := -1, -1
-	for i, r := range rows {
-		all += strings.Join(r, "|") + "\n"
-		for _, c := range r {
-			if c == "进展情况" && header < 0 {
-				header = i
-			}
-		}
-		if header >= 0 && i > header && len(r) > 1 && strings.Contains(r[1], "地区生产总值") && first < 0 {
-			first = i
-		}
-	}
-	if strings.Contains(all, "社会消费品零售总额") || first < 0 {
-		t.Fatalf("the unit's ledger holds another unit's task or not its own:\n%s", all)
-	}
-	col := -1
-	for j, c := range rows[header] {
-		if c == "进展情况" {
-			col = j
-		}
-	}
-	cell, _ := excelize.CoordinatesToCellName(col+1, first+1)
-	if err := book.SetCellStr(sheet, cell, "离线填写：一季度增长5.9%"); err != nil {
-		t.Fatal(err)
-	}
-	var edited bytes.Buffer
-	if err := book.Write(&edited); err != nil {
-		t.Fatal(err)
-	}
-	body, ct := upload(t, "台账.xlsx", edited.Bytes(), nil)
+	edited := editLedger(t, got.body, "地区生产总值", "进展情况", "离线填写：一季度增长5.9%", "社会消费品零售总额")
+	body, ct := upload(t, "台账.xlsx", edited, nil)
 	prev := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: body, contentType: ct})
 	if prev.status != 200 || !strings.Contains(string(prev.body), "离线填写") {
 		t.Fatalf("preview: %s", prev)
@@ -105,7 +68,7 @@ func TestExports(t *testing.T) {
 		t.Fatalf("changes %+v", p.Changes)
 	}
 	confirm, _ := json.Marshal([]int64{p.Changes[0].TaskID})
-	body, ct = upload(t, "台账.xlsx", edited.Bytes(), map[string]string{"confirm": string(confirm)})
+	body, ct = upload(t, "台账.xlsx", edited, map[string]string{"confirm": string(confirm)})
 	if got := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits", as: "reporter", body: body, contentType: ct}); got.status != 200 ||
 		!strings.Contains(string(got.body), `"applied":[`+string(confirm[1:len(confirm)-1])+`]`) {
 		t.Fatalf("apply: %s", got)
@@ -141,4 +104,44 @@ func TestExports(t *testing.T) {
 	if got := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: junk, contentType: ct2}); got.status != 400 {
 		t.Errorf("junk: %s", got)
 	}
+}
+
+// editLedger edits an exported ledger as a spreadsheet program would: in
+// the first row whose task contains task, the column headed column is set
+// to value. The ledger must not hold a task containing absent.
+func editLedger(t *testing.T, file []byte, task, column, value, absent string) []byte {
+	t.Helper()
+	book, err := excelize.OpenReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := book.GetSheetName(0)
+	rows, err := book.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	header, first := -1, -1
+	for i, r := range rows {
+		all += strings.Join(r, "|") + "\n"
+		if header < 0 && slices.Contains(r, column) {
+			header = i
+		}
+		if header >= 0 && i > header && len(r) > 1 && strings.Contains(r[1], task) && first < 0 {
+			first = i
+		}
+	}
+	if (absent != "" && strings.Contains(all, absent)) || first < 0 {
+		t.Fatalf("the ledger holds a task of %q or none of %q:\n%s", absent, task, all)
+	}
+	col := slices.Index(rows[header], column)
+	cell, _ := excelize.CoordinatesToCellName(col+1, first+1)
+	if err := book.SetCellStr(sheet, cell, value); err != nil {
+		t.Fatal(err)
+	}
+	var edited bytes.Buffer
+	if err := book.Write(&edited); err != nil {
+		t.Fatal(err)
+	}
+	return edited.Bytes()
 }

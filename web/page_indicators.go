@@ -18,7 +18,7 @@ type indicatorsView struct {
 	Charts  []trendChart
 	Counts  map[string]int
 	Summary string
-	Year    int
+	Year    int // the newest year with targets and outcomes; 0 for none
 }
 
 // indicatorRow is one indicator in one year.
@@ -84,6 +84,9 @@ func (s *Server) pageIndicators(ps *pageSet) pageFunc {
 				}
 				if actual != nil {
 					row.Actual = actual.Text
+				}
+				if target != nil && actual != nil {
+					v.Year = max(v.Year, y) // the newest year evaluated: what 主要目标完成情况表 is of
 				}
 				if target != nil {
 					res := assess.Evaluate(ingest.ParseExpr(row.Target), ingest.ParseExpr(row.Actual), pol, as)

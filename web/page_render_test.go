@@ -62,6 +62,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/ranking", ok("admin", "supervisor", "leader", "viewer"), "单位排名"},
 		{"/indicators", everyone, "指标"},
 		{"/import", ok("admin"), "上传并预览"},
+		{"/ledger/edits", ok("admin", "supervisor", "reporter", "reporter_b"), "上传并核对"},
 		{"/admin", ok("admin"), "新增下级组织"},
 		{"/admin?tab=units", ok("admin"), "区商务局"},
 		{"/admin?tab=people", ok("admin"), "邓光怀"},

@@ -23,6 +23,13 @@ func (s *Server) registerPages() {
 	s.page(ps, "GET /dashboard", s.pageDashboard(ps))
 
 	s.page(ps, "GET /tasks", s.pageLedger(ps))
+	s.page(ps, "GET /ledger/edits", s.pageLedgerEdits(ps), writerRoles...)
+	s.page(ps, "POST /ledger/edits/preview", s.pageLedgerEditsPreview(ps), writerRoles...)
+	s.page(ps, "POST /ledger/edits", s.pageLedgerEditsApply(ps), writerRoles...)
+	s.page(ps, "GET /export/ledger", s.download(s.handleExportLedger))
+	s.page(ps, "GET /export/targets", s.download(s.handleExportTargets))
+	s.page(ps, "GET /export/bulletin", s.download(s.handleExportBulletin), overviewRoles...)
+	s.page(ps, "GET /export/unit-tasks", s.download(s.handleExportUnitTasks))
 	s.page(ps, "GET /tasks/{id}", s.pageTask(ps))
 	s.page(ps, "POST /tasks/{id}/review", s.pageReview(ps), officeRoles...)
 	s.page(ps, "POST /tasks/{id}/close", s.pageClose(ps), officeRoles...)
