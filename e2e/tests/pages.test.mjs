@@ -227,7 +227,7 @@ test('pages work without JavaScript and in English', async () => {
   assert.ok(lights.every((l) => l.includes('红灯')), 'the filter applied without JavaScript');
   await page.goto(demo.base + '/dashboard?lang=en');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  await page.getByRole('link', { name: 'Ledger' }).click();
+  await page.getByRole('link', { name: 'Ledger', exact: true }).click();
   await page.getByRole('heading', { name: /Task ledger/ }).waitFor();
   await ctx.close();
 });
@@ -239,6 +239,25 @@ test('the keyboard reaches the content first, and focus is visible', async () =>
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
+  await ctx.close();
+});
+
+test('a unit downloads its sheet from the portal and uploads it back', async () => {
+  const { ctx, page, errors } = await signIn(browser, demo, demo.accounts.fagaiwei, desktop, { acceptDownloads: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /导出本单位填报表/ }).click()]);
+  assert.match(download.suggestedFilename(), /台账\.xlsx$/);
+  const file = await download.path();
+  const [list] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /任务清单/ }).click()]);
+  assert.match(list.suggestedFilename(), /\.docx$/);
+  await page.getByRole('link', { name: '上传修改后的台账' }).click();
+  assert.match(await page.locator('h1').innerText(), /导入修改后的台账/);
+  assert.deepEqual(await unlabelled(page), []);
+  await page.locator('#f-file').setInputFiles(file);
+  await Promise.all([page.waitForURL('**/ledger/edits/preview'), page.getByRole('button', { name: '上传并核对' }).click()]);
+  // The file as exported changes nothing.
+  assert.match(await page.locator('main').innerText(), /没有需要写入的修改/);
+  await shoot(page, 'ledger-edits-desktop');
+  assert.deepEqual(errors, []);
   await ctx.close();
 });
 
