@@ -292,5 +292,6 @@ test('screenshots of the main pages at desktop and phone widths', async () => {
     }
   }
   publish(['dashboard-desktop', 'dashboard-phone', 'ledger-desktop', 'ledger-phone', 'task-desktop', 'task-phone',
-    'report-form-desktop', 'report-form-phone', 'inbox-desktop', 'inbox-phone', 'ranking-desktop']);
+    'report-form-desktop', 'report-form-phone', 'inbox-desktop', 'inbox-phone', 'ranking-desktop',
+    'portal-phone', 'indicators-desktop', 'import-preview-desktop', 'ledger-edits-desktop']);
 });
