@@ -204,7 +204,7 @@ func seedDemoHistory(ctx context.Context, st ledgerStore, org int64, today time.
 		months = 12
 	}
 	if months > 0 {
-		err := synth.Reports(ctx, st, org, 2024, synth.ReportOptions{Months: months, PasswordHash: hash, Missing: 0.15,
+		err := synth.Reports(ctx, st, org, 2024, synth.ReportOptions{Months: months, PasswordHash: hash, Missing: 0.08,
 			SetClock: func(t time.Time) { st.SetClock(func() time.Time { return t }) }})
 		if err != nil {
 			return err

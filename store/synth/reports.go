@@ -95,7 +95,16 @@ func Reports(ctx context.Context, s duban.Store, orgID int64, year int, o Report
 		if len(t.LeadUnitIDs) == 0 {
 			continue
 		}
-		p := plan{task: t, pace: 0.6 + 0.6*r.Float64(), last: months}
+		// As in an office's real ledger, most tasks keep to the year's pace
+		// or run ahead of it, about one in eight is somewhat behind and one
+		// in twelve far behind.
+		p := plan{task: t, pace: 0.9 + 0.3*r.Float64(), last: months}
+		switch x := r.Float64(); {
+		case x < 0.08:
+			p.pace = 0.4 + 0.3*r.Float64()
+		case x < 0.2:
+			p.pace = 0.74 + 0.14*r.Float64()
+		}
 		if r.Float64() < o.Missing {
 			p.last = max(0, months-1-r.IntN(2))
 		}
