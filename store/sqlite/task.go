@@ -671,13 +671,19 @@ func (t *txn) insertUnitRefs(ctx context.Context, links []link) error {
 // names of its leaders and units), to be written when the transaction
 // commits (flushSearch).
 func (t *txn) index(ctx context.Context, task *duban.Task) error {
-	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
-		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
 	if t.search == nil {
 		t.search = make(map[int64]string)
 	}
-	t.search[task.ID] = strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Chars, " ")
+	t.search[task.ID] = searchTokens(task)
 	return nil
+}
+
+// searchTokens is the text task_search holds for a task: its terms,
+// separated by spaces.
+func searchTokens(task *duban.Task) string {
+	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
+		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
+	return strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Chars, " ")
 }
 
 // flushSearch writes the queued search tokens in two statements. FTS5 moves

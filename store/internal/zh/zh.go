@@ -17,24 +17,29 @@ type Tokens struct {
 	Chars []string
 }
 
-// Tokenize returns the index terms of texts, read one after another.
+// Tokenize returns the index terms of texts, read one after another. The
+// terms are substrings of one string per run, not a string each.
 func Tokenize(texts ...string) Tokens {
 	var tk Tokens
 	seen := make(map[rune]bool)
 	for _, text := range texts {
 		scan(text, func(run []rune, han bool) {
+			s := string(run)
 			if !han {
-				tk.Sequence = append(tk.Sequence, string(run))
+				tk.Sequence = append(tk.Sequence, s)
 				return
 			}
-			for i := 0; i+1 < len(run); i++ {
-				tk.Sequence = append(tk.Sequence, string(run[i:i+2]))
-			}
-			for _, r := range run {
+			at := 0 // where run[i] starts in s
+			for i, r := range run {
+				n := utf8.RuneLen(r)
+				if i+1 < len(run) {
+					tk.Sequence = append(tk.Sequence, s[at:at+n+utf8.RuneLen(run[i+1])])
+				}
 				if !seen[r] {
 					seen[r] = true
-					tk.Chars = append(tk.Chars, string(r))
+					tk.Chars = append(tk.Chars, s[at:at+n])
 				}
+				at += n
 			}
 		})
 	}
@@ -89,7 +94,7 @@ func scan(s string, emit func(run []rune, han bool)) {
 			r -= 0xFEE0
 		}
 		switch {
-		case unicode.Is(unicode.Han, r):
+		case isHan(r):
 			if !runHan {
 				flush()
 			}
@@ -106,6 +111,19 @@ func scan(s string, emit func(run []rune, han bool)) {
 		}
 	}
 	flush()
+}
+
+// isHan reports whether r is a Han character, without a table search for the
+// common cases: the CJK Unified Ideographs block, and anything below the
+// first Han block.
+func isHan(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	case r < 0x2E80:
+		return false
+	}
+	return unicode.Is(unicode.Han, r)
 }
 
 // SectionOrder returns the ordinal of a numbered section heading: 12 for

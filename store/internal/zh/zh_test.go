@@ -2,6 +2,7 @@ package zh
 
 import (
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -78,5 +79,14 @@ func TestSectionOrder(t *testing.T) {
 				t.Errorf("SectionOrder(%q) = %d, want %d", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestIsHan: the fast paths agree with the Unicode table for every rune.
+func TestIsHan(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isHan(r) != unicode.Is(unicode.Han, r) {
+			t.Fatalf("isHan(%U) = %v", r, isHan(r))
+		}
 	}
 }
