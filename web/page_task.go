@@ -301,6 +301,24 @@ func (s *Server) taskForm(ps *pageSet, w http.ResponseWriter, r *http.Request, c
 	return s.render(ps, w, r, status, "task", v)
 }
 
+// submitTaskForm runs do when form f holds no errors and, once it is done,
+// goes to done. Otherwise, or when the store refuses, it shows the task page
+// again with f (set places it) keeping what was typed, the store's refusal
+// under field ("" above the form). what names the action in an internal error.
+func (s *Server) submitTaskForm(ps *pageSet, w http.ResponseWriter, r *http.Request, c *caller, b *pageBase,
+	f *form, field, done, what string, do func() error, set func(*taskView)) error {
+	var serr error
+	if f.OK() {
+		if serr = do(); serr == nil {
+			return redirect(w, r, done)
+		}
+		if err := f.Err(field, serr); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	return s.taskForm(ps, w, r, c, b, f.status(serr), set)
+}
+
 func (s *Server) pageReview(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
 		id, err := pathID(r)
@@ -334,17 +352,9 @@ func (s *Server) pageReview(ps *pageSet) pageFunc {
 		if rid <= 0 {
 			f.Message = b.T("review.noreport")
 		}
-		var serr error
-		if f.OK() {
-			_, serr = s.store.ReviewReport(r.Context(), c.actor, rid, rv)
-			if serr == nil {
-				return redirect(w, r, taskURL(id, "reviewed"))
-			}
-			if err := f.Err("", serr); err != nil {
-				return fmt.Errorf("review report %d: %w", rid, err)
-			}
-		}
-		return s.taskForm(ps, w, r, c, b, f.status(serr), func(v *taskView) { v.ReviewForm = f })
+		return s.submitTaskForm(ps, w, r, c, b, f, "", taskURL(id, "reviewed"), fmt.Sprintf("review report %d", rid),
+			func() error { _, err := s.store.ReviewReport(r.Context(), c.actor, rid, rv); return err },
+			func(v *taskView) { v.ReviewForm = f })
 	}
 }
 
@@ -372,16 +382,9 @@ func (s *Server) closeOrReopenPage(ps *pageSet, op func(context.Context, duban.A
 		} else if err := checkLength("理由", reason, 2000); err != nil {
 			f.Fail("reason", duban.ErrorMessage(err))
 		}
-		var serr error
-		if f.OK() {
-			if serr = op(r.Context(), c.actor, id, reason); serr == nil {
-				return redirect(w, r, taskURL(id, ok))
-			}
-			if err := f.Err("reason", serr); err != nil {
-				return fmt.Errorf("task %d: %w", id, err)
-			}
-		}
-		return s.taskForm(ps, w, r, c, b, f.status(serr), func(v *taskView) { v.CloseForm = f })
+		return s.submitTaskForm(ps, w, r, c, b, f, "reason", taskURL(id, ok), fmt.Sprintf("task %d", id),
+			func() error { return op(r.Context(), c.actor, id, reason) },
+			func(v *taskView) { v.CloseForm = f })
 	}
 }
 
@@ -409,16 +412,9 @@ func (s *Server) pageNoticeIssue(ps *pageSet) pageFunc {
 		if err := checkDate("反馈期限", n.Deadline); err != nil {
 			f.Fail("deadline", b.T("form.baddate"))
 		}
-		var serr error
-		if f.OK() {
-			if serr = s.store.IssueNotice(r.Context(), c.actor, n); serr == nil {
-				return redirect(w, r, taskURL(id, "notice"))
-			}
-			if err := f.Err("", serr); err != nil {
-				return fmt.Errorf("issue notice: %w", err)
-			}
-		}
-		return s.taskForm(ps, w, r, c, b, f.status(serr), func(v *taskView) { v.NoticeForm = f })
+		return s.submitTaskForm(ps, w, r, c, b, f, "", taskURL(id, "notice"), "issue notice",
+			func() error { return s.store.IssueNotice(r.Context(), c.actor, n) },
+			func(v *taskView) { v.NoticeForm = f })
 	}
 }
 
@@ -443,16 +439,9 @@ func (s *Server) pageExtensionRequest(ps *pageSet) pageFunc {
 		} else if err := checkLength("理由", x.Reason, 2000); err != nil {
 			f.Fail("reason", duban.ErrorMessage(err))
 		}
-		var serr error
-		if f.OK() {
-			if serr = s.store.RequestExtension(r.Context(), c.actor, x); serr == nil {
-				return redirect(w, r, taskURL(id, "extension"))
-			}
-			if err := f.Err("", serr); err != nil {
-				return fmt.Errorf("request extension: %w", err)
-			}
-		}
-		return s.taskForm(ps, w, r, c, b, f.status(serr), func(v *taskView) { v.ExtForm = f })
+		return s.submitTaskForm(ps, w, r, c, b, f, "", taskURL(id, "extension"), "request extension",
+			func() error { return s.store.RequestExtension(r.Context(), c.actor, x) },
+			func(v *taskView) { v.ExtForm = f })
 	}
 }
 
@@ -506,19 +495,13 @@ func (s *Server) pageEvidence(ps *pageSet) pageFunc {
 		if r.MultipartForm != nil {
 			defer r.MultipartForm.RemoveAll()
 		}
-		var serr error
-		if f.OK() {
-			if serr = s.store.AddEvidence(r.Context(), c.actor, e); serr == nil {
-				if back != "/" && back != "" {
-					return redirect(w, r, back+"?ok=evidence")
-				}
-				return redirect(w, r, taskURL(id, "evidence"))
-			}
-			if err := f.Err("file", serr); err != nil {
-				return fmt.Errorf("add evidence: %w", err)
-			}
+		done := taskURL(id, "evidence")
+		if back != "/" && back != "" {
+			done = back + "?ok=evidence"
 		}
-		return s.taskForm(ps, w, r, c, b, f.status(serr), func(v *taskView) { v.EvidenceForm = f })
+		return s.submitTaskForm(ps, w, r, c, b, f, "file", done, "add evidence",
+			func() error { return s.store.AddEvidence(r.Context(), c.actor, e) },
+			func(v *taskView) { v.EvidenceForm = f })
 	}
 }
 
