@@ -3,40 +3,29 @@
 package docx_test
 
 import (
-	"context"
 	"flag"
-	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"duban/docx"
+	"duban/internal/officetest"
 )
 
 // These tests give the documents to LibreOffice, a reader that shares no code
 // with the writer, and check the PDF it makes with poppler's pdfinfo and
-// pdftotext. They need Debian's libreoffice-writer-nogui, poppler-utils and
-// fonts-noto-cjk; DUBAN_SKIP_LIBREOFFICE=1 skips them.
+// pdftotext (package officetest says what they need and how to skip them).
 
 var keepDir = flag.String("keep", "", "copy the documents and the PDFs LibreOffice makes of them into this directory")
-
-// conversionTimeout bounds one LibreOffice run; a cold start with a new
-// profile takes a few seconds.
-const conversionTimeout = 2 * time.Minute
 
 func TestLibreOfficeRendersSample(t *testing.T) {
 	pdf := convertToPDF(t, "sample.docx", mustWrite(t, sampleDocument()))
 
-	sizes := pageSizes(t, pdf)
+	sizes := officetest.PageSizes(t, pdf)
 	if len(sizes) != samplePages {
 		t.Fatalf("LibreOffice made %d pages, want %d", len(sizes), samplePages)
 	}
@@ -112,7 +101,7 @@ func TestLibreOfficeKeepsTheGrid(t *testing.T) {
 	d.Paragraph("第二页")
 	pdf := convertToPDF(t, "grid.docx", mustWrite(t, d))
 
-	if n := len(pageSizes(t, pdf)); n != 2 {
+	if n := len(officetest.PageSizes(t, pdf)); n != 2 {
 		t.Fatalf("LibreOffice made %d pages, want 2", n)
 	}
 	pages := readPages(t, pdf)
@@ -159,119 +148,16 @@ func TestLibreOfficeAddsNoBlankPages(t *testing.T) {
 	}
 }
 
-// fontsConf maps the official font names to the free Noto CJK fonts, as a server
-// without the official fonts would, so the PDF looks like the real thing. The
-// checks hold without it.
-const fontsConf = `<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <alias binding="same"><family>方正小标宋简体</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>仿宋_GB2312</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>楷体_GB2312</family><prefer><family>LXGW WenKai</family><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>宋体</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>黑体</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
-</fontconfig>
-`
-
-// tool returns the path of a program the test needs, or fails the test saying
-// which Debian package brings it. DUBAN_SKIP_LIBREOFFICE=1 skips the test.
-func tool(t *testing.T, pkg string, names ...string) string {
-	t.Helper()
-	if os.Getenv("DUBAN_SKIP_LIBREOFFICE") == "1" {
-		t.Skip("DUBAN_SKIP_LIBREOFFICE=1: not checking the PDF that LibreOffice makes")
-	}
-	for _, name := range names {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatalf("%s not found: install the Debian packages libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk "+
-		"(apt-get install %s), or set DUBAN_SKIP_LIBREOFFICE=1 to skip this test", names[0], pkg)
-	return ""
-}
-
-// convertToPDF writes data to name in a temporary directory, converts it with
-// LibreOffice and returns the path of the PDF. Each call has its own HOME and
-// LibreOffice profile, so conversions running at once do not collide.
+// convertToPDF converts data, a document called name, with LibreOffice and
+// returns the path of the PDF; with -keep, both go into that directory too.
 func convertToPDF(t *testing.T, name string, data []byte) string {
 	t.Helper()
-	soffice := tool(t, "libreoffice-writer-nogui", "libreoffice", "soffice")
-	tool(t, "poppler-utils", "pdftotext")
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	if err := os.MkdirAll(filepath.Join(home, ".config", "fontconfig"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(home, ".config", "fontconfig", "fonts.conf"), []byte(fontsConf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(dir, name)
-	if err := os.WriteFile(src, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	ctx, cancel := context.WithTimeout(t.Context(), conversionTimeout)
-	defer cancel()
-	profile := url.URL{Scheme: "file", Path: filepath.Join(dir, "profile")}
-	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation="+profile.String(), "--convert-to", "pdf", "--outdir", dir, src)
-	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
-	// LibreOffice's start script hands over to soffice.bin: on a timeout, end
-	// the whole process group, not just the script.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 10 * time.Second
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		t.Fatalf("LibreOffice did not finish within %v: %s", conversionTimeout, out)
-	}
-	if err != nil {
-		t.Fatalf("LibreOffice: %v: %s", err, out)
-	}
-	pdf := strings.TrimSuffix(src, filepath.Ext(src)) + ".pdf"
-	if _, err := os.Stat(pdf); err != nil {
-		t.Fatalf("LibreOffice made no PDF: %v: %s", err, out)
-	}
+	officetest.Program(t, "pdftotext")
+	c := officetest.Convert(t, name, data)
 	if *keepDir != "" {
-		for _, f := range []string{src, pdf} {
-			b, err := os.ReadFile(f)
-			if err == nil {
-				err = os.WriteFile(filepath.Join(*keepDir, filepath.Base(f)), b, 0o644)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		officetest.Keep(t, *keepDir, c.Source, c.PDF)
 	}
-	return pdf
-}
-
-var pageSizeLine = regexp.MustCompile(`(?m)^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`)
-
-// pageSizes returns the width and height in points of each page of a PDF, as
-// pdfinfo gives them.
-func pageSizes(t *testing.T, pdf string) [][2]float64 {
-	t.Helper()
-	pdfinfo := tool(t, "poppler-utils", "pdfinfo")
-	out, err := exec.Command(pdfinfo, "-f", "1", "-l", "1000", pdf).Output()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v", err)
-	}
-	pages := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
-	if pages == nil {
-		t.Fatalf("pdfinfo gave no page count: %s", out)
-	}
-	var sizes [][2]float64
-	for _, m := range pageSizeLine.FindAllSubmatch(out, -1) {
-		w, _ := strconv.ParseFloat(string(m[1]), 64)
-		h, _ := strconv.ParseFloat(string(m[2]), 64)
-		sizes = append(sizes, [2]float64{w, h})
-	}
-	if n, _ := strconv.Atoi(string(pages[1])); n != len(sizes) {
-		t.Fatalf("pdfinfo: %d pages but %d sizes: %s", n, len(sizes), out)
-	}
-	return sizes
+	return c.PDF
 }
 
 // pdfPage is one page of a PDF as pdftotext -bbox reads it.
@@ -289,7 +175,7 @@ type pdfWord struct {
 // readPages returns the words of each page of a PDF.
 func readPages(t *testing.T, pdf string) []pdfPage {
 	t.Helper()
-	pdftotext := tool(t, "poppler-utils", "pdftotext")
+	pdftotext := officetest.Program(t, "pdftotext")
 	out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
