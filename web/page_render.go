@@ -493,6 +493,17 @@ func (f *form) Has(name, value string) bool {
 // Fail records an error of a field.
 func (f *form) Fail(name, msg string) { f.Errors[name] = msg }
 
+// need fails field name with missing when value is empty, and with the
+// length rule's message (label naming the field) when value is longer than
+// max characters.
+func (f *form) need(name, value, missing, label string, max int) {
+	if value == "" {
+		f.Fail(name, missing)
+	} else if err := checkLength(label, value, max); err != nil {
+		f.Fail(name, duban.ErrorMessage(err))
+	}
+}
+
 // OK reports whether the form has no errors.
 func (f *form) OK() bool { return len(f.Errors) == 0 && f.Message == "" }
 

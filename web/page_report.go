@@ -140,11 +140,7 @@ func (s *Server) pageNoticeRespond(ps *pageSet) pageFunc {
 		}
 		f := newForm(r.PostForm)
 		resp := strings.TrimSpace(f.V("response"))
-		if resp == "" {
-			f.Fail("response", b.T("notice.needresponse"))
-		} else if err := checkLength("反馈", resp, 5000); err != nil {
-			f.Fail("response", duban.ErrorMessage(err))
-		}
+		f.need("response", resp, b.T("notice.needresponse"), "反馈", 5000)
 		var serr error
 		if f.OK() {
 			if _, serr = s.store.RespondNotice(r.Context(), c.actor, id, resp); serr == nil {

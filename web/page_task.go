@@ -377,11 +377,7 @@ func (s *Server) closeOrReopenPage(ps *pageSet, op func(context.Context, duban.A
 		}
 		f := newForm(r.PostForm)
 		reason := strings.TrimSpace(f.V("reason"))
-		if reason == "" {
-			f.Fail("reason", b.T("task.needreason"))
-		} else if err := checkLength("理由", reason, 2000); err != nil {
-			f.Fail("reason", duban.ErrorMessage(err))
-		}
+		f.need("reason", reason, b.T("task.needreason"), "理由", 2000)
 		return s.submitTaskForm(ps, w, r, c, b, f, "reason", taskURL(id, ok), fmt.Sprintf("task %d", id),
 			func() error { return op(r.Context(), c.actor, id, reason) },
 			func(v *taskView) { v.CloseForm = f })
@@ -399,16 +395,8 @@ func (s *Server) pageNoticeIssue(ps *pageSet) pageFunc {
 		}
 		f := newForm(r.PostForm)
 		n := &duban.Notice{TaskID: id, Title: strings.TrimSpace(f.V("title")), Body: strings.TrimSpace(f.V("body")), Deadline: f.V("deadline")}
-		if n.Title == "" {
-			f.Fail("title", b.T("notice.needtitle"))
-		} else if err := checkLength("标题", n.Title, 200); err != nil {
-			f.Fail("title", duban.ErrorMessage(err))
-		}
-		if n.Body == "" {
-			f.Fail("body", b.T("notice.needbody"))
-		} else if err := checkLength("督办事项", n.Body, 5000); err != nil {
-			f.Fail("body", duban.ErrorMessage(err))
-		}
+		f.need("title", n.Title, b.T("notice.needtitle"), "标题", 200)
+		f.need("body", n.Body, b.T("notice.needbody"), "督办事项", 5000)
 		if err := checkDate("反馈期限", n.Deadline); err != nil {
 			f.Fail("deadline", b.T("form.baddate"))
 		}
@@ -434,11 +422,7 @@ func (s *Server) pageExtensionRequest(ps *pageSet) pageFunc {
 		} else if x.NewDeadline <= s.today() {
 			f.Fail("new_deadline", b.T("ext.future"))
 		}
-		if x.Reason == "" {
-			f.Fail("reason", b.T("ext.needreason"))
-		} else if err := checkLength("理由", x.Reason, 2000); err != nil {
-			f.Fail("reason", duban.ErrorMessage(err))
-		}
+		f.need("reason", x.Reason, b.T("ext.needreason"), "理由", 2000)
 		return s.submitTaskForm(ps, w, r, c, b, f, "", taskURL(id, "extension"), "request extension",
 			func() error { return s.store.RequestExtension(r.Context(), c.actor, x) },
 			func(v *taskView) { v.ExtForm = f })
