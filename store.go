@@ -152,6 +152,14 @@ type Store interface {
 	// their unit or a group holding it; a leader and the office roles see all
 	// of their organisation (and its children on roll-up).
 	FindTasks(ctx context.Context, a Actor, f TaskFilter) ([]*Task, int, error)
+	// LedgerVersion names the state of the page FindTasks gives the actor for
+	// f when that page depends on nothing but the organisation's ledger (by
+	// year, section or status, for anyone but a reporter): the name changes
+	// whenever any task of the organisation does, and is the same on every
+	// instance sharing the database. "" when the page needs a query of its own
+	// (a reporter, a roll-up, a unit, a leader or words) or the organisation
+	// is not the actor's.
+	LedgerVersion(ctx context.Context, a Actor, f TaskFilter) (string, error)
 	// FindTaskByID returns CodeNotFound for a task outside the actor's scope,
 	// exactly as for a task that does not exist.
 	FindTaskByID(ctx context.Context, a Actor, id int64) (*Task, error)

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"duban"
@@ -61,12 +62,41 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 	if f.Limit, f.Offset, err = page(q, defaultTaskLimit, maxTaskLimit); err != nil {
 		return err
 	}
+	// A page of the ledger seen whole is answered from ledgerPages while the
+	// ledger's version stands still.
+	version, err := s.store.LedgerVersion(r.Context(), c.actor, f)
+	if err != nil {
+		return fmt.Errorf("ledger version: %w", err)
+	}
+	var key string
+	if version != "" {
+		key = ledgerPageKey(version, f)
+		etag := `"` + s.epoch + "-" + version + `"`
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Cache-Control", "private, no-cache")
+		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		if body := s.ledgerPages.get(key); body != nil {
+			return writeJSONBytes(w, http.StatusOK, body)
+		}
+	}
 	tasks, total, err := s.store.FindTasks(r.Context(), c.actor, f)
 	if err != nil {
 		return fmt.Errorf("find tasks: %w", err)
 	}
 	for _, t := range tasks {
 		fillTask(t)
+	}
+	if version != "" {
+		body := appendTaskList(nil, taskList{Tasks: nonNil(tasks), Total: total, Limit: f.Limit, Offset: f.Offset})
+		// The page was read in a transaction of its own: it is the page of
+		// version only if the version has not moved on meanwhile.
+		if now, err := s.store.LedgerVersion(r.Context(), c.actor, f); err == nil && now == version {
+			s.ledgerPages.put(key, body)
+		}
+		return writeJSONBytes(w, http.StatusOK, body)
 	}
 	buf := jsonBuffers.Get().(*[]byte)
 	*buf = appendTaskList((*buf)[:0], taskList{Tasks: nonNil(tasks), Total: total, Limit: f.Limit, Offset: f.Offset})
@@ -75,6 +105,17 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 		jsonBuffers.Put(buf)
 	}
 	return err
+}
+
+// etagMatch reports whether an If-None-Match header names etag (or is *).
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonBuffers keeps the buffers task lists are encoded into: a district's

@@ -15,6 +15,9 @@ type fakeStore struct {
 	findSession  func(ctx context.Context, tokenHash string) (*duban.Session, error)
 	findUserByID func(ctx context.Context, id int64) (*duban.User, error)
 	findTasks    func(ctx context.Context, a duban.Actor, f duban.TaskFilter) ([]*duban.Task, int, error)
+	// ledgerVersion is nil for a store whose ledger has no version: every
+	// page of tasks is asked of findTasks.
+	ledgerVersion func(ctx context.Context, a duban.Actor, f duban.TaskFilter) (string, error)
 }
 
 func (f fakeStore) FindSession(ctx context.Context, tokenHash string) (*duban.Session, error) {
@@ -27,6 +30,13 @@ func (f fakeStore) FindUserByID(ctx context.Context, id int64) (*duban.User, err
 
 func (f fakeStore) FindTasks(ctx context.Context, a duban.Actor, fl duban.TaskFilter) ([]*duban.Task, int, error) {
 	return f.findTasks(ctx, a, fl)
+}
+
+func (f fakeStore) LedgerVersion(ctx context.Context, a duban.Actor, fl duban.TaskFilter) (string, error) {
+	if f.ledgerVersion == nil {
+		return "", nil
+	}
+	return f.ledgerVersion(ctx, a, fl)
 }
 
 // signedIn is a fake store whose every session belongs to an admin of org 1,

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -95,6 +96,12 @@ type Server struct {
 
 	loginLimiter *rate.Limiter
 	requestIDs   requestIDs
+
+	// ledgerPages keeps encoded ledger pages by ledger version; epoch, the
+	// server's start, makes their ETags differ from any an earlier process
+	// gave (a database restored from a backup counts its versions again).
+	ledgerPages *ledgerPages
+	epoch       string
 }
 
 //go:embed openapi.json
@@ -131,6 +138,8 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 		mux:          http.NewServeMux(),
 		loginLimiter: rate.NewLimiter(rate.Limit(cfg.LoginRate), cfg.LoginBurst),
 		requestIDs:   newRequestIDs(),
+		ledgerPages:  newLedgerPages(defaultLedgerPageBytes),
+		epoch:        strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
 	s.registerRoutes()
 

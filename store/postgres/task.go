@@ -124,21 +124,13 @@ func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter
 // words), from the cache alone: the organisation's sequence number is the only
 // row read. ok is false when the filter or the actor needs the query.
 func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f duban.TaskFilter, limit, offset int) (page []*duban.Task, total int, ok bool, err error) {
-	if s.cache.Off() || f.Rollup || f.LeaderID != nil || f.UnitID != nil || f.Query != nil || a.Role == duban.RoleReporter {
+	if s.cache.Off() || !ledgerOnly(a, f) {
 		return nil, 0, false, nil
 	}
-	var q query
-	if !q.taskScope(a) {
-		return nil, 0, false, nil
-	}
-	var seq int64
-	err = tx.queryRow(ctx, q.prefix()+`SELECT s.seq FROM ledger_seq s WHERE s.org_id = `+q.arg(f.OrgID)+visibleOrg(a, "s.org_id"), q.args...).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
+	seq, visible, err := ledgerSeq(ctx, tx, a, f.OrgID)
+	if err != nil || !visible {
 		// Unknown, or outside the actor's organisation: an empty page.
-		return []*duban.Task{}, 0, true, nil
-	}
-	if err != nil {
-		return nil, 0, false, err
+		return []*duban.Task{}, 0, err == nil, err
 	}
 	all := s.cache.Ordered(f.OrgID, seq)
 	if all == nil {
@@ -148,6 +140,49 @@ func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f du
 	}
 	page, total = taskcache.Page(all, f, limit, offset)
 	return page, total, true, nil
+}
+
+// ledgerOnly reports whether the page FindTasks gives actor a for f depends on
+// nothing but the organisation's ledger: a page by year, section or status,
+// for anyone but a reporter.
+func ledgerOnly(a duban.Actor, f duban.TaskFilter) bool {
+	return !f.Rollup && f.LeaderID == nil && f.UnitID == nil && f.Query == nil && a.Role != duban.RoleReporter
+}
+
+// ledgerSeq reads organisation org's ledger sequence number in tx; visible is
+// false when the organisation does not exist or lies outside the actor's.
+func ledgerSeq(ctx context.Context, tx *txn, a duban.Actor, org int64) (seq int64, visible bool, err error) {
+	var q query
+	if !q.taskScope(a) {
+		return 0, false, nil
+	}
+	err = tx.queryRow(ctx, q.prefix()+`SELECT s.seq FROM ledger_seq s WHERE s.org_id = `+q.arg(org)+visibleOrg(a, "s.org_id"), q.args...).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return seq, err == nil, err
+}
+
+// LedgerVersion names the state of the page FindTasks gives the actor for f
+// when that page depends on nothing but the organisation's ledger: the
+// organisation and its sequence number, which every change to its tasks moves
+// on. "" when the page needs a query of its own or the organisation is not
+// the actor's.
+func (s *Store) LedgerVersion(ctx context.Context, a duban.Actor, f duban.TaskFilter) (v string, err error) {
+	defer wrapErr(&err, "ledger version")
+	if !ledgerOnly(a, f) {
+		return "", nil
+	}
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	seq, visible, err := ledgerSeq(ctx, tx, a, f.OrgID)
+	if err != nil || !visible {
+		return "", err
+	}
+	return strconv.FormatInt(f.OrgID, 10) + "." + strconv.FormatInt(seq, 10), tx.Commit()
 }
 
 // cacheOrg loads every task of an organisation in the ledger's order, as of

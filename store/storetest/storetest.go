@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) duban.Store) {
 		{"UpdateTaskConcurrent", testUpdateTaskConcurrent},
 		{"RollUp", testRollUp},
 		{"Freshness", testFreshness},
+		{"LedgerVersion", testLedgerVersion},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"APITokens", testAPITokens},

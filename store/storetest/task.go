@@ -493,9 +493,28 @@ func testRollUp(t *testing.T, e *env) {
 
 // testFreshness proves that task lists never serve stale data, whatever
 // changed a task: the store's own methods, or SQL behind its back (another
-// process, a tool), and that changing a returned task changes nothing stored.
+// process, a tool), that the ledger's version moves on with every such
+// change, and that changing a returned task changes nothing stored.
 func testFreshness(t *testing.T, e *env) {
 	l := newLedger(t, e)
+	version := func() string {
+		t.Helper()
+		v, err := e.s.LedgerVersion(e.ctx, l.admin, duban.TaskFilter{OrgID: l.district})
+		must(t, "LedgerVersion", err)
+		if v == "" {
+			t.Fatal("the district's ledger has no version")
+		}
+		return v
+	}
+	last := version()
+	moved := func(what string) {
+		t.Helper()
+		if v := version(); v == last {
+			t.Errorf("the ledger's version stays %q after %s", v, what)
+		} else {
+			last = v
+		}
+	}
 	find := func() map[string]*duban.Task {
 		t.Helper()
 		tasks, _, err := e.s.FindTasks(e.ctx, l.admin, duban.TaskFilter{OrgID: l.district})
@@ -524,17 +543,22 @@ func testFreshness(t *testing.T, e *env) {
 	if g := find()["一1"]; g.Leaders[0] != "邓光怀" || g.Targets[0].Text != "地区生产总值增长6%左右" || *g.Targets[0].Value != 6 || g.Content != "地区生产总值增长6%左右。" {
 		t.Errorf("a change to a returned task leaked into the store: %+v", g)
 	}
+	if v := version(); v != last {
+		t.Errorf("reading moved the ledger's version from %q to %q", last, v)
+	}
 
 	_, err := e.s.UpdateTask(e.ctx, l.admin, l.tasks["二1"].ID, duban.TaskUpdate{Version: 1, Content: new("推进老旧小区改造200个。")})
 	must(t, "UpdateTask", err)
 	if g := find()["二1"]; g.Content != "推进老旧小区改造200个。" || byID("二1").Version != 2 {
 		t.Errorf("after UpdateTask: %+v", g)
 	}
+	moved("UpdateTask")
 	_, err = e.s.UpdateUnit(e.ctx, l.admin, l.fgw, duban.UnitUpdate{Name: new("区发展改革委")})
 	must(t, "UpdateUnit", err)
 	if g := find()["二2"]; g.LeadUnits[0] != "区发展改革委" || byID("二2").LeadUnits[0] != "区发展改革委" {
 		t.Errorf("after renaming a unit: lead units %q", g.LeadUnits)
 	}
+	moved("renaming a unit")
 	raw, ok := e.s.(RawDB)
 	if !ok {
 		t.Fatalf("store %T has no DB method", e.s)
@@ -562,5 +586,53 @@ func testFreshness(t *testing.T, e *env) {
 		if !tt.check(find()) {
 			t.Errorf("FindTasks after a raw change of %s serves stale data", tt.name)
 		}
+		moved("a raw change of " + tt.name)
+	}
+}
+
+// testLedgerVersion: the ledger has a version exactly when the page asked for
+// depends on nothing but the organisation's ledger, the same for everyone who
+// may read it, and none for an organisation outside the actor's.
+func testLedgerVersion(t *testing.T, e *env) {
+	l := newLedger(t, e)
+	district := duban.TaskFilter{OrgID: l.district}
+	version := func(a duban.Actor, f duban.TaskFilter) string {
+		t.Helper()
+		v, err := e.s.LedgerVersion(e.ctx, a, f)
+		must(t, "LedgerVersion", err)
+		return v
+	}
+	want := version(l.admin, district)
+	if want == "" {
+		t.Fatal("the district's ledger has no version for its admin")
+	}
+	for name, a := range map[string]duban.Actor{"supervisor": l.super, "leader": l.leader, "viewer": l.viewer, "city admin": l.cityAdmin, "system": l.sys} {
+		if v := version(a, district); v != want {
+			t.Errorf("%s: version %q, want %q as for the admin", name, v, want)
+		}
+	}
+	year, section, status := 2024, "一、主要预期指标", duban.StatusNotStarted
+	if v := version(l.admin, duban.TaskFilter{OrgID: l.district, Year: &year, Section: &section, Status: &status, Limit: 2, Offset: 1}); v != want {
+		t.Errorf("a page by year, section and status: version %q, want %q", v, want)
+	}
+	q := "老旧小区"
+	for name, tt := range map[string]struct {
+		a duban.Actor
+		f duban.TaskFilter
+	}{
+		"reporter":       {l.repFGW, district},
+		"other district": {l.otherAdmin, district},
+		"unknown org":    {l.sys, duban.TaskFilter{OrgID: 1 << 40}},
+		"roll-up":        {l.cityAdmin, duban.TaskFilter{OrgID: l.city, Rollup: true}},
+		"by unit":        {l.admin, duban.TaskFilter{OrgID: l.district, UnitID: &l.fgw}},
+		"by leader":      {l.admin, duban.TaskFilter{OrgID: l.district, LeaderID: &l.deng}},
+		"by words":       {l.admin, duban.TaskFilter{OrgID: l.district, Query: &q}},
+	} {
+		if v := version(tt.a, tt.f); v != "" {
+			t.Errorf("%s: version %q, want none", name, v)
+		}
+	}
+	if v := version(l.otherAdmin, duban.TaskFilter{OrgID: l.other}); v == "" || v == want {
+		t.Errorf("the other district's version %q, want one of its own (not %q)", v, want)
 	}
 }
