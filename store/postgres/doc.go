@@ -22,11 +22,12 @@
 // CodeConflict, 23503, 23514 and 23502 → CodeInvalid).
 //
 // Search: each task's text is tokenised in Go (store/internal/zh: CJK
-// bigrams, single characters and words) and stored as a tsvector literal with
-// positions in task_search, under a GIN index. The literal is what
+// bigrams, the last character of each run and words) and stored as a
+// tsvector literal with positions in task_search, under a GIN index. The literal is what
 // to_tsvector('simple', bigrams) would produce, without depending on the
 // server's text search parser and locale. Queries are tsquery literals
-// tokenised the same way, each term a phrase ("金融业" is '金融' <-> '融业').
+// tokenised the same way, each term a phrase ("金融业" is '金融' <-> '融业'),
+// a single character a prefix ('金':*).
 // Task lists are served through store/internal/taskcache, kept exact by the
 // ledger_seq triggers; several instances each keep their own cache.
 //

@@ -139,12 +139,12 @@ func TestTaskCountsKept(t *testing.T) {
 
 // TestTSVector checks that tsVector quotes its lexemes as lexeme does.
 func TestTSVector(t *testing.T) {
-	tk := zh.Tokens{Sequence: []string{"金融", "it's", `a\b`, "gdp"}, Chars: []string{"金", "'", `\`}}
+	tk := zh.Tokens{Sequence: []string{"金融", "it's", `a\b`, "gdp"}, Ends: []string{"金", "'", `\`}}
 	var want strings.Builder
 	for i, tok := range tk.Sequence {
 		want.WriteString(lexeme(tok) + ":" + strconv.Itoa(i+1) + " ")
 	}
-	for _, c := range tk.Chars {
+	for _, c := range tk.Ends {
 		want.WriteString(lexeme(c) + " ")
 	}
 	if got := tsVector(tk); got != want.String() {

@@ -730,16 +730,16 @@ func (t *txn) flushSearch(ctx context.Context) error {
 const maxPosition = 16383
 
 // tsVector writes tokens as a tsvector literal: the sequence with positions
-// (for phrase queries), the single characters without.
+// (for phrase queries), the ends of runs without.
 func tsVector(tk zh.Tokens) string {
-	b := make([]byte, 0, 12*(len(tk.Sequence)+len(tk.Chars))) // a CJK bigram and its position
+	b := make([]byte, 0, 12*(len(tk.Sequence)+len(tk.Ends))) // a CJK bigram and its position
 	for i, tok := range tk.Sequence {
 		b = appendLexeme(b, tok)
 		b = append(b, ':')
 		b = strconv.AppendInt(b, int64(min(i+1, maxPosition)), 10)
 		b = append(b, ' ')
 	}
-	for _, c := range tk.Chars {
+	for _, c := range tk.Ends {
 		b = appendLexeme(b, c)
 		b = append(b, ' ')
 	}
@@ -775,8 +775,11 @@ func (d dialect) tsQuery(q string) string {
 	var parts []string
 	for _, term := range zh.Query(q) {
 		var lex []string
-		for _, tok := range term {
+		for _, tok := range term.Tokens {
 			lex = append(lex, lexeme(tok))
+		}
+		if term.Prefix {
+			lex[0] += ":*"
 		}
 		parts = append(parts, "("+strings.Join(lex, d.followedBy)+")")
 	}

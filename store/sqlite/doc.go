@@ -24,10 +24,11 @@
 // extended result codes (2067 and 1555 → CodeConflict, 787 → CodeInvalid).
 //
 // Search: each task's text is tokenised in Go (store/internal/zh: CJK
-// bigrams, single characters and words, already folded) into a contentless
-// FTS5 table whose ascii tokenizer only splits them at spaces; queries are
-// tokenised the same way and matched as phrases, so two-character queries
-// such as "金融" work, which FTS5's own trigram tokenizer cannot do.
+// bigrams, the last character of each run and words, already folded) into a
+// contentless FTS5 table whose ascii tokenizer only splits them at spaces;
+// queries are tokenised the same way and matched as phrases, so
+// two-character queries such as "金融" work, which FTS5's own trigram
+// tokenizer cannot do, and a one-character query is a prefix ("金"*).
 //
 // Task lists: modernc's SQLite spends most of a 250-task list reading column
 // values, so task lists read only the page's task IDs and take the tasks from

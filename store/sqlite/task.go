@@ -265,12 +265,16 @@ func (s *Store) tasks(ctx context.Context, tx *txn, refs []taskRef) ([]*duban.Ta
 }
 
 // matchQuery turns a search query into an FTS5 query over the zh tokens: each
-// term a phrase, all terms required. "" when q has nothing to search for.
+// term a phrase (a single character a prefix), all terms required. "" when q has nothing to search for.
 func matchQuery(q string) string {
 	var parts []string
 	for _, term := range zh.Query(q) {
 		// Tokens hold only letters and digits: nothing to escape.
-		parts = append(parts, `"`+strings.Join(term, " ")+`"`)
+		p := `"` + strings.Join(term.Tokens, " ") + `"`
+		if term.Prefix {
+			p += "*"
+		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, " AND ")
 }
@@ -718,7 +722,7 @@ func (t *txn) index(ctx context.Context, task *duban.Task) error {
 func searchTokens(task *duban.Task) string {
 	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
 		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
-	return strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Chars, " ")
+	return strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Ends, " ")
 }
 
 // flushSearch writes the queued search tokens in two statements. FTS5 moves

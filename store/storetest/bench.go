@@ -82,6 +82,7 @@ func BenchmarkFindTasks(b *testing.B, s duban.Store) {
 	run("all250+json", admin, duban.TaskFilter{OrgID: d, Limit: 500}, 250, true)
 	run("reporter", rep, duban.TaskFilter{OrgID: d, Limit: 500}, 0, false)
 	run("query", admin, duban.TaskFilter{OrgID: d, Limit: 500, Query: new("金融")}, 0, false)
+	run("query/one-character", admin, duban.TaskFilter{OrgID: d, Limit: 500, Query: new("融")}, 0, false)
 	b.Run("all250+json/parallel", func(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()

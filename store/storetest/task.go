@@ -57,6 +57,8 @@ func testTaskFilters(t *testing.T, e *env) {
 		{"other status", l.admin, duban.TaskFilter{Status: status(duban.StatusDone)}, nil},
 		{"two-character query", l.admin, duban.TaskFilter{Query: new("金融")}, []string{"一2"}},
 		{"one-character query", l.admin, duban.TaskFilter{Query: new("融")}, []string{"一2"}},
+		{"one character ending a run", l.admin, duban.TaskFilter{Query: new("右")}, []string{"一1"}},
+		{"one character standing alone", l.admin, duban.TaskFilter{Query: new("个 万")}, []string{"十1"}},
 		{"longer query as a phrase", l.admin, duban.TaskFilter{Query: new("老旧小区改造")}, []string{"二1"}},
 		{"words not adjacent", l.admin, duban.TaskFilter{Query: new("小区老旧")}, nil},
 		{"every term required", l.admin, duban.TaskFilter{Query: new("金融 改造")}, nil},

@@ -12,16 +12,20 @@ type Tokens struct {
 	// and the lower-case words of letters and digits, in reading order, so
 	// that a query's bigrams can be matched as a phrase.
 	Sequence []string
-	// Chars holds every distinct Han character once, for one-character
-	// queries.
-	Chars []string
+	// Ends holds, once each, the Han characters that end a run ("业" of
+	// "金融业"). Every other character of a run begins a bigram, so the
+	// bigrams and Ends together hold each Han character of the text at the
+	// start of a token: a one-character query is a prefix query (Term.Prefix).
+	// An index holding every distinct character instead, as duban's did
+	// before, answers the same queries.
+	Ends []string
 }
 
 // Tokenize returns the index terms of texts, read one after another. The
 // terms are substrings of one string per run, not a string each.
 func Tokenize(texts ...string) Tokens {
 	var tk Tokens
-	seen := make(map[rune]bool)
+	var seen map[rune]bool
 	for _, text := range texts {
 		scan(text, func(run []rune, han bool) {
 			s := string(run)
@@ -30,16 +34,17 @@ func Tokenize(texts ...string) Tokens {
 				return
 			}
 			at := 0 // where run[i] starts in s
-			for i, r := range run {
+			for i, r := range run[:len(run)-1] {
 				n := utf8.RuneLen(r)
-				if i+1 < len(run) {
-					tk.Sequence = append(tk.Sequence, s[at:at+n+utf8.RuneLen(run[i+1])])
-				}
-				if !seen[r] {
-					seen[r] = true
-					tk.Chars = append(tk.Chars, s[at:at+n])
-				}
+				tk.Sequence = append(tk.Sequence, s[at:at+n+utf8.RuneLen(run[i+1])])
 				at += n
+			}
+			if last := run[len(run)-1]; !seen[last] {
+				if seen == nil {
+					seen = make(map[rune]bool)
+				}
+				seen[last] = true
+				tk.Ends = append(tk.Ends, s[at:])
 			}
 		})
 	}
@@ -52,12 +57,17 @@ const maxTerms = 16
 
 // A Term is a query part that must appear in the text: one token, or several
 // tokens that must appear consecutively (the bigrams of "金融业").
-type Term []string
+type Term struct {
+	Tokens []string
+	// Prefix marks a single Han character, found as the first character of
+	// any token: a bigram or an end of a run (Tokens.Ends).
+	Prefix bool
+}
 
 // Query returns the terms of a search query, tokenised like the index: a run
 // of two or more Han characters becomes the phrase of its bigrams, a single
-// Han character and a word become one-token terms. It returns nil when q has
-// nothing to search for.
+// Han character a prefix term, and a word a one-token term. It returns nil
+// when q has nothing to search for.
 func Query(q string) []Term {
 	var terms []Term
 	scan(q, func(run []rune, han bool) {
@@ -65,12 +75,12 @@ func Query(q string) []Term {
 			return
 		}
 		if !han || len(run) == 1 {
-			terms = append(terms, Term{string(run)})
+			terms = append(terms, Term{Tokens: []string{string(run)}, Prefix: han})
 			return
 		}
 		var t Term
 		for i := 0; i+1 < len(run); i++ {
-			t = append(t, string(run[i:i+2]))
+			t.Tokens = append(t.Tokens, string(run[i:i+2]))
 		}
 		terms = append(terms, t)
 	})

@@ -13,21 +13,25 @@ func TestTokenize(t *testing.T) {
 		in   []string
 		want Tokens
 	}{
-		{"bigrams and chars", []string{"金融业发展"}, Tokens{
+		{"bigrams and the end of the run", []string{"金融业发展"}, Tokens{
 			Sequence: []string{"金融", "融业", "业发", "发展"},
-			Chars:    []string{"金", "融", "业", "发", "展"},
+			Ends:     []string{"展"},
 		}},
 		{"punctuation splits runs", []string{"金融，5G基站"}, Tokens{
 			Sequence: []string{"金融", "5g", "基站"},
-			Chars:    []string{"金", "融", "基", "站"},
+			Ends:     []string{"融", "站"},
 		}},
 		{"full-width folded", []string{"ＧＤＰ增长"}, Tokens{
 			Sequence: []string{"gdp", "增长"},
-			Chars:    []string{"增", "长"},
+			Ends:     []string{"长"},
 		}},
 		{"several texts", []string{"区", "区发改委"}, Tokens{
 			Sequence: []string{"区发", "发改", "改委"},
-			Chars:    []string{"区", "发", "改", "委"},
+			Ends:     []string{"区", "委"},
+		}},
+		{"an end once", []string{"发改委、财政委"}, Tokens{
+			Sequence: []string{"发改", "改委", "财政", "政委"},
+			Ends:     []string{"委"},
 		}},
 	}
 	for _, tt := range tests {
@@ -44,9 +48,10 @@ func TestQuery(t *testing.T) {
 		in   string
 		want []Term
 	}{
-		{"金融", []Term{{"金融"}}},
-		{"金", []Term{{"金"}}},
-		{"金融业 GDP", []Term{{"金融", "融业"}, {"gdp"}}},
+		{"金融", []Term{{Tokens: []string{"金融"}}}},
+		{"金", []Term{{Tokens: []string{"金"}, Prefix: true}}},
+		{"g", []Term{{Tokens: []string{"g"}}}},
+		{"金融业 GDP", []Term{{Tokens: []string{"金融", "融业"}}, {Tokens: []string{"gdp"}}}},
 		{"，。", nil},
 	}
 	for _, tt := range tests {
