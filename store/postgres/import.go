@@ -409,12 +409,25 @@ func (t *txn) createTasks(ctx context.Context, orgID int64, tasks []*duban.Task,
 	years, poss, numbers, lines := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	sections, subsections, contents := make([]string, n), make([]string, n), make([]string, n)
 	notes, deadlines := make([]string, n), make([]string, n)
+	texts := make([][]string, n)
 	for i, task := range tasks {
 		task.Status, task.Version, task.LightRules = duban.StatusNotStarted, 1, []string{}
 		task.CreatedAt, task.UpdatedAt = t.now, t.now
 		years[i], sections[i], poss[i], subsections[i], numbers[i] = task.Year, task.Section, pos[task.Section], task.Subsection, task.Number
 		contents[i], notes[i], deadlines[i], lines[i] = task.Content, task.Note, task.Deadline, task.SourceLine
+		texts[i] = searchText(task)
 	}
+	// The search tokens depend on the texts alone: they are made on another
+	// core while the server writes the rows.
+	vectors := make([]string, n)
+	tokenised := make(chan struct{})
+	go func() {
+		defer close(tokenised)
+		for i, text := range texts {
+			vectors[i] = tsVector(zh.Tokenize(text...))
+		}
+	}()
+	defer func() { <-tokenised }()
 	// A task already there is left alone and missing from what RETURNING
 	// gives (in no particular order): found below by its key. ORDER BY: the
 	// tasks take their IDs in plan order.
@@ -463,10 +476,9 @@ func (t *txn) createTasks(ctx context.Context, orgID int64, tasks []*duban.Task,
 	if err := t.insertTargets(ctx, tasks); err != nil {
 		return err
 	}
-	for _, task := range tasks {
-		if err := t.index(ctx, task); err != nil {
-			return err
-		}
+	<-tokenised
+	for i, task := range tasks {
+		t.queueSearch(task.ID, vectors[i])
 	}
 	return nil
 }

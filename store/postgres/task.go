@@ -695,13 +695,23 @@ func (t *txn) insertUnitRefs(ctx context.Context, links []link) error {
 // names of its leaders and units), to be written when the transaction
 // commits (flushSearch).
 func (t *txn) index(ctx context.Context, task *duban.Task) error {
-	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
-		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
+	t.queueSearch(task.ID, tsVector(zh.Tokenize(searchText(task)...)))
+	return nil
+}
+
+// searchText is what the search index holds of a task: its section, content
+// and note, and the names of its leaders and units.
+func searchText(task *duban.Task) []string {
+	return []string{task.Section, task.Subsection, task.Content, task.Note,
+		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " ")}
+}
+
+// queueSearch queues the tsvector literal of task id for flushSearch.
+func (t *txn) queueSearch(id int64, vector string) {
 	if t.search == nil {
 		t.search = make(map[int64]string)
 	}
-	t.search[task.ID] = tsVector(tk)
-	return nil
+	t.search[id] = vector
 }
 
 // flushSearch writes the queued search tokens in one statement, in task
