@@ -68,17 +68,16 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return fmt.Errorf("ledger version: %w", err)
 	}
-	var key string
+	var key, etag string
 	if version != "" {
-		key = ledgerPageKey(version, f)
-		etag := `"` + s.epoch + "-" + version + `"`
-		w.Header().Set("ETag", etag)
-		w.Header().Set("Cache-Control", "private, no-cache")
+		key, etag = ledgerPageKey(version, f), `"`+s.epoch+"-"+version+`"`
 		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			setLedgerVersion(w, etag)
 			w.WriteHeader(http.StatusNotModified)
 			return nil
 		}
 		if body := s.ledgerPages.get(key); body != nil {
+			setLedgerVersion(w, etag)
 			return writeJSONBytes(w, http.StatusOK, body)
 		}
 	}
@@ -95,6 +94,7 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 		// version only if the version has not moved on meanwhile.
 		if now, err := s.store.LedgerVersion(r.Context(), c.actor, f); err == nil && now == version {
 			s.ledgerPages.put(key, body)
+			setLedgerVersion(w, etag)
 		}
 		return writeJSONBytes(w, http.StatusOK, body)
 	}
@@ -105,6 +105,13 @@ func (s *Server) handleTaskIndex(w http.ResponseWriter, r *http.Request, c *call
 		jsonBuffers.Put(buf)
 	}
 	return err
+}
+
+// setLedgerVersion marks an answer as the page of the ledger version etag
+// names: a client may ask again with If-None-Match, and must.
+func setLedgerVersion(w http.ResponseWriter, etag string) {
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "private, no-cache")
 }
 
 // etagMatch reports whether an If-None-Match header names etag (or is *).
