@@ -127,7 +127,7 @@ func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f du
 	if s.cache.Off() || !ledgerOnly(a, f) {
 		return nil, 0, false, nil
 	}
-	seq, visible, err := ledgerSeq(ctx, tx, a, f.OrgID)
+	seq, visible, err := ledgerSeq(ctx, tx.queryRow, a, f.OrgID)
 	if err != nil || !visible {
 		// Unknown, or outside the actor's organisation: an empty page.
 		return []*duban.Task{}, 0, err == nil, err
@@ -149,14 +149,15 @@ func ledgerOnly(a duban.Actor, f duban.TaskFilter) bool {
 	return !f.Rollup && f.LeaderID == nil && f.UnitID == nil && f.Query == nil && a.Role != duban.RoleReporter
 }
 
-// ledgerSeq reads organisation org's ledger sequence number in tx; visible is
-// false when the organisation does not exist or lies outside the actor's.
-func ledgerSeq(ctx context.Context, tx *txn, a duban.Actor, org int64) (seq int64, visible bool, err error) {
+// ledgerSeq reads organisation org's ledger sequence number with queryRow (of
+// a transaction, or of the pool: it is one statement); visible is false when
+// the organisation does not exist or lies outside the actor's.
+func ledgerSeq(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row, a duban.Actor, org int64) (seq int64, visible bool, err error) {
 	var q query
 	if !q.taskScope(a) {
 		return 0, false, nil
 	}
-	err = tx.queryRow(ctx, q.prefix()+`SELECT s.seq FROM ledger_seq s WHERE s.org_id = `+q.arg(org)+visibleOrg(a, "s.org_id"), q.args...).Scan(&seq)
+	err = queryRow(ctx, q.prefix()+`SELECT s.seq FROM ledger_seq s WHERE s.org_id = `+q.arg(org)+visibleOrg(a, "s.org_id"), q.args...).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -173,16 +174,12 @@ func (s *Store) LedgerVersion(ctx context.Context, a duban.Actor, f duban.TaskFi
 	if !ledgerOnly(a, f) {
 		return "", nil
 	}
-	tx, err := s.beginRead(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer tx.Rollback()
-	seq, visible, err := ledgerSeq(ctx, tx, a, f.OrgID)
+	// One statement, one round trip: no transaction around it.
+	seq, visible, err := ledgerSeq(ctx, s.db.QueryRowContext, a, f.OrgID)
 	if err != nil || !visible {
 		return "", err
 	}
-	return strconv.FormatInt(f.OrgID, 10) + "." + strconv.FormatInt(seq, 10), tx.Commit()
+	return strconv.FormatInt(f.OrgID, 10) + "." + strconv.FormatInt(seq, 10), nil
 }
 
 // cacheOrg loads every task of an organisation in the ledger's order, as of
