@@ -415,7 +415,7 @@ func (t *txn) createTasks(ctx context.Context, orgID int64, tasks []*duban.Task,
 		task.CreatedAt, task.UpdatedAt = t.now, t.now
 		years[i], sections[i], poss[i], subsections[i], numbers[i] = task.Year, task.Section, pos[task.Section], task.Subsection, task.Number
 		contents[i], notes[i], deadlines[i], lines[i] = task.Content, task.Note, task.Deadline, task.SourceLine
-		texts[i] = searchText(task)
+		texts[i] = zh.TaskText(task)
 	}
 	// The search tokens depend on the texts alone: they are made on another
 	// core while the server writes the rows.

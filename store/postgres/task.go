@@ -124,7 +124,7 @@ func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter
 // words), from the cache alone: the organisation's sequence number is the only
 // row read. ok is false when the filter or the actor needs the query.
 func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f duban.TaskFilter, limit, offset int) (page []*duban.Task, total int, ok bool, err error) {
-	if s.cache.Off() || !ledgerOnly(a, f) {
+	if s.cache.Off() || !taskcache.Covers(a, f) {
 		return nil, 0, false, nil
 	}
 	seq, visible, err := ledgerSeq(ctx, tx.queryRow, a, f.OrgID)
@@ -140,13 +140,6 @@ func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f du
 	}
 	page, total = taskcache.Page(all, f, limit, offset)
 	return page, total, true, nil
-}
-
-// ledgerOnly reports whether the page FindTasks gives actor a for f depends on
-// nothing but the organisation's ledger: a page by year, section or status,
-// for anyone but a reporter.
-func ledgerOnly(a duban.Actor, f duban.TaskFilter) bool {
-	return !f.Rollup && f.LeaderID == nil && f.UnitID == nil && f.Query == nil && a.Role != duban.RoleReporter
 }
 
 // ledgerSeq reads organisation org's ledger sequence number with queryRow (of
@@ -171,7 +164,7 @@ func ledgerSeq(ctx context.Context, queryRow func(context.Context, string, ...an
 // the actor's.
 func (s *Store) LedgerVersion(ctx context.Context, a duban.Actor, f duban.TaskFilter) (v string, err error) {
 	defer wrapErr(&err, "ledger version")
-	if !ledgerOnly(a, f) {
+	if !taskcache.Covers(a, f) {
 		return "", nil
 	}
 	// One statement, one round trip: no transaction around it.
@@ -692,15 +685,8 @@ func (t *txn) insertUnitRefs(ctx context.Context, links []link) error {
 // names of its leaders and units), to be written when the transaction
 // commits (flushSearch).
 func (t *txn) index(ctx context.Context, task *duban.Task) error {
-	t.queueSearch(task.ID, tsVector(zh.Tokenize(searchText(task)...)))
+	t.queueSearch(task.ID, tsVector(zh.Tokenize(zh.TaskText(task)...)))
 	return nil
-}
-
-// searchText is what the search index holds of a task: its section, content
-// and note, and the names of its leaders and units.
-func searchText(task *duban.Task) []string {
-	return []string{task.Section, task.Subsection, task.Content, task.Note,
-		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " ")}
 }
 
 // queueSearch queues the tsvector literal of task id for flushSearch.

@@ -123,7 +123,7 @@ func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter
 // words), from the cache alone: the organisation's sequence number is the only
 // row read. ok is false when the filter or the actor needs the query.
 func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f duban.TaskFilter, limit, offset int) (page []*duban.Task, total int, ok bool, err error) {
-	if s.cache.Off() || !ledgerOnly(a, f) {
+	if s.cache.Off() || !taskcache.Covers(a, f) {
 		return nil, 0, false, nil
 	}
 	seq, visible, err := ledgerSeq(ctx, tx, a, f.OrgID)
@@ -139,13 +139,6 @@ func (s *Store) findLedgerPage(ctx context.Context, tx *txn, a duban.Actor, f du
 	}
 	page, total = taskcache.Page(all, f, limit, offset)
 	return page, total, true, nil
-}
-
-// ledgerOnly reports whether the page FindTasks gives actor a for f depends on
-// nothing but the organisation's ledger: a page by year, section or status,
-// for anyone but a reporter.
-func ledgerOnly(a duban.Actor, f duban.TaskFilter) bool {
-	return !f.Rollup && f.LeaderID == nil && f.UnitID == nil && f.Query == nil && a.Role != duban.RoleReporter
 }
 
 // ledgerSeq reads organisation org's ledger sequence number in tx; visible is
@@ -169,7 +162,7 @@ func ledgerSeq(ctx context.Context, tx *txn, a duban.Actor, org int64) (seq int6
 // the actor's.
 func (s *Store) LedgerVersion(ctx context.Context, a duban.Actor, f duban.TaskFilter) (v string, err error) {
 	defer wrapErr(&err, "ledger version")
-	if !ledgerOnly(a, f) {
+	if !taskcache.Covers(a, f) {
 		return "", nil
 	}
 	tx, err := s.beginRead(ctx)
@@ -265,7 +258,8 @@ func (s *Store) tasks(ctx context.Context, tx *txn, refs []taskRef) ([]*duban.Ta
 }
 
 // matchQuery turns a search query into an FTS5 query over the zh tokens: each
-// term a phrase (a single character a prefix), all terms required. "" when q has nothing to search for.
+// term a phrase (a single character a prefix), all terms required. "" when q
+// has nothing to search for.
 func matchQuery(q string) string {
 	var parts []string
 	for _, term := range zh.Query(q) {
@@ -720,8 +714,7 @@ func (t *txn) index(ctx context.Context, task *duban.Task) error {
 // searchTokens is the text task_search holds for a task: its terms,
 // separated by spaces.
 func searchTokens(task *duban.Task) string {
-	tk := zh.Tokenize(task.Section, task.Subsection, task.Content, task.Note,
-		strings.Join(task.Leaders, " "), strings.Join(task.LeadUnits, " "), strings.Join(task.ResponsibleUnits, " "))
+	tk := zh.Tokenize(zh.TaskText(task)...)
 	return strings.Join(tk.Sequence, " ") + " " + strings.Join(tk.Ends, " ")
 }
 

@@ -141,6 +141,14 @@ func Clone(t *duban.Task) *duban.Task {
 	return &c
 }
 
+// Covers reports whether the page a store gives actor a for f depends on
+// nothing but the organisation's tasks, so that Page answers it from them: a
+// page by year, section or status, for anyone but a reporter (whose page
+// depends on their unit).
+func Covers(a duban.Actor, f duban.TaskFilter) bool {
+	return !f.Rollup && f.LeaderID == nil && f.UnitID == nil && f.Query == nil && a.Role != duban.RoleReporter
+}
+
 // Page returns, as clones, the page [offset, offset+limit) of the tasks of
 // all (in the ledger's order) that match f's year, section and status, and
 // how many match. The other fields of f are the store's to apply.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"duban"
 )
 
 // Tokens are the index terms of a text.
@@ -19,6 +21,13 @@ type Tokens struct {
 	// An index holding every distinct character instead, as duban's did
 	// before, answers the same queries.
 	Ends []string
+}
+
+// TaskText is what the search index holds of a task, to Tokenize: its
+// section, content and note, and the names of its leaders and units.
+func TaskText(t *duban.Task) []string {
+	return []string{t.Section, t.Subsection, t.Content, t.Note,
+		strings.Join(t.Leaders, " "), strings.Join(t.LeadUnits, " "), strings.Join(t.ResponsibleUnits, " ")}
 }
 
 // Tokenize returns the index terms of texts, read one after another. The
