@@ -2,9 +2,9 @@ package web
 
 import (
 	"strconv"
-	"sync"
 
 	"duban"
+	"duban/internal/lru"
 )
 
 // The ledger is read far more often than it changes: every desk in a
@@ -14,26 +14,18 @@ import (
 // repeated question costs one read of the version and a copy to the socket.
 // A change to any task moves the version on and the old answers age out.
 
-// ledgerPages is a bounded cache of encoded task-list answers. It is safe for
-// concurrent use.
+// ledgerPages is a bounded cache of encoded task-list answers, safe for
+// concurrent use. A page larger than a quarter of it is not kept.
 type ledgerPages struct {
-	mu    sync.Mutex
-	pages map[string]*ledgerPage
-	size  int // bytes held
+	pages *lru.Cache[string, []byte] // by ledgerPageKey; never changed once cached
 	max   int
-	clock uint64
-}
-
-type ledgerPage struct {
-	body []byte // never changed once cached
-	used uint64
 }
 
 // defaultLedgerPageBytes bounds the cache: a few hundred district ledgers.
 const defaultLedgerPageBytes = 64 << 20
 
 func newLedgerPages(maxBytes int) *ledgerPages {
-	return &ledgerPages{pages: make(map[string]*ledgerPage), max: maxBytes}
+	return &ledgerPages{pages: lru.New[string, []byte](maxBytes), max: maxBytes}
 }
 
 // ledgerPageKey names the answer for filter f at ledger version v: the
@@ -63,48 +55,17 @@ func ledgerPageKey(v string, f duban.TaskFilter) string {
 // get returns the encoded answer cached under key, or nil. The bytes must not
 // be changed.
 func (c *ledgerPages) get(key string) []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p := c.pages[key]
-	if p == nil {
-		return nil
-	}
-	c.clock++
-	p.used = c.clock
-	return p.body
+	body, _ := c.pages.Get(key)
+	return body
 }
 
 // put caches body under key, dropping the answers used least recently to
 // make room. The cache keeps body: the caller must not change it.
 func (c *ledgerPages) put(key string, body []byte) {
-	if len(body) > c.max/4 {
-		return
+	if len(body) <= c.max/4 {
+		c.pages.Put(key, body, len(body), nil)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old := c.pages[key]; old != nil {
-		c.size -= len(old.body)
-		delete(c.pages, key)
-	}
-	for c.size+len(body) > c.max {
-		var oldest string
-		var o *ledgerPage
-		for k, p := range c.pages {
-			if o == nil || p.used < o.used {
-				oldest, o = k, p
-			}
-		}
-		c.size -= len(o.body)
-		delete(c.pages, oldest)
-	}
-	c.clock++
-	c.pages[key] = &ledgerPage{body: body, used: c.clock}
-	c.size += len(body)
 }
 
 // len returns the number of answers held.
-func (c *ledgerPages) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.pages)
-}
+func (c *ledgerPages) len() int { return c.pages.Len() }

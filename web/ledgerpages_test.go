@@ -95,15 +95,15 @@ func TestLedgerPagesBounded(t *testing.T) {
 	if c.get("b") != nil || c.get("a") == nil || c.get("c") == nil || c.get("d") == nil || c.get("e") == nil {
 		t.Errorf("after filling: %d pages, b kept %v", c.len(), c.get("b") != nil)
 	}
-	if c.size != 850 {
-		t.Errorf("holds %d bytes, want 850", c.size)
+	if c.pages.Size() != 850 {
+		t.Errorf("holds %d bytes, want 850", c.pages.Size())
 	}
 	c.put("huge", make([]byte, 251))
 	if c.get("huge") != nil {
 		t.Error("a page over a quarter of the cache was kept")
 	}
 	c.put("a", make([]byte, 10))
-	if got := len(c.get("a")); got != 10 || c.size != 610 {
-		t.Errorf("replacing a: %d bytes, size %d", got, c.size)
+	if got := len(c.get("a")); got != 10 || c.pages.Size() != 610 {
+		t.Errorf("replacing a: %d bytes, size %d", got, c.pages.Size())
 	}
 }

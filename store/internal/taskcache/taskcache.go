@@ -2,46 +2,38 @@ package taskcache
 
 import (
 	"slices"
-	"sync"
 
 	"duban"
+	"duban/internal/lru"
 )
 
-// Cache holds the tasks of organisations, each as of a sequence number. It is
-// safe for concurrent use.
+// Cache holds the tasks of organisations, each as of a sequence number, at
+// most a number of tasks in all (the organisations used least recently go
+// first). It is safe for concurrent use.
 type Cache struct {
-	mu    sync.Mutex
-	orgs  map[int64]*entry
-	size  int // tasks held
-	max   int
-	clock uint64
+	orgs *lru.Cache[int64, *entry] // the size of an entry is its tasks
+	max  int
 }
 
 type entry struct {
 	seq     int64
 	byID    map[int64]*duban.Task // never changed once cached
 	ordered []*duban.Task         // the same tasks, in the order Put was given them
-	used    uint64
 }
 
 // New returns a cache holding at most maxTasks tasks; 0 or less disables it.
 func New(maxTasks int) *Cache {
-	return &Cache{orgs: make(map[int64]*entry), max: maxTasks}
+	return &Cache{orgs: lru.New[int64, *entry](maxTasks), max: maxTasks}
 }
 
 // Org returns the tasks of organisation orgID as of seq, by ID, or nil when
 // they are not cached at that sequence number. The tasks must not be changed:
 // hand out Clones.
 func (c *Cache) Org(orgID, seq int64) map[int64]*duban.Task {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.orgs[orgID]
-	if e == nil || e.seq != seq {
-		return nil
+	if e, ok := c.orgs.Get(orgID); ok && e.seq == seq {
+		return e.byID
 	}
-	c.clock++
-	e.used = c.clock
-	return e.byID
+	return nil
 }
 
 // Ordered returns the tasks of organisation orgID as of seq in the order Put
@@ -49,15 +41,10 @@ func (c *Cache) Org(orgID, seq int64) map[int64]*duban.Task {
 // sequence number. Neither the slice nor the tasks may be changed: hand out
 // Clones.
 func (c *Cache) Ordered(orgID, seq int64) []*duban.Task {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.orgs[orgID]
-	if e == nil || e.seq != seq {
-		return nil
+	if e, ok := c.orgs.Get(orgID); ok && e.seq == seq {
+		return e.ordered
 	}
-	c.clock++
-	e.used = c.clock
-	return e.ordered
+	return nil
 }
 
 // Put caches tasks as all the tasks of organisation orgID as of seq, read in
@@ -72,30 +59,7 @@ func (c *Cache) Put(orgID, seq int64, tasks []*duban.Task) {
 	for _, t := range tasks {
 		byID[t.ID] = t
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.orgs[orgID]; e != nil {
-		if e.seq > seq {
-			return
-		}
-		c.size -= len(e.byID)
-		delete(c.orgs, orgID)
-	}
-	// Make room by dropping the organisations used least recently.
-	for c.size+len(tasks) > c.max {
-		var oldest int64
-		var e *entry
-		for id, o := range c.orgs {
-			if e == nil || o.used < e.used {
-				oldest, e = id, o
-			}
-		}
-		c.size -= len(e.byID)
-		delete(c.orgs, oldest)
-	}
-	c.clock++
-	c.orgs[orgID] = &entry{seq: seq, byID: byID, ordered: tasks, used: c.clock}
-	c.size += len(tasks)
+	c.orgs.Put(orgID, &entry{seq: seq, byID: byID, ordered: tasks}, len(tasks), func(old *entry) bool { return old.seq > seq })
 }
 
 // Clone returns a copy of t that shares nothing with it. A page of a few
@@ -183,8 +147,4 @@ func take[T any](buf *[]T, src []T) []T {
 func (c *Cache) Off() bool { return c.max <= 0 }
 
 // Len returns the number of tasks held.
-func (c *Cache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.size
-}
+func (c *Cache) Len() int { return c.orgs.Size() }
