@@ -1,4 +1,5 @@
 // Package zh holds the Chinese text rules both stores share: the tokens of the
-// search index (overlapping bigrams of Han characters, single Han characters
-// and lower-case words) and the order of numbered sections ("十二、…").
+// search index (overlapping bigrams of Han characters, the character that
+// ends each run, and lower-case words), what a task gives it, and the order of
+// numbered sections ("十二、…").
 package zh
