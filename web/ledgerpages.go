@@ -66,6 +66,3 @@ func (c *ledgerPages) put(key string, body []byte) {
 		c.pages.Put(key, body, len(body), nil)
 	}
 }
-
-// len returns the number of answers held.
-func (c *ledgerPages) len() int { return c.pages.Len() }

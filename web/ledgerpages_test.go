@@ -24,7 +24,7 @@ func TestLedgerPagesFollowChanges(t *testing.T) {
 	if first.status != 200 || etag == "" || first.header.Get("Cache-Control") != "private, no-cache" {
 		t.Fatalf("first page: %s %v", first, first.header)
 	}
-	cached := h.srv.Config.Handler.(*Server).ledgerPages.len()
+	cached := h.srv.Config.Handler.(*Server).ledgerPages.pages.Len()
 	if cached != 1 {
 		t.Errorf("%d pages cached after one read, want 1", cached)
 	}
@@ -32,7 +32,7 @@ func TestLedgerPagesFollowChanges(t *testing.T) {
 	if again.status != 200 || !bytes.Equal(again.body, first.body) || again.header.Get("ETag") != etag {
 		t.Errorf("the same page for the supervisor: %s (ETag %q, want %q)", again, again.header.Get("ETag"), etag)
 	}
-	if n := h.srv.Config.Handler.(*Server).ledgerPages.len(); n != 1 {
+	if n := h.srv.Config.Handler.(*Server).ledgerPages.pages.Len(); n != 1 {
 		t.Errorf("%d pages cached after the same page twice, want 1", n)
 	}
 	for _, inm := range []string{etag, `"other", ` + etag, "W/" + etag, "*"} {
@@ -56,7 +56,7 @@ func TestLedgerPagesFollowChanges(t *testing.T) {
 
 	// A reporter's page depends on their unit: no ETag, nothing cached, and
 	// only their unit's tasks.
-	before := h.srv.Config.Handler.(*Server).ledgerPages.len()
+	before := h.srv.Config.Handler.(*Server).ledgerPages.pages.Len()
 	rep := list("reporter_b", nil)
 	var page taskList
 	rep.decode(t, &page)
@@ -68,7 +68,7 @@ func TestLedgerPagesFollowChanges(t *testing.T) {
 			t.Errorf("reporter of unit B sees task %d (%s)", task.ID, task.Content)
 		}
 	}
-	if n := h.srv.Config.Handler.(*Server).ledgerPages.len(); n != before {
+	if n := h.srv.Config.Handler.(*Server).ledgerPages.pages.Len(); n != before {
 		t.Errorf("a reporter's page was cached: %d pages, was %d", n, before)
 	}
 }
@@ -93,7 +93,7 @@ func TestLedgerPagesBounded(t *testing.T) {
 	c.get("a") // b is now the least recently used
 	c.put("e", make([]byte, 100))
 	if c.get("b") != nil || c.get("a") == nil || c.get("c") == nil || c.get("d") == nil || c.get("e") == nil {
-		t.Errorf("after filling: %d pages, b kept %v", c.len(), c.get("b") != nil)
+		t.Errorf("after filling: %d pages, b kept %v", c.pages.Len(), c.get("b") != nil)
 	}
 	if c.pages.Size() != 850 {
 		t.Errorf("holds %d bytes, want 850", c.pages.Size())
