@@ -102,3 +102,37 @@ func optString(s string) *string {
 	}
 	return &s
 }
+
+// foldPunct writes the half-width punctuation of a paragraph in its full-width
+// form, as Chinese text sets it: ( ) always, and , : ; except between two
+// digits ("1,100", "10:30"). Web pages and some exports write the half-width
+// forms; the rules read only the full-width ones.
+func foldPunct(s string) string {
+	if !strings.ContainsAny(s, "(),:;") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '(':
+			b.WriteString("（")
+		case ')':
+			b.WriteString("）")
+		case ',', ':', ';':
+			if i > 0 && isDigitByte(s[i-1]) && i+1 < len(s) && isDigitByte(s[i+1]) {
+				b.WriteByte(c)
+				continue
+			}
+			if c == ':' && i+2 < len(s) && s[i+1] == '/' && s[i+2] == '/' {
+				b.WriteByte(c) // a web address
+				continue
+			}
+			b.WriteString(map[byte]string{',': "，", ':': "：", ';': "；"}[c])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

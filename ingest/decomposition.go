@@ -52,11 +52,14 @@ func headerColumn(text string) column {
 // decompositionHeader returns the grid columns of a decomposition table header
 // row, or nil when the row is not one: it must name the task content and at least
 // one of the leaders, lead units or responsible units.
-func decompositionHeader(row Row) []column {
+func decompositionHeader(row Row, h Hints) []column {
 	var cols []column
 	var has [numColumns]bool
 	for _, c := range row.Cells {
 		col := headerColumn(c.Text)
+		if r, ok := h.Columns[removeSpaces(joinLines(cleanText(c.Text)))]; ok && r.Valid() {
+			col = roleColumns[r]
+		}
 		has[col] = true
 		for range c.Columns() {
 			cols = append(cols, col)
@@ -81,6 +84,8 @@ type decomposer struct {
 	tasks    []Task
 	warnings []Warning
 	year     *int
+	hints    Hints
+	headers  []TableHeader
 }
 
 // table reads one table. It returns false when the table holds no decomposition
@@ -88,8 +93,9 @@ type decomposer struct {
 func (d *decomposer) table(t *Table) (bool, error) {
 	start := -1
 	for i, row := range t.Rows {
-		if cols := decompositionHeader(row); cols != nil {
+		if cols := decompositionHeader(row, d.hints); cols != nil {
 			d.cols, start = cols, i
+			d.headers = append(d.headers, tableHeader(row, cols))
 			break
 		}
 	}
@@ -107,6 +113,19 @@ func (d *decomposer) table(t *Table) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// tableHeader describes a header row read as cols.
+func tableHeader(row Row, cols []column) TableHeader {
+	h := TableHeader{Line: row.Line}
+	pos := 0
+	for _, c := range row.Cells {
+		if pos < len(cols) {
+			h.Columns = append(h.Columns, HeaderColumn{Header: removeSpaces(joinLines(cleanText(c.Text))), Role: cols[pos].role()})
+		}
+		pos += c.Columns()
+	}
+	return h
 }
 
 // gridCell is a cell placed on the header's grid.

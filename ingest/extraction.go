@@ -27,6 +27,13 @@ type Extraction struct {
 	Targets   []Target         `json:"targets"`
 	Glossary  []GlossaryEntry  `json:"glossary"`
 	Warnings  []Warning        `json:"warnings"`
+
+	// Headers are the header rows of the task tables, each column with the
+	// role it was read in: what the wizard shows for the office to correct.
+	Headers []TableHeader `json:"-"`
+	// Unread are the paragraphs of the document's body that no rule took: not
+	// furniture, metadata, a heading, a task or a target's sentence.
+	Unread []Paragraph `json:"-"`
 }
 
 // Task is one numbered row of a decomposition table.

@@ -25,7 +25,10 @@ type block struct {
 }
 
 // Interpret applies the rules of the documents to a Doc read from any format.
-func Interpret(doc *Doc) (*Extraction, error) {
+func Interpret(doc *Doc) (*Extraction, error) { return InterpretWith(doc, Hints{}) }
+
+// InterpretWith is Interpret with an office's hints.
+func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 	x := &Extraction{Source: doc.Source, Kind: KindOther, Tasks: []Task{}, Tables: []IndicatorTable{},
 		Targets: []Target{}, Glossary: []GlossaryEntry{}, Warnings: []Warning{}}
 	blocks := make([]block, len(doc.Blocks))
@@ -33,7 +36,7 @@ func Interpret(doc *Doc) (*Extraction, error) {
 	for i, b := range doc.Blocks {
 		blocks[i].Block = b
 		if b.Table == nil {
-			blocks[i].text = cleanText(b.Text)
+			blocks[i].text = foldPunct(cleanText(b.Text))
 			paras = append(paras, blocks[i])
 		}
 	}
@@ -45,7 +48,7 @@ func Interpret(doc *Doc) (*Extraction, error) {
 		x.Year = &m.year
 	}
 
-	d := &decomposer{file: doc.Source, year: x.Year}
+	d := &decomposer{file: doc.Source, year: x.Year, hints: h}
 	var lastPara block
 	for i, b := range blocks {
 		if b.Table == nil {
@@ -74,10 +77,18 @@ func Interpret(doc *Doc) (*Extraction, error) {
 		x.Tables = append(x.Tables, *t)
 		x.Warnings = append(x.Warnings, warns...)
 	}
-	x.Tasks = nonNil(d.tasks)
+	x.Headers = d.headers
 	x.Warnings = append(x.Warnings, d.warnings...)
+	taken := map[int]bool{}
+	if len(d.tasks) == 0 {
+		tasks, warns, took := readItems(paras[bodyStart(paras, m):], x.Year)
+		d.tasks, taken = tasks, took
+		x.Warnings = append(x.Warnings, warns...)
+	}
+	x.Tasks = nonNil(d.tasks)
 	x.Kind = kindOf(x.Title, len(x.Tasks), len(x.Tables))
 	x.Glossary = glossary(blocks)
+	x.Unread = unread(paras[bodyStart(paras, m):], taken)
 	if x.Kind == KindWorkReport || x.Kind == KindPlanReport {
 		x.Targets = runningTargets(blocks, x.Year)
 	}
@@ -231,6 +242,28 @@ func runningTargets(blocks []block, year *int) []Target {
 			break
 		}
 		out = append(out, FindTargets(t, b.Line, year)...)
+	}
+	return out
+}
+
+// bodyStart is the index in paras of the first paragraph after the document's
+// title and head.
+func bodyStart(paras []block, m meta) int {
+	for i, p := range paras {
+		if p.Line > m.titleLine {
+			return i
+		}
+	}
+	return len(paras)
+}
+
+// unread lists the paragraphs no rule took.
+func unread(paras []block, taken map[int]bool) []Paragraph {
+	var out []Paragraph
+	for _, p := range paras {
+		if p.text != "" && !taken[p.Line] {
+			out = append(out, Paragraph{Line: p.Line, Text: p.text})
+		}
 	}
 	return out
 }
