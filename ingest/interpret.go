@@ -33,15 +33,20 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 		Targets: []Target{}, Glossary: []GlossaryEntry{}, Warnings: []Warning{}}
 	blocks := make([]block, len(doc.Blocks))
 	var paras []block
+	var pm pageMeta
 	for i, b := range doc.Blocks {
 		blocks[i].Block = b
 		if b.Table == nil {
 			blocks[i].text = foldPunct(cleanText(b.Text))
+			if len(blocks[i].text) <= maxFurnitureBytes && furniture(blocks[i].text, &pm) {
+				blocks[i].text = ""
+				continue
+			}
 			paras = append(paras, blocks[i])
 		}
 	}
 	paras = append(paras, leadingTableRows(blocks)...)
-	m := readMeta(paras)
+	m := readMeta(paras, pm)
 	x.Title = m.title
 	x.DocNumber, x.Issuer, x.Date = optString(m.docNumber), optString(m.issuer), optString(m.date)
 	if m.year > 0 {
@@ -86,7 +91,7 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 		x.Warnings = append(x.Warnings, warns...)
 	}
 	x.Tasks = nonNil(d.tasks)
-	x.Kind = kindOf(x.Title, len(x.Tasks), len(x.Tables))
+	x.Kind = kindOf(m, len(x.Tasks), len(x.Tables), paras)
 	x.Glossary = glossary(blocks)
 	x.Unread = unread(paras[bodyStart(paras, m):], taken)
 	if x.Kind == KindWorkReport || x.Kind == KindPlanReport {
@@ -250,7 +255,7 @@ func runningTargets(blocks []block, year *int) []Target {
 // title and head.
 func bodyStart(paras []block, m meta) int {
 	for i, p := range paras {
-		if p.Line > m.titleLine {
+		if p.Line > max(m.titleLine, m.wrappedLine) {
 			return i
 		}
 	}

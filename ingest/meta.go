@@ -21,15 +21,28 @@ type meta struct {
 	title, issuer, docNumber, date string
 	year                           int
 	titleLine                      int
+	// masthead is the body named by a masthead line ("…人民政府办公室文件").
+	masthead string
+	// wrapped is the title of the document a notice issues (关于印发《…》的通
+	// 知), and wrappedLine the last line of that title where it stands in the
+	// text, 0 when it does not.
+	wrapped     string
+	wrappedLine int
 }
 
-// readMeta reads title, 发文字号, issuer and date from the document's paragraphs.
-// The title is the run of heading lines before the salutation or the first body
-// paragraph; a leading line naming the issuer ("…人民政府办公室" above "关于…的通知")
-// is the issuer and part of the title. The date is the first line holding only a
-// date (the 成文日期 under the signature), or failing that a date in a subtitle.
-func readMeta(paras []block) meta {
+// readMeta reads title, 发文字号, issuer and date from the document's paragraphs
+// (page furniture already taken out, its disclosure box in pm). The title is
+// the run of heading lines before the salutation or the first body paragraph,
+// without a masthead ("…人民政府办公室文件"), a 文号 glued before it, or the
+// same title repeated (a web page shows its title above the document's own); a
+// leading line naming the issuer ("…人民政府办公室" above "关于…的通知") is the
+// issuer and part of the title. The date is the first line holding only a date
+// (the 成文日期 under the signature), or failing that a date in a subtitle.
+// A notice that issues another document (关于印发《…》的通知) records where that
+// document's own title stands in the text.
+func readMeta(paras []block, pm pageMeta) meta {
 	var m meta
+	m.docNumber = pm.docNumber
 	for _, p := range paras[:min(len(paras), 40)] {
 		if m.docNumber != "" {
 			break
@@ -40,14 +53,28 @@ func readMeta(paras []block) meta {
 	}
 	var title []string
 	started := false
+	titleEnd := -1
 	for i, p := range paras {
 		t := p.text
 		if i > 30 || isBodyParagraph(t) {
 			break
 		}
-		skip := t == "" || strings.Contains(t, "号") && findDocNumber(removeSpaces(t)) != "" || isDateLine(t) ||
+		if body, ok := masthead(t); ok {
+			if started {
+				break
+			}
+			if m.masthead == "" {
+				m.masthead = body
+			}
+			continue
+		}
+		line := removeSpaces(t)
+		if dn := findDocNumber(line); dn != "" && strings.HasPrefix(line, dn) && runeLen(line) > runeLen(dn)+4 {
+			line = line[len(dn):] // "江政办〔2020〕2号区人民政府办公室关于…": a title with its 文号
+		}
+		skip := line == "" || strings.Contains(line, "号") && findDocNumber(line) != "" || isDateLine(t) ||
 			strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—") ||
-			strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(") || strings.HasPrefix(t, "附件")
+			strings.HasPrefix(t, "（") || strings.HasPrefix(t, "附件")
 		if skip {
 			if started {
 				break
@@ -58,10 +85,18 @@ func readMeta(paras []block) meta {
 			m.titleLine = p.Line
 		}
 		started = true
-		title = append(title, removeSpaces(t))
-		if len(title) == 4 {
+		title = append(title, line)
+		titleEnd = i
+		if len(title) == 8 {
 			break
 		}
+	}
+	title = withoutRepeat(title)
+	if len(title) > 4 {
+		title = title[:4]
+	}
+	if len(title) == 0 && pm.title != "" {
+		title = []string{removeSpaces(pm.title)}
 	}
 	if len(title) > 1 && issuerRE.MatchString(title[0]) && strings.HasPrefix(title[1], "关于") {
 		m.issuer = title[0]
@@ -88,8 +123,18 @@ func readMeta(paras []block) meta {
 		m.issuer = signature(paras)
 	}
 	if m.issuer == "" {
+		m.issuer = m.masthead
+	}
+	if m.issuer == "" {
 		m.issuer = headIssuer(paras)
 	}
+	if m.issuer == "" && pm.issuer != "" && issuerRE.MatchString(removeSpaces(pm.issuer)) {
+		m.issuer = removeSpaces(pm.issuer)
+	}
+	if m.date == "" {
+		m.date = pm.date
+	}
+	m.wrapped, m.wrappedLine = wrappedTitle(m.title, paras[max(titleEnd+1, 0):])
 	if m.issuer == "" {
 		if i := strings.Index(m.title, "人民政府工作报告"); i > 0 {
 			name := m.title[:i]
@@ -98,6 +143,9 @@ func readMeta(paras []block) meta {
 		}
 	}
 	m.year = planYear(m.title)
+	if y := planYear(m.wrapped); y > m.year {
+		m.year = y
+	}
 	if m.year == 0 && len(m.date) >= 4 {
 		m.year, _ = strconv.Atoi(m.date[:4])
 	}
@@ -286,12 +334,24 @@ func planYear(title string) int {
 	return year
 }
 
-// kindOf classifies a document by its title, then by what was found in it.
-func kindOf(title string, tasks, tables int) Kind {
-	t := removeSpaces(title)
+// kindOf classifies a document by what it holds first, then by its title: a
+// notice is classified by the title of the document it issues. Tasks with their
+// units make a decomposition whatever the title says; a report without a title
+// (a page of a longer one) is told by its words.
+func kindOf(m meta, tasks, tables int, paras []block) Kind {
+	name := m.title
+	if m.wrapped != "" {
+		name = m.wrapped
+	}
+	t := removeSpaces(name)
+	decomposition := strings.Contains(t, "分解") || strings.Contains(t, "分工") || strings.Contains(t, "台账") ||
+		strings.Contains(t, "工作要点") || strings.Contains(t, "任务清单") || strings.Contains(t, "责任清单") ||
+		strings.Contains(t, "民生实事")
 	switch {
-	case strings.Contains(t, "分解") || strings.Contains(t, "分工") || strings.Contains(t, "台账"):
-		return KindDecomposition
+	case decomposition, tasks >= 3:
+		if tasks > 0 || decomposition {
+			return KindDecomposition
+		}
 	case strings.Contains(t, "计划执行情况") || strings.Contains(t, "计划草案") ||
 		strings.Contains(t, "国民经济和社会发展计划") || strings.Contains(t, "经济社会发展计划"):
 		return KindPlanReport
@@ -302,5 +362,94 @@ func kindOf(title string, tasks, tables int) Kind {
 	case tables > 0:
 		return KindPlanReport
 	}
+	return contentKind(paras)
+}
+
+// contentKind tells a report without a telling title by its words: a work
+// report is addressed to the deputies (各位代表) and speaks of 政府工作; a plan
+// report speaks of the plan's execution and draft.
+func contentKind(paras []block) Kind {
+	work, plan := 0, 0
+	for i, p := range paras {
+		if i >= 400 {
+			break
+		}
+		t := p.text
+		if strings.Contains(t, "各位代表") {
+			work += 2
+		}
+		if strings.Contains(t, "政府工作") {
+			work++
+		}
+		if strings.Contains(t, "计划执行") || strings.Contains(t, "计划草案") || strings.Contains(t, "年度计划") {
+			plan++
+		}
+	}
+	switch {
+	case work > 0 && work >= plan:
+		return KindWorkReport
+	case plan > 0:
+		return KindPlanReport
+	}
 	return KindOther
+}
+
+// withoutRepeat drops a title shown twice: lines that spell again, from the
+// start, what the lines before them said ("X的通知", "X的", "通知").
+func withoutRepeat(lines []string) []string {
+	for k := 1; k < len(lines); k++ {
+		first, rest := strings.Join(lines[:k], ""), strings.Join(lines[k:], "")
+		if rest == first || strings.HasPrefix(first, rest) && runeLen(rest) >= 8 || strings.HasPrefix(rest, first) && runeLen(first) >= 8 {
+			return lines[:k]
+		}
+	}
+	return lines
+}
+
+var noticeRE = regexp.MustCompile(`关于(?:印发|转发|下达)(.+?)的通知$`)
+
+// wrappedTitle finds the document a notice issues: the title inside
+// "关于印发《…》的通知", and the line where that title stands again above the
+// document itself (perhaps wrapped over several lines, perhaps after 附件).
+func wrappedTitle(title string, after []block) (string, int) {
+	sm := noticeRE.FindStringSubmatch(title)
+	if sm == nil {
+		return "", 0
+	}
+	want := titleKey(sm[1])
+	if runeLen(want) < 4 {
+		return sm[1], 0
+	}
+	for i := range after {
+		acc := ""
+		for j := i; j < len(after) && j < i+4; j++ {
+			acc += titleKey(after[j].text)
+			if acc == want {
+				return sm[1], after[j].Line
+			}
+			if acc == "" || !strings.HasPrefix(want, acc) {
+				break
+			}
+		}
+	}
+	return sm[1], 0
+}
+
+// titleKey is a title without spaces, quotes, book-title marks and a leading
+// 附件 mark, for comparing two writings of it.
+func titleKey(s string) string {
+	s = removeSpaces(s)
+	if rest, ok := strings.CutPrefix(s, "附件"); ok {
+		rest = strings.TrimLeft(rest, "0123456789：:")
+		if rest != "" {
+			s = rest
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '《', '》', '〈', '〉', '“', '”', '"', '<', '>':
+			return -1
+		}
+		return r
+	}, s)
 }
