@@ -108,7 +108,7 @@ func optString(s string) *string {
 // digits ("1,100", "10:30"). Web pages and some exports write the half-width
 // forms; the rules read only the full-width ones.
 func foldPunct(s string) string {
-	if !strings.ContainsAny(s, "(),:;") {
+	if !strings.ContainsAny(s, "(),:;.") {
 		return s
 	}
 	var b strings.Builder
@@ -116,6 +116,15 @@ func foldPunct(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch c {
+		case '.':
+			// A full stop written as ".": after a character that is not a
+			// digit or a Latin letter, at the end or before a space or a
+			// Chinese character ("增长8%以上." "比重47.1%. 发改委").
+			if i > 0 && !isDigitByte(s[i-1]) && !isASCIILetter(s[i-1]) && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] >= 0x80) {
+				b.WriteString("。")
+				continue
+			}
+			b.WriteByte(c)
 		case '(':
 			b.WriteString("（")
 		case ')':
@@ -136,3 +145,5 @@ func foldPunct(s string) string {
 	}
 	return b.String()
 }
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -30,13 +30,16 @@ var headerWords = []struct {
 	col  column
 }{
 	{"牵头单位", colLead}, {"牵头部门", colLead}, {"主责单位", colLead}, {"主责部门", colLead},
+	{"牵头责任单位", colLead}, {"主要责任单位", colLead}, {"主办单位", colLead},
 	{"责任单位", colResponsible}, {"责任部门", colResponsible}, {"配合单位", colResponsible},
 	{"协办单位", colResponsible}, {"参与单位", colResponsible}, {"协同单位", colResponsible},
 	{"领导", colLeaders},
 	{"完成时限", colDeadline}, {"时间节点", colDeadline}, {"完成时间", colDeadline}, {"时限", colDeadline},
 	{"序号", colSeq}, {"编号", colSeq},
 	{"任务", colContent}, {"工作内容", colContent}, {"目标", colContent}, {"内容", colContent},
+	{"民生实事", colContent}, {"实事", colContent}, {"事项", colContent},
 	{"类别", colGroup}, {"分类", colGroup}, {"领域", colGroup}, {"板块", colGroup},
+	{"牵头", colLead},
 }
 
 func headerColumn(text string) column {
@@ -144,7 +147,7 @@ func (d *decomposer) place(row Row) []gridCell {
 	out := d.cells[:0]
 	width := 0
 	for _, c := range row.Cells {
-		out = append(out, gridCell{text: cleanText(c.Text), line: c.Line, merged: c.Merged})
+		out = append(out, gridCell{text: foldPunct(cleanText(c.Text)), line: c.Line, merged: c.Merged})
 		width += c.Columns()
 	}
 	d.cells = out
@@ -247,6 +250,10 @@ func (d *decomposer) row(row Row) error {
 	}
 	if !seen[colResponsible] && containsColumn(d.cols, colResponsible) {
 		d.warnings = append(d.warnings, Warning{Line: row.Line, Message: "任务行缺少“责任单位”单元格，按空处理"})
+	}
+	if !containsColumn(d.cols, colLead) {
+		// Only 责任单位 named: the units in it answer for the task.
+		task.LeadUnits, task.ResponsibleUnits = task.ResponsibleUnits, []string{}
 	}
 	task.Subsection = d.group
 	task.Content, task.Note = splitNote(content)

@@ -68,13 +68,16 @@ var dutyLabels = []struct {
 	role dutyRole
 }{
 	{"牵头单位", roleLead}, {"牵头部门", roleLead}, {"主办单位", roleLead}, {"主责单位", roleLead},
-	{"主责部门", roleLead}, {"牵头责任单位", roleLead}, {"主要责任单位", roleLead}, {"牵头", roleLead},
+	{"主责部门", roleLead}, {"牵头责任单位", roleLead}, {"主要责任单位", roleLead}, {"牵头责任部门", roleLead},
+	{"牵头负责单位", roleLead}, {"责任主体", rolePlain}, {"牵头", roleLead},
 	{"责任单位", rolePlain}, {"责任部门", rolePlain}, {"承办单位", rolePlain}, {"落实单位", rolePlain},
 	{"配合单位", roleOther}, {"配合部门", roleOther}, {"协办单位", roleOther}, {"参与单位", roleOther},
-	{"协同单位", roleOther}, {"协助单位", roleOther}, {"协作单位", roleOther}, {"配合", roleOther},
+	{"协同单位", roleOther}, {"协助单位", roleOther}, {"协作单位", roleOther}, {"协同责任单位", roleOther},
+	{"配合责任单位", roleOther}, {"协同配合单位", roleOther}, {"参与部门", roleOther}, {"配合", roleOther},
 	{"牵头市领导", roleLeader}, {"牵头区领导", roleLeader}, {"牵头县领导", roleLeader}, {"责任区领导", roleLeader},
 	{"责任市领导", roleLeader}, {"责任县领导", roleLeader}, {"责任领导", roleLeader}, {"牵头领导", roleLeader},
-	{"分管领导", roleLeader}, {"联系领导", roleLeader}, {"包抓领导", roleLeader}, {"领导", roleLeader},
+	{"分管领导", roleLeader}, {"联系领导", roleLeader}, {"包抓领导", roleLeader}, {"牵头负责领导", roleLeader},
+	{"责任人", roleLeader}, {"领导", roleLeader},
 	{"完成时限", roleDeadline}, {"完成时间", roleDeadline}, {"时间要求", roleDeadline}, {"时间节点", roleDeadline},
 	{"办结时限", roleDeadline}, {"时限要求", roleDeadline}, {"时限", roleDeadline},
 }
@@ -100,7 +103,7 @@ var dutyVerbs = []struct {
 // when a clause is neither a label nor names followed by a verb of duty: the
 // parenthesis is then a remark ("（含驻区单位）"), not a responsibility.
 func parseDuty(s string) (d duty, ok bool) {
-	s = trimSpace(s)
+	s = strings.TrimRight(trimSpace(s), "。.；;，,")
 	if s == "" {
 		return d, false
 	}

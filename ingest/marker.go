@@ -62,7 +62,7 @@ func readMarker(s string) marker {
 			end := k + cl
 			return marker{kind: markDigitParen, n: n, size: end + spacesAt(s[end:])}
 		}
-		for _, sep := range []string{".", "．", "、"} {
+		for _, sep := range []string{".", "．", "﹒", "、"} {
 			if strings.HasPrefix(rest, sep) {
 				end := k + len(sep)
 				sp := spacesAt(s[end:])
