@@ -139,7 +139,8 @@ func TestCheckPairs(t *testing.T) {
 		{"no task", "社会消费品零售总额增长7%。", "商圈营业收入突破1100亿元。", assess.SeverityWarning, assess.FindingNoTask},
 		{"several under one name", "规上企业营业收入增长20%以上。规上企业营业收入增长35%以上。", "规上企业营业收入增长25%以上。", "", ""},
 		{"one of several agrees", "规上企业营业收入增长20%以上。规上企业营业收入增长35%以上。", "规上企业营业收入增长35%以上。", "", ""},
-		{"task by content", "完成市下达的节能减排任务，单位地区生产总值能耗降低完成市下达任务。", "单位地区生产总值能耗降低完成市下达任务，加快绿色转型。", "", ""},
+		{"task by content", "完成市下达的节能减排任务，单位地区生产总值能耗降低完成市下达任务。", "完成市下达的节能减排任务，单位地区生产总值能耗降低完成市下达任务，加快绿色转型。", "", ""},
+		{"a city task without a task", "完成市下达的节能减排任务。", "加快绿色转型。", assess.SeverityWarning, assess.FindingNoTask},
 		{"city task against a figure", "单位地区生产总值能耗降低完成市下达任务。", "单位地区生产总值能耗降低3%。", assess.SeverityWarning, assess.FindingTargetMismatch},
 	}
 	for _, tt := range tests {

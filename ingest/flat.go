@@ -16,10 +16,10 @@ import (
 type flatStyle int
 
 const (
-	flatPipe   flatStyle = iota // a | b | c
-	flatTab                     // a⇥b⇥c
-	flatSpace                   // a b c
-	flatLines                   // one cell per line
+	flatPipe  flatStyle = iota // a | b | c
+	flatTab                    // a⇥b⇥c
+	flatSpace                  // a b c
+	flatLines                  // one cell per line
 )
 
 // flatTables returns blocks with every flattened task table turned into a

@@ -12,8 +12,8 @@ var (
 	glossaryItemRE = regexp.MustCompile(`^(\d{1,3})\s*[.．、]\s*(.+?)\s*[：:]\s*(.*)$`)
 	footnoteRE     = regexp.MustCompile(`^\[\[?(\d{1,4}|\x{FFFD}*)\]\]?\s*(.+)$`)
 	// The heading where a report turns from the past year to the plan.
-	planHeadRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年|今年|明年`)
-	planWordRE = regexp.MustCompile(`工作安排|计划安排|工作思路|工作任务|主要目标|预期目标|计划草案|重点工作`)
+	planHeadRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年|今年|明年|十[四五六七]五|今后五年|未来五年`)
+	planWordRE = regexp.MustCompile(`工作安排|计划安排|工作思路|工作任务|主要目标|预期目标|计划草案|重点工作|主要考虑|发展目标|奋斗目标|总体要求`)
 	headingRE  = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])`)
 )
 
@@ -31,10 +31,11 @@ func Interpret(doc *Doc) (*Extraction, error) { return InterpretWith(doc, Hints{
 func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 	x := &Extraction{Source: doc.Source, Kind: KindOther, Tasks: []Task{}, Tables: []IndicatorTable{},
 		Targets: []Target{}, Glossary: []GlossaryEntry{}, Warnings: []Warning{}}
-	blocks := make([]block, len(doc.Blocks))
+	source := flatTables(doc.Blocks, h)
+	blocks := make([]block, len(source))
 	var paras []block
 	var pm pageMeta
-	for i, b := range doc.Blocks {
+	for i, b := range source {
 		blocks[i].Block = b
 		if b.Table == nil {
 			blocks[i].text = foldPunct(cleanText(b.Text))
@@ -49,6 +50,9 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 	m := readMeta(paras, pm)
 	x.Title = m.title
 	x.DocNumber, x.Issuer, x.Date = optString(m.docNumber), optString(m.issuer), optString(m.date)
+	if m.year == 0 {
+		m.year = startYear(paras)
+	}
 	if m.year > 0 {
 		x.Year = &m.year
 	}
@@ -94,8 +98,13 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 	x.Kind = kindOf(m, len(x.Tasks), len(x.Tables), paras)
 	x.Glossary = glossary(blocks)
 	x.Unread = unread(paras[bodyStart(paras, m):], taken)
-	if x.Kind == KindWorkReport || x.Kind == KindPlanReport {
+	if x.Kind == KindWorkReport || x.Kind == KindPlanReport || x.Kind == KindOther {
 		x.Targets = runningTargets(blocks, x.Year)
+		if x.Kind == KindOther && len(x.Targets) >= 3 {
+			// Targets stated for the coming year without a title to say
+			// more: a page of a work report, the commonest of them.
+			x.Kind = KindWorkReport
+		}
 	}
 	return x, nil
 }
@@ -210,12 +219,19 @@ func glossary(blocks []block) []GlossaryEntry {
 }
 
 // runningTargets finds the targets stated in the running text of the part of a
-// report that plans the year: from the heading that turns to the plan year
-// ("三、2021 年工作安排", "二、2022年经济社会发展计划安排") to the end of the main
-// text (the 附件 list, the first annex table, the glossary or the footnotes).
-// When no such heading exists the whole main text is read.
+// report that plans ahead: from the heading that turns to the plan year or the
+// coming years ("三、2021 年工作安排", "二、2022年经济社会发展计划安排", "二、
+// “十五五”时期发展的主要考虑") to the end of the main text (the 附件 list, the
+// first annex table, the glossary or the footnotes). When no such heading
+// exists the whole main text is read, except what follows a heading that
+// reviews past years (a page of a report's review plans nothing).
+//
+// Each target has the year its part plans for: the document's year, the end of
+// the span a heading or a lead-in names ("“十五五”时期" is 2030, "今后五年" the
+// document's year and four more, "到2030年" 2030), or a year the sentence
+// itself names.
 func runningTargets(blocks []block, year *int) []Target {
-	start := 0
+	start, end, review := -1, len(blocks), -1
 	for i, b := range blocks {
 		t := b.text
 		// A heading opens with a Chinese numeral or a bracket: "三、", "（一）".
@@ -223,7 +239,13 @@ func runningTargets(blocks []block, year *int) []Target {
 			continue
 		}
 		t = removeSpaces(t)
-		if !headingRE.MatchString(t) || runeLen(t) > 40 || !planWordRE.MatchString(t) {
+		if !headingRE.MatchString(t) || runeLen(t) > 40 {
+			continue
+		}
+		if review < 0 && reviewHeading(t, year) {
+			review = i
+		}
+		if !planWordRE.MatchString(t) {
 			continue
 		}
 		m := planHeadRE.FindStringSubmatch(t)
@@ -236,8 +258,19 @@ func runningTargets(blocks []block, year *int) []Target {
 		start = i
 		break
 	}
+	if start < 0 {
+		start = 0
+		if review >= 0 {
+			end = review
+		}
+	}
 	out := []Target{}
-	for _, b := range blocks[start:] {
+	base := 0
+	if year != nil {
+		base = *year
+	}
+	top, lead := base, 0 // the year of the current heading, of a lead-in
+	for _, b := range blocks[start:end] {
 		if b.Table != nil {
 			break
 		}
@@ -246,9 +279,88 @@ func runningTargets(blocks []block, year *int) []Target {
 			strings.HasPrefix(t, "附件") || strings.HasPrefix(t, "附表") {
 			break
 		}
-		out = append(out, FindTargets(t, b.Line, year)...)
+		if t == "" {
+			continue
+		}
+		switch {
+		case headingRE.MatchString(t) && runeLen(t) <= 60:
+			if strings.ContainsRune("一二三四五六七八九十", []rune(t)[0]) || top == base {
+				top = base
+			}
+			if y := spanYear(leadIn(t), base); y > 0 {
+				top = y
+			}
+			lead = 0
+		case strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—"):
+			// A bullet under a lead-in keeps its year.
+		default:
+			lead = spanYear(leadIn(t), base)
+		}
+		y := top
+		if lead > 0 {
+			y = lead
+		}
+		var py *int
+		if y > 0 {
+			py = &y
+		}
+		out = append(out, FindTargets(t, b.Line, py)...)
 	}
 	return out
+}
+
+// leadIn is the part of a paragraph that introduces it: up to its first colon
+// or full stop, or its first 40 characters.
+func leadIn(t string) string {
+	if k := strings.IndexAny(t, "：。"); k >= 0 {
+		t = t[:k]
+	}
+	r := []rune(t)
+	if len(r) > 40 {
+		r = r[:40]
+	}
+	return string(r)
+}
+
+var (
+	fiveYearRE  = regexp.MustCompile(`十([一二三四五六七八九])五[”"]?(?:时期|期间|末|规划目标|发展的主要目标|的主要目标|主要目标|的奋斗目标)`)
+	byYearRE    = regexp.MustCompile(`(?:到|至)((?:20|19)\d{2})年`)
+	reviewYearR = regexp.MustCompile(`((?:19|20)\d{2})年`)
+)
+
+// spanYear is the last year of a span that a lead-in names: "“十五五”时期" is
+// 2030, "今后五年" base+4, "到2030年" 2030; 0 when it names none.
+func spanYear(t string, base int) int {
+	if strings.Contains(t, "今年") || base > 0 && strings.Contains(removeSpaces(t), strconv.Itoa(base)+"年") {
+		return 0 // the plan year itself
+	}
+	if m := fiveYearRE.FindStringSubmatch(t); m != nil {
+		// The Nth five-year plan ends in 1955+5N: 十四五 (the 14th) in 2025.
+		return 1955 + 5*(10+hanDigit([]rune(m[1])[0]))
+	}
+	if base > 0 && (strings.Contains(t, "今后五年") || strings.Contains(t, "未来五年")) {
+		return base + 4
+	}
+	if m := byYearRE.FindStringSubmatch(t); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		if y >= base {
+			return y
+		}
+	}
+	return 0
+}
+
+// reviewHeading reports whether a heading turns to past years: "一、2022年国民
+// 经济和社会发展计划执行情况", "一、过去一年工作回顾".
+func reviewHeading(t string, year *int) bool {
+	if strings.Contains(t, "回顾") || strings.Contains(t, "执行情况") || strings.Contains(t, "过去") {
+		if m := reviewYearR.FindStringSubmatch(t); m != nil && year != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y < *year
+		}
+		return true
+	}
+	return false
 }
 
 // bodyStart is the index in paras of the first paragraph after the document's
@@ -271,4 +383,21 @@ func unread(paras []block, taken map[int]bool) []Paragraph {
 		}
 	}
 	return out
+}
+
+var startYearRE = regexp.MustCompile(`(?:从|自)?((?:19|20)\d{2})\s*年(?:起|开始)`)
+
+// startYear is the year a document without a dated title or signature starts
+// from, when its text says so ("2012年起5年内"); 0 otherwise.
+func startYear(paras []block) int {
+	for i, p := range paras {
+		if i > 60 {
+			break
+		}
+		if m := startYearRE.FindStringSubmatch(p.text); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y
+		}
+	}
+	return 0
 }

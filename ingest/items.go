@@ -229,7 +229,7 @@ func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
 		}
 	}
 	for i, s := range sections {
-		if i < firstDuty || i > lastDuty {
+		if i > lastDuty || i < firstDuty && !sameKind(s.items, docKind) {
 			continue
 		}
 		counts := map[markerKind]int{}
@@ -305,4 +305,19 @@ func mostCommon(counts map[markerKind]int) markerKind {
 		}
 	}
 	return best
+}
+
+// sameKind reports whether a section without responsibilities numbers its
+// items as the tasks are numbered elsewhere: its items are tasks without units
+// ("1.目标。…" before the sections that name units).
+func sameKind(items []item, k markerKind) bool {
+	if k == markNone {
+		return false
+	}
+	for _, it := range items {
+		if it.mark.kind == k {
+			return true
+		}
+	}
+	return false
 }

@@ -381,7 +381,8 @@ func contentKind(paras []block) Kind {
 		if strings.Contains(t, "政府工作") {
 			work++
 		}
-		if strings.Contains(t, "计划执行") || strings.Contains(t, "计划草案") || strings.Contains(t, "年度计划") {
+		if strings.Contains(t, "计划执行") || strings.Contains(t, "计划草案") || strings.Contains(t, "年度计划") ||
+			strings.Contains(t, "预期性指标") || strings.Contains(t, "约束性指标") {
 			plan++
 		}
 	}

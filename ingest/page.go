@@ -20,6 +20,7 @@ var pageLabels = []string{
 	"公开日期", "生效日期", "废止日期", "实施日期", "有效性", "效力状态", "文号", "发文字号", "发文文号", "标题", "名称",
 	"信息来源", "来源", "作者", "编辑", "责任编辑", "点击量", "点击数", "浏览次数", "阅读次数", "访问量", "字号",
 	"公开方式", "公开范围", "公开形式", "公开时限", "信息分类", "所属分类", "分类", "时效", "登记号", "文种", "信息名称",
+	"时间", "日期",
 }
 
 // pageNoise are lines of a page that say nothing, spaces removed: its buttons,
@@ -29,7 +30,8 @@ var pageNoise = []string{
 	"打印整页", "打印内容", "扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "无障碍浏览", "长者模式",
 	"关怀版", "无障碍阅读", "政府信息公开", "上一篇", "下一篇", "相关链接", "相关文件", "相关解读",
 	"【打印】", "【关闭】", "【纠错】", "【收藏】", "[打印]", "[关闭]", "字体", "大", "中", "小", "默认",
-	"A+", "A-", "微信", "微博", "QQ空间", "视力保护色", "原文链接",
+	"A+", "A-", "微信", "微博", "QQ空间", "视力保护色", "原文链接", "今天是", "热门搜索", "放大字体", "缩小字体",
+	"已收藏", "点击收藏", "点击取消收藏", "取消收藏", "全屏", "下载", "繁体", "简体", "English", "网站地图", "登录", "注册",
 }
 
 var (
@@ -59,7 +61,7 @@ func furniture(text string, m *pageMeta) bool {
 		}
 		t = strings.Trim(t, "|")
 	}
-	plain := strings.ReplaceAll(t, "|", "")
+	plain := strings.TrimRight(strings.ReplaceAll(t, "|", ""), "：:")
 	for _, n := range pageNoise {
 		if plain == n {
 			return true
@@ -114,7 +116,9 @@ func furniture(text string, m *pageMeta) bool {
 // onlyNoise reports whether a line is made of several noise words set apart
 // by spaces: "打印整页 打印内容 分享", "【打印】【关闭】".
 func onlyNoise(text string) bool {
-	fields := strings.FieldsFunc(text, func(r rune) bool { return isSpace(r) || r == '|' || r == '【' || r == '】' || r == '[' || r == ']' })
+	fields := strings.FieldsFunc(text, func(r rune) bool {
+		return isSpace(r) || r == '|' || r == '【' || r == '】' || r == '[' || r == ']' || r == '，' || r == ','
+	})
 	if len(fields) < 2 {
 		return false
 	}

@@ -9,9 +9,9 @@ import (
 
 // FindTargets returns the quantitative targets stated in one paragraph of running
 // text: a sentence of a work report, or the content of a decomposition task. Each
-// Target carries year and line as given (Year points to one copy of *year shared by
-// the targets of the call, nil if year is nil). The result is never nil, so that
-// it prints as [] in JSON.
+// Target carries line as given, and year as given unless its sentence sets its
+// own ("到2025年…", "5年内…": the span's last year); nil if neither. The result
+// is never nil, so that it prints as [] in JSON.
 //
 // A target is a subject, a measure and a figure, as in "地区生产总值增长 6%左右":
 //   - Text is the span it came from, with white space removed (a single space is
@@ -75,6 +75,7 @@ func FindTargets(text string, line int, year *int) []Target {
 	}
 	sc := scannerPool.Get().(*targetScanner)
 	sc.load(text)
+	sc.openQuotedGoals()
 	sc.line, sc.year, sc.out = line, nil, out
 	if year != nil {
 		y := *year
@@ -107,13 +108,21 @@ const maxPooledRunes = 1 << 16
 
 // mayHoldTarget is a quick test that spares the scan for paragraphs without
 // figures: it looks, in one pass, for a digit and for the words of the targets
-// that have none (同步, 下达, 零新增, 第一, 前十).
+// that have none (同步, 下达, 零新增, 第一, 前十, 完成年度任务, 高于全省, 水平,
+// 保持, 进一步, 增速, 目标范围, Ⅲ类).
 func mayHoldTarget(s string) bool {
 	for i, c := range s {
 		switch {
 		case c >= '0' && c <= '9', c >= '０' && c <= '９', c == '零', c == '第', c == '前':
 			return true
 		case c == '同' && strings.HasPrefix(s[i+len("同"):], "步"), c == '下' && strings.HasPrefix(s[i+len("下"):], "达"):
+			return true
+		case c >= 'Ⅰ' && c <= 'Ⅻ':
+			return true
+		case c == '完' && strings.HasPrefix(s[i+len("完"):], "成年度"), c == '于' && strings.HasPrefix(s[i+len("于"):], "全"),
+			c == '水' && strings.HasPrefix(s[i+len("水"):], "平"), c == '保' && strings.HasPrefix(s[i+len("保"):], "持"),
+			c == '进' && strings.HasPrefix(s[i+len("进"):], "一步"), c == '增' && strings.HasPrefix(s[i+len("增"):], "速"),
+			c == '目' && strings.HasPrefix(s[i+len("目"):], "标范围"), c == '前' && strings.HasPrefix(s[i+len("前"):], "列"):
 			return true
 		}
 	}
@@ -132,6 +141,12 @@ type targetScanner struct {
 	line   int
 	// sentStretch is set once 力争 has introduced a target in the sentence.
 	sentStretch bool
+	// carry is the last target of the clause before, whose verb a clause
+	// that opens with a count takes over.
+	carry listed
+	// sentYear is the year the sentence sets its targets for ("到2025年",
+	// "5年内"), 0 when it names none.
+	sentYear int
 }
 
 func (sc *targetScanner) load(text string) {
@@ -174,6 +189,46 @@ func (sc *targetScanner) load(text string) {
 			asciiQuote = !asciiQuote
 		}
 	}
+}
+
+// openQuotedGoals clears the nesting of a quotation that states targets
+// rather than names something: "实现“重点引进和培养高层次人才达到2000名左
+// 右，人才贡献率达到40%”的三大人才发展目标". Such a quotation is long, runs
+// over clauses and holds a verb of achievement; a name in quotes ("“11241”",
+// "“10分钟便民服务圈”") does neither.
+func (sc *targetScanner) openQuotedGoals() {
+	r := sc.r
+	for i := 0; i < len(r); i++ {
+		if r[i] != '“' {
+			continue
+		}
+		j := i + 1
+		for j < len(r) && r[j] != '”' && r[j] != '“' {
+			j++
+		}
+		if j >= len(r) || r[j] != '”' {
+			continue
+		}
+		inner := r[i+1 : j]
+		if len(inner) >= 16 && indexWord(inner, 0, len(inner), "，") >= 0 && goalVerbAt(inner) {
+			for k := i + 1; k < j; k++ {
+				if r[k] != '（' && r[k] != '(' {
+					sc.nested[k] = false
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// goalVerbAt reports whether r holds a verb that states a target.
+func goalVerbAt(r []rune) bool {
+	for _, w := range []string{"达到", "增长", "突破", "提高到", "超过", "不低于", "控制在"} {
+		if indexWord(r, 0, len(r), w) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // add appends the rune c, found at byte offset off of the text.
@@ -235,15 +290,22 @@ func (sc *targetScanner) scan() {
 	r := sc.r
 	cs := 0
 	sc.sentStretch = false
+	sc.carry = listed{}
+	sc.sentYear = 0
 	for i := 0; i <= len(r); i++ {
 		if i < len(r) && (sc.nested[i] || !isClauseEnd(r, i)) {
 			continue
 		}
 		if i > cs {
+			if y := sc.clauseYear(cs, i); y > 0 {
+				sc.sentYear = y
+			}
 			sc.clause(cs, i)
 		}
 		if i < len(r) && isSentenceEnd(r[i]) {
 			sc.sentStretch = false
+			sc.carry = listed{}
+			sc.sentYear = 0
 		}
 		cs = i + 1
 	}
@@ -344,7 +406,7 @@ func (sc *targetScanner) endsTarget(j, ce int) bool {
 		return true
 	}
 	switch sc.r[j] {
-	case '、', '[', '【', '（', '(':
+	case '、', '[', '【', '（', '(', '”':
 		return true
 	case '的':
 		return indexWord(sc.r, j+1, min(ce, j+8), "目标") >= 0
@@ -384,8 +446,14 @@ func (sc *targetScanner) clause(cs, ce int) {
 	r := sc.r
 	before := len(sc.out)
 	seg := cs
-	var prev listed
+	// "选拔培养10名…青年拔尖人才，60名…青年优秀人才": a clause that opens
+	// with a count goes on with the verb of the clause before.
+	prev := sc.carry
+	if len(r[cs:ce]) == 0 || !(isDigitRune(r[cs]) || matchWords(r[:ce], cs, boundWords) > 0) {
+		prev = listed{}
+	}
 	strive := sc.strive(cs, ce)
+	var last listed
 	for i := cs; i < ce; {
 		if !isDigitRune(r[i]) || sc.nested[i] {
 			i++
@@ -409,6 +477,9 @@ func (sc *targetScanner) clause(cs, ce int) {
 		if next.ok && strives {
 			sc.sentStretch = true
 		}
+		if next.ok {
+			last = next
+		}
 		if closes && end < ce && opensNest(r[end]) {
 			// "包含建设项目150个（子项279个）、前期项目91个": step over the note.
 			for end < ce && sc.nested[end] {
@@ -417,15 +488,25 @@ func (sc *targetScanner) clause(cs, ce int) {
 		}
 		i = max(end, i+1)
 		switch {
-		case end < ce && (r[end] == '、' || closes && (r[end] == '和' || r[end] == '及')):
+		case end < ce && (r[end] == '、' || (closes || next.ok) && (r[end] == '和' || r[end] == '及')):
 			seg, prev = end+1, next
 			i = end + 1
 		case closes || next.ok:
 			seg, prev = end, listed{}
 		}
 	}
-	if len(sc.out) == before {
+	if len(sc.out) > before && last.ok && last.verb != "" {
+		sc.carry = last
+	} else if len(sc.out) > before || cs < ce && !isDigitRune(r[cs]) {
+		sc.carry = listed{}
+	}
+	switch {
+	case len(sc.out) == before:
 		sc.special(cs, ce)
+	case seg > cs && seg < ce && r[seg-1] == '、':
+		// "进出口总额增长9%左右、增速高于全国平均水平": the item after the
+		// last figure may be a target without one.
+		sc.qualitative(seg, ce, sc.out[len(sc.out)-1].Subject)
 	}
 }
 
@@ -544,19 +625,26 @@ func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch b
 		return listed{}, end
 	default:
 		for k := 0; k < n; k++ {
-			if !sc.validSubject(parts[k][0], parts[k][1]) {
+			if !sc.validSubject(parts[k][0], parts[k][1]) && !(k < n-1 && parts[k][1]-parts[k][0] >= 1) {
 				return listed{}, end
 			}
 			subjects[k] = string(r[parts[k][0]:parts[k][1]])
 		}
+		shareTail(subjects[:n])
 	}
 	last := qs[m-1].unit
+	// "分别增长6%、7.5%左右": 左右 after the last figure binds them all (以上
+	// binds only its own: "分别增长10%、30%以上" does not promise 10% or more).
+	lastOp := qs[m-1].op
 	for k := 0; k < n; k++ {
 		u := qs[k].unit
 		if u.kind == unitNone {
 			u = last
 		}
 		op := qs[k].op
+		if op == "" && lastOp == OpApprox {
+			op = lastOp
+		}
 		if op == "" {
 			op = p.op
 		}
@@ -574,13 +662,28 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	r := sc.r
 	nounEnd := q.end
 	for nounEnd < ce && !(r[nounEnd] == '、' && !sc.nested[nounEnd]) && r[nounEnd] != '[' && r[nounEnd] != '【' {
+		if (r[nounEnd] == '和' || r[nounEnd] == '及') && nounEnd+1 < ce && isDigitRune(r[nounEnd+1]) && !sc.nested[nounEnd+1] {
+			break // "30名金融高级管理人才和50名…": the next count of the list
+		}
 		if isDigitRune(r[nounEnd]) && !sc.nested[nounEnd] {
 			return listed{}, q.end
 		}
 		nounEnd++
 	}
+	// "1万名左右具有博士、硕士学位的企业紧缺人才": a 、 inside the noun, when
+	// no count follows it, belongs to the noun.
+	for nounEnd < ce && r[nounEnd] == '、' && !sc.digitAhead(nounEnd+1, ce) && nounEnd-q.end < maxSubjectRunes {
+		k := nounEnd + 1
+		for k < ce && !(r[k] == '、' && !sc.nested[k]) {
+			k++
+		}
+		if k-q.end > maxSubjectRunes {
+			break
+		}
+		nounEnd = k
+	}
 	noun := r[q.end:nounEnd]
-	if len(noun) == 0 || len(noun) > 16 || q.unit.kind != unitCount && q.unit.kind != unitAmount {
+	if len(noun) == 0 || len(noun) > maxSubjectRunes || q.unit.kind != unitCount && q.unit.kind != unitAmount {
 		return listed{}, q.end
 	}
 	if indexWord(noun, 0, len(noun), "为") >= 0 || endsWithWord(noun, nounVerbs) {
@@ -590,9 +693,12 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	var subject, verb string
 	textA := p.textA
 	switch {
-	case seg == q.start && prev.ok && prev.verb != "":
+	case prev.ok && prev.verb != "" && (seg == q.start || matchWords(r[:q.start], seg, boundWords) == q.start-seg):
 		verb = prev.verb
 		subject = verb + string(noun)
+		if op, n := endOpWord(r, seg, q.start); n > 0 && p.op == "" {
+			p.op = op
+		}
 	case p.verb != "":
 		verb = p.verb
 		// "建成区妇女儿童中心和2个儿童之家": the count is of the last item only.
@@ -603,7 +709,22 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 			subject = string(r[p.verbA:q.start]) + string(noun)
 		}
 	default:
-		return listed{}, q.end
+		// "城区再新建1个农贸市场", "抓好1万名乡村医生线下培训", "重点培养
+		// 不少于10名…": a verb of delivery right before the count (or before
+		// the word that bounds it), after words that set the scene.
+		b := q.start
+		if op, n := endOpWord(r, seg, b); n > 0 {
+			b -= n
+			if p.op == "" {
+				p.op = op
+			}
+		}
+		w, n := endWord(r, seg, b, countVerbs)
+		if n == 0 {
+			return listed{}, q.end
+		}
+		verb = w
+		subject = w + string(noun)
 	}
 	if utf8.RuneCountInString(subject) > maxSubjectRunes {
 		return listed{}, nounEnd
@@ -619,6 +740,16 @@ func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stret
 	idx := sc.emit(textA, nounEnd, subject, measureOf(subject, predicate{}, q.unit.kind), op, &q.value, unit, stretch)
 	return listed{ok: true, idx: idx, verb: verb, objA: q.end, objB: nounEnd, textA: textA, unit: unit, kind: q.unit.kind}, nounEnd
 }
+
+// boundWords bound a count written after them: 不少于10名.
+var boundWords = newWords("不少于", "不低于", "不超过", "超过", "达到", "约")
+
+// countVerbs deliver a count written right after them: "新建1个农贸市场",
+// "建设5个左右概念验证中心", "推进100余万平方米标准厂房建设".
+var countVerbs = newWords("新组建", "新建", "建成", "建设", "组建", "打造", "培育", "创建", "引进", "实施", "举办", "推进",
+	"抓好", "开工", "启动", "建立", "布局", "认定", "培训", "新增", "完成", "改造", "提供", "开通", "落实", "办好", "推出",
+	"培养", "选拔", "资助", "扶持", "支持", "评选", "遴选", "选派", "筹建", "发动", "服务", "转化", "创办", "吸引",
+	"集聚", "聘请", "招收", "招录", "帮扶", "奖励", "表彰", "评定", "设立", "新设", "开展", "培训", "引育", "招引")
 
 // nounVerbs end a phrase that merely mentions a count ("5个重点项目落户",
 // "16个重点创新平台建设"): the count is what is worked on, not what is promised.
@@ -636,6 +767,20 @@ func (sc *targetScanner) special(cs, ce int) {
 		sc.external(cs, ce, k)
 		return
 	}
+	if k := lastIndexWord(r, cs, ce, []rune("完成")); k > cs && sc.yearlyTask(cs, ce, k) {
+		return
+	}
+	if k := indexWord(r, cs, ce, "目标范围"); k > cs && sc.targetRange(cs, ce, k) {
+		return
+	}
+	for k := cs + 1; k < ce; k++ {
+		if r[k] >= 'Ⅰ' && r[k] <= 'Ⅻ' && !sc.nested[k] {
+			if sc.romanClass(cs, ce, k) {
+				return
+			}
+			break
+		}
+	}
 	for _, w := range []string{"零新增", "零增长"} {
 		if z := indexWord(r, cs, ce, w); z > cs && z+3 == ce && !sc.nested[z] {
 			p := sc.predicate(cs, z)
@@ -651,7 +796,10 @@ func (sc *targetScanner) special(cs, ce int) {
 			return
 		}
 	}
-	sc.rank(cs, ce)
+	if sc.rank(cs, ce) {
+		return
+	}
+	sc.qualitative(cs, ce, "")
 }
 
 // issuers set a figure from above: 市下达, 上级下达.
@@ -664,14 +812,39 @@ var issueVerbs = newWords("完成", "达到", "执行", "落实", "按照", "按
 var issuedTasks = newWords("目标任务", "任务", "目标", "计划", "指标")
 
 // external reads "单位地区生产总值能耗降低完成市下达任务", with 下达 at r[k]:
-// a target whose figure is set elsewhere.
+// a target whose figure is set elsewhere. What is measured is named before
+// the issuer ("能耗降低完成市下达任务"), or after it ("完成省、市下达的节能减
+// 排考核目标任务"); the task may carry the span it belongs to ("国家下达“十五
+// 五”目标任务的序时进度").
 func (sc *targetScanner) external(cs, ce, k int) {
 	r := sc.r
 	j := k + 2
 	if j < ce && r[j] == '的' {
 		j++
 	}
-	if n := matchWords(r[:ce], j, issuedTasks); n == 0 || j+n != ce || sc.nested[k] {
+	// What follows 下达: perhaps a subject, then the task, then 的序时进度.
+	tail := ce
+	if m := lastIndexWord(r, j, ce, []rune("的序时进度")); m >= 0 && m+5 == ce {
+		tail = m
+	}
+	task := -1
+	for _, w := range issuedTasks.list {
+		if m := lastIndexWord(r, j, tail, w.r); m >= 0 && m+len(w.r) == tail && (task < 0 || m < task) {
+			task = m
+		}
+	}
+	if task < 0 && j+2 == ce && wordAt(r[:ce], j, "为准") && !sc.nested[k] {
+		// "节能减排指标以国家和省下达为准".
+		if m := lastIndexWord(r, cs, k, []rune("以")); m > cs {
+			p := sc.predicate(cs, m)
+			if sc.validSubject(p.subjA, p.subjB) {
+				subject := string(r[p.subjA:p.subjB])
+				sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpExternal, nil, "", sc.sentStretch)
+			}
+		}
+		return
+	}
+	if task < 0 || sc.nested[k] {
 		return
 	}
 	_, n := endWord(r, cs, k, issuers)
@@ -679,8 +852,27 @@ func (sc *targetScanner) external(cs, ce, k int) {
 		return
 	}
 	b := k - n
+	// "省、市下达": more issuers before the first.
+	for b-1 > cs && r[b-1] == '、' {
+		_, m := endWord(r, cs, b-1, issuers)
+		if m == 0 {
+			break
+		}
+		b -= 1 + m
+	}
 	if _, n := endWord(r, cs, b, issueVerbs); n > 0 {
 		b -= n
+	}
+	// The subject named after the issuer, between 下达的 and the task, with
+	// what it is (考核, 约束性) and the span (“十五五”) left out.
+	after := j
+	for after < task && sc.nested[after] {
+		after++
+	}
+	if a, z := after, trimTaskWords(r, after, task); z-a >= 2 && !sc.nested[a] {
+		subject := string(r[a:z])
+		sc.emit(b, ce, subject, measureOf(subject, predicate{}, unitNone), OpExternal, nil, "", sc.sentStretch)
+		return
 	}
 	// The subject is in the list item that is given the task: the item after
 	// the last 、. "推进节能改造、单位地区生产总值能耗降低完成市下达任务" is the
@@ -699,6 +891,253 @@ func (sc *targetScanner) external(cs, ce, k int) {
 	}
 	subject := string(r[p.subjA:p.subjB])
 	sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpExternal, nil, "", sc.sentStretch)
+}
+
+// trimTaskWords returns where the subject r[a:z] named before an issued task
+// ends, without the words that say what kind of task it is (考核, 约束性).
+func trimTaskWords(r []rune, a, z int) int {
+	for changed := true; changed && z > a; {
+		changed = false
+		if _, n := endWord(r, a, z, taskKinds); n > 0 {
+			z -= n
+			changed = true
+		}
+	}
+	return z
+}
+
+// taskKinds qualify an issued task: 考核目标任务, 约束性指标.
+var taskKinds = newWords("考核", "约束性", "年度", "计划")
+
+// yearlyTask reads "空气质量完成年度目标任务": the year's task set from above,
+// with 完成 at r[k].
+func (sc *targetScanner) yearlyTask(cs, ce, k int) bool {
+	r := sc.r
+	j := k + 2
+	n := matchWords(r[:ce], j, yearlyTasks)
+	if n == 0 || j+n != ce {
+		return false
+	}
+	a := cs
+	for m := k - 1; m >= cs; m-- {
+		if r[m] == '、' && !sc.nested[m] {
+			a = m + 1
+			break
+		}
+	}
+	p := sc.predicate(a, k)
+	if !sc.validSubject(p.subjA, p.subjB) {
+		return false
+	}
+	subject := string(r[p.subjA:p.subjB])
+	sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpExternal, nil, "", sc.sentStretch)
+	return true
+}
+
+// targetRange reads "主要污染物排放控制在市定目标范围内", with 目标范围 at
+// r[k]: a bound set by the level above.
+func (sc *targetScanner) targetRange(cs, ce, k int) bool {
+	r := sc.r
+	if end := k + 4; !(end == ce || end+1 == ce && (r[end] == '内')) {
+		return false
+	}
+	b := k
+	if b > cs && r[b-1] == '的' {
+		b--
+	}
+	if b-1 > cs && r[b-1] == '定' {
+		b--
+	}
+	_, n := endWord(r, cs, b, issuers)
+	if n == 0 {
+		return false
+	}
+	b -= n
+	if b > cs && r[b-1] == '在' {
+		b--
+	}
+	_, n = endWord(r, cs, b, holdVerbs)
+	if n == 0 {
+		return false
+	}
+	b -= n
+	p := sc.predicate(cs, b)
+	if !sc.validSubject(p.subjA, p.subjB) {
+		return false
+	}
+	subject := string(r[p.subjA:p.subjB])
+	sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpExternal, nil, "", sc.sentStretch)
+	return true
+}
+
+// yearlyTasks end "完成年度目标任务".
+var yearlyTasks = newWords("年度目标任务", "年度任务", "年度目标", "目标任务")
+
+// qualitative reads a commitment without a figure in the fixed forms offices
+// use: "增速高于全国平均水平", "人均GDP达到全省中等水平", "比重保持稳定",
+// "差距进一步缩小", "水质保持优良". It reports whether it found one. prev is
+// the subject of a target just before in the same list, for an item that
+// names only what it adds ("增长9%左右、增速高于全国平均水平").
+func (sc *targetScanner) qualitative(cs, ce int, prev string) bool {
+	r := sc.r
+	for k := cs + 1; k < ce; k++ {
+		if sc.nested[k] {
+			continue
+		}
+		w, ok := matchWord(r[:ce], k, qualVerbs)
+		if !ok {
+			continue
+		}
+		rest := k + len(w.r)
+		if !sc.qualTail(rest, ce, w.s) {
+			continue
+		}
+		a := cs
+		for m := k - 1; m >= cs; m-- {
+			if r[m] == '、' && !sc.nested[m] {
+				a = m + 1
+				break
+			}
+		}
+		p := sc.predicate(a, k)
+		subjA, subjB := p.subjA, p.subjB
+		if list := sc.subjectList(cs, a, subjA, subjB); len(list) > 1 {
+			// "制造业增加值、数字经济增加值占生产总值比重进一步提升": one
+			// target for each item of the list.
+			for _, subject := range list {
+				sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpQualitative, nil, "", sc.sentStretch)
+			}
+			return true
+		}
+		subject := ""
+		switch {
+		case sc.validSubject(subjA, subjB):
+			subject = string(r[subjA:subjB])
+			if prev != "" && (subject == "增速" || subject == "增幅" || subject == "比重") {
+				subject = prev + subject
+			}
+		case prev != "" && subjB-subjA == 0:
+			subject = prev
+		default:
+			return false
+		}
+		if !indicatorLike(subject) {
+			return false
+		}
+		sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpQualitative, nil, "", sc.sentStretch)
+		return true
+	}
+	return false
+}
+
+// subjectList returns the subjects of a list "A、B…X" that ends with the
+// subject r[subjA:subjB] (its item starting at a), completed by shareTail, when
+// every item before it names an indicator; nil otherwise.
+func (sc *targetScanner) subjectList(cs, a, subjA, subjB int) []string {
+	r := sc.r
+	if a <= cs || r[a-1] != '、' || !sc.validSubject(subjA, subjB) {
+		return nil
+	}
+	items := []string{string(r[subjA:subjB])}
+	end := a - 1
+	for k := end - 1; k >= cs-1; k-- {
+		if k >= cs && (r[k] != '、' || sc.nested[k]) {
+			continue
+		}
+		item := string(r[k+1 : end])
+		if !indicatorLike(item) || startsWithVerb(r, k+1) || runeLen(item) > maxSubjectRunes {
+			return nil
+		}
+		items = append([]string{item}, items...)
+		end = k
+	}
+	shareTail(items)
+	return items
+}
+
+// qualVerbs open the comparison of a qualitative target.
+var qualVerbs = newWords("不低于", "高于", "快于", "优于", "好于", "达到", "保持", "进一步", "稳定在", "进入", "位居", "稳居")
+
+// qualTail reports whether r[a:ce], after the verb w, ends a qualitative
+// target: a level of comparison (全国平均水平, 各项贷款增速), a state kept
+// (稳定, 增长, 优良), or a change for the better (缩小, 提升).
+func (sc *targetScanner) qualTail(a, ce int, w string) bool {
+	r := sc.r
+	tail := string(r[a:ce])
+	switch w {
+	case "不低于", "高于", "快于", "优于", "好于", "达到":
+		if strings.HasSuffix(tail, "水平") || strings.HasSuffix(tail, "增速") || strings.HasSuffix(tail, "平均") ||
+			strings.HasSuffix(tail, "增幅") {
+			return runeLen(tail) <= 14 && !strings.ContainsAny(tail, "0123456789")
+		}
+	case "保持", "稳定在":
+		switch tail {
+		case "稳定", "增长", "优良", "良好", "优秀", "优秀水平", "较快增长", "稳定增长", "合理增长", "基本稳定",
+			"总体稳定", "在合理区间", "合理区间", "基本平衡", "领先", "全国领先", "全省领先", "全市领先", "前列",
+			"全国前列", "全省前列", "全市前列":
+			return true
+		}
+	case "进入", "位居", "稳居":
+		return strings.HasSuffix(tail, "前列") && runeLen(tail) <= 10
+	case "进一步":
+		switch tail {
+		case "缩小", "提升", "提高", "增强", "优化", "改善", "降低", "下降", "扩大", "上升":
+			return true
+		}
+	}
+	return false
+}
+
+// indicatorLike reports whether a subject names a measured quantity (比重,
+// 收入, 增速…) rather than an action or a thing to build: a qualitative target
+// must be about an indicator.
+func indicatorLike(s string) bool {
+	for _, w := range []string{"比重", "占比", "差距", "收入", "增速", "增幅", "增加值", "总额", "总值", "产值", "水平",
+		"质量", "指标", "率", "GDP", "gdp", "投资", "消费", "水质", "效益", "规模", "总量", "产量", "价格", "贷款", "余额"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// romanClass reads "水质稳定保持在地表水Ⅲ类", "保持国家Ⅱ类标准": a class of
+// water or air quality in Roman numerals, with the class at r[k].
+func (sc *targetScanner) romanClass(cs, ce, k int) bool {
+	r := sc.r
+	n := int(r[k]-'Ⅰ') + 1
+	end := k + 1
+	if end >= ce || r[end] != '类' {
+		return false
+	}
+	end++
+	unit := "类"
+	if wordAt(r[:ce], end, "标准") {
+		end += 2
+		unit = "类标准"
+	}
+	if end != ce {
+		return false
+	}
+	// The verb before it: 保持, 稳定保持在, 达到; the subject before that.
+	b := k
+	for b > cs && !isSeparator(r[b-1]) {
+		if _, m := endWord(r, cs, b, holdVerbs); m > 0 {
+			break
+		}
+		b--
+	}
+	if b == cs {
+		return false
+	}
+	p := sc.predicate(cs, b)
+	if !sc.validSubject(p.subjA, p.subjB) {
+		return false
+	}
+	subject := string(r[p.subjA:p.subjB])
+	v := float64(n)
+	sc.emit(p.textA, ce, subject, MeasureLevel, OpEq, &v, unit, sc.sentStretch)
+	return true
 }
 
 // sync reads "城镇居民人均可支配收入增速保持与经济发展同步", with 同步 at r[k].
@@ -740,8 +1179,9 @@ var rankAreas = newWords("中心城区", "主城区", "全市", "全省", "全�
 // rankVerbs introduce a rank: "保持全市第一".
 var rankVerbs = newWords("继续保持", "保持", "位居", "稳居", "位列", "排名", "进入", "居")
 
-// rank reads "全员劳动生产率保持全市第1" and "进入全国前十".
-func (sc *targetScanner) rank(cs, ce int) {
+// rank reads "全员劳动生产率保持全市第1" and "进入全国前十", and reports
+// whether it found one.
+func (sc *targetScanner) rank(cs, ce int) bool {
 	r := sc.r
 	for k := cs + 1; k < ce; k++ {
 		if r[k] != '第' && r[k] != '前' || sc.nested[k] {
@@ -773,20 +1213,75 @@ func (sc *targetScanner) rank(cs, ce int) {
 		vb := b - vn
 		p := sc.predicate(cs, vb)
 		if !sc.validSubject(p.subjA, p.subjB) {
-			return
+			return false
 		}
 		subject := string(r[p.subjA:p.subjB])
 		v := float64(n)
 		sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpRank, &v, "", sc.sentStretch)
-		return
+		return true
 	}
+	return false
+}
+
+// clauseYear is the year a clause sets its sentence's targets for: "到2025年"
+// or "2025年底前" at its start, or "5年内" (the span's last year counted from
+// the scanner's year); 0 when it names none.
+func (sc *targetScanner) clauseYear(cs, ce int) int {
+	r := sc.r
+	k := cs
+	if wordAt(r[:ce], k, "力争") || wordAt(r[:ce], k, "确保") {
+		k += 2
+	}
+	if k < ce && (r[k] == '到' || r[k] == '至') {
+		k++
+		if y, ok := yearDigits(r, k, ce); ok && (sc.year == nil || y >= *sc.year) {
+			return y
+		}
+	}
+	for j := cs; j+2 < ce && j < cs+12; j++ {
+		if !isDigitRune(r[j]) || j > cs && isDigitRune(r[j-1]) {
+			continue
+		}
+		n := 0
+		m := j
+		for m < ce && isDigitRune(r[m]) && m-j < 2 {
+			n = n*10 + int(r[m]-'0')
+			m++
+		}
+		if m+1 < ce && r[m] == '年' && r[m+1] == '内' && n >= 2 && n <= 10 && sc.year != nil {
+			return *sc.year + n - 1
+		}
+	}
+	return 0
+}
+
+// yearDigits reads a year of four digits followed by 年 at r[k].
+func yearDigits(r []rune, k, ce int) (int, bool) {
+	if k+4 >= ce || !isYear(r[k:k+4]) || r[k+4] != '年' {
+		return 0, false
+	}
+	y := 0
+	for _, c := range r[k : k+4] {
+		y = y*10 + int(c-'0')
+	}
+	return y, true
+}
+
+// targetYear is the year of a target found now: the sentence's own, or the
+// year the scanner was given.
+func (sc *targetScanner) targetYear() *int {
+	if sc.sentYear > 0 {
+		y := sc.sentYear
+		return &y
+	}
+	return sc.year
 }
 
 // emit appends a target and returns its index.
 func (sc *targetScanner) emit(a, b int, subject string, m Measure, op Op, value *float64, unit string, stretch bool) int {
 	t := Target{
 		Text:    sc.span(a, b),
-		Year:    sc.year,
+		Year:    sc.targetYear(),
 		Subject: subject,
 		Measure: m,
 		Op:      op,
@@ -946,7 +1441,7 @@ var (
 	connectors   = newWords("在", "为", "到", "至")
 	// fillers open a clause without belonging to its subject.
 	fillers = newWords(
-		"全社会", "进一步", "全年", "今年", "年内", "当年", "明年", "全区", "全县", "全市", "全镇",
+		"全社会", "进一步", "全年", "今年", "年内", "当年", "明年", "每年", "全区", "全县", "全市", "全镇",
 		"全省", "力争", "确保", "促进", "力促", "推动", "带动", "努力", "力求", "保持", "继续",
 		"持续", "同时", "其中", "预计", "全力", "相应", "提出", "要", "将", "使", "并", "是")
 	// clauseFillers start a new clause even after 、.
@@ -960,7 +1455,7 @@ var (
 	// achieveVerbs open a subject and are dropped from it: 完成固定资产投资220亿元.
 	achieveVerbs = newWords("完成", "实现")
 	// manners come before a verb: 加快建成, 高标准打造.
-	manners = newWords("高质量", "高标准", "高水平", "大力", "积极", "着力", "加快", "加速", "加紧", "深入", "扎实", "有序", "稳步", "全面", "精心", "精致", "切实")
+	manners = newWords("高质量", "高标准", "高水平", "大力", "积极", "着力", "加快", "加速", "加紧", "深入", "扎实", "有序", "稳步", "全面", "精心", "精致", "切实", "再")
 	// deliveryVerbs say what is delivered and stay in the subject: 新增发明专利.
 	deliveryVerbs = newWords(
 		"建成投用", "新认定", "新引进", "新开发", "新培育", "新增", "新建", "新开", "新设", "引进", "引入",
@@ -1179,7 +1674,7 @@ func (sc *targetScanner) ordinalAt(a, b int) int {
 }
 
 // yearAt returns the length of a year phrase opening r[a:b]: "2021年",
-// "到2025年底", or 0.
+// "到2025年底", "5年内", or 0.
 func yearAt(r []rune, a, b int) int {
 	k := a
 	if k < b && (r[k] == '到' || r[k] == '至' || r[k] == '在') {
@@ -1188,6 +1683,9 @@ func yearAt(r []rune, a, b int) int {
 	d := k
 	for k < b && isDigitRune(r[k]) {
 		k++
+	}
+	if n := k - d; (n == 1 || n == 2) && k+1 < b && r[k] == '年' && r[k+1] == '内' {
+		return k + 2 - a // "5年内": a span, not a figure
 	}
 	if k-d != 4 || k >= b || r[k] != '年' {
 		return 0
@@ -1218,4 +1716,40 @@ func startsWithVerb(r []rune, a int) bool {
 		}
 	}
 	return false
+}
+
+// shareTail completes the short items of a list that share the last item's
+// ending: "城镇、农村居民人均可支配收入" is 城镇居民人均可支配收入 and 农村居民人均
+// 可支配收入; "制造业增加值、数字经济增加值占生产总值比重" is 制造业增加值占生产
+// 总值比重 and 数字经济增加值占生产总值比重.
+func shareTail(subjects []string) {
+	n := len(subjects)
+	if n < 2 {
+		return
+	}
+	last := []rune(subjects[n-1])
+	for k := 0; k < n-1; k++ {
+		item := []rune(subjects[k])
+		if len(item) >= len(last) {
+			continue
+		}
+		// The last item holds this item's ending: what follows it there is
+		// the shared tail ("增加值" then "占生产总值比重").
+		for m := min(len(item), 4); m >= 2; m-- {
+			end := string(item[len(item)-m:])
+			if i := strings.LastIndex(string(last), end); i > 0 {
+				tail := string(last)[i+len(end):]
+				if tail != "" && !strings.Contains(subjects[k], tail) {
+					subjects[k] += tail
+				}
+				goto next
+			}
+		}
+		// A short qualifier ("城镇" beside "农村居民…"): it takes the place
+		// of the last item's qualifier of the same length.
+		if len(item) <= 3 && len(last) > len(item)+2 {
+			subjects[k] += string(last[len(item):])
+		}
+	next:
+	}
 }

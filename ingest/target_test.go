@@ -140,7 +140,7 @@ func TestFindTargets(t *testing.T) {
 		}},
 		{"respectively with stretch", "社会消费品零售总额突破1450亿元。力争批发业、零售业销售额分别增长15%、10%，力争网络零售额突破120亿元。", []brief{
 			{"社会消费品零售总额突破1450亿元", "社会消费品零售总额", ingest.MeasureLevel, ingest.OpGT, new(1450.0), new("亿元"), false},
-			{"力争批发业、零售业销售额分别增长15%、10%", "批发业", ingest.MeasureGrowth, ingest.OpReach, new(15.0), new("%"), true},
+			{"力争批发业、零售业销售额分别增长15%、10%", "批发业销售额", ingest.MeasureGrowth, ingest.OpReach, new(15.0), new("%"), true},
 			{"力争批发业、零售业销售额分别增长15%、10%", "零售业销售额", ingest.MeasureGrowth, ingest.OpReach, new(10.0), new("%"), true},
 			{"力争网络零售额突破120亿元", "网络零售额", ingest.MeasureLevel, ingest.OpGT, new(120.0), new("亿元"), true},
 		}},
