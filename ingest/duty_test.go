@@ -106,3 +106,48 @@ func TestItemTask(t *testing.T) {
 		t.Errorf("targets: %+v", got.Targets)
 	}
 }
+
+func TestAbbreviationOf(t *testing.T) {
+	tests := []struct {
+		short, long string
+		want        bool
+	}{
+		{"发展改革委", "市发展和改革委员会", true},
+		{"市发展改革委", "市发展和改革委员会", true},
+		{"市住房城乡建设局", "市住房和城乡建设局", true},
+		{"区委办", "区委办公室", true},
+		{"区委办", "区委编办", false},
+		{"区政服办", "区政务服务办", false},
+		{"区发改委", "市发展和改革委员会", false},
+		{"市教育局", "市教育和体育局", false},
+		{"市财政局", "市财政局", false},
+	}
+	for _, tt := range tests {
+		if got := abbreviationOf(tt.short, tt.long); got != tt.want {
+			t.Errorf("abbreviationOf(%q, %q) = %v, want %v", tt.short, tt.long, got, tt.want)
+		}
+	}
+}
+
+func TestResolveUnits(t *testing.T) {
+	text := "1.推进项目建设。（牵头单位：市发展和改革委员会，配合单位：市住房和城乡建设局）\n" +
+		"2.优化营商环境。（发展改革委牵头，市住房城乡建设局、区委办按职责分工负责）\n" +
+		"市人力资源和社会保障局（以下简称市人社局）负责人才工作。\n" +
+		"3.稳定就业。（市人社局负责）\n"
+	x, err := Extract("units.txt", []byte(text), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, task := range x.Tasks {
+		got = append(got, append(append([]string{}, task.LeadUnits...), task.ResponsibleUnits...))
+	}
+	want := [][]string{
+		{"市发展和改革委员会", "市住房和城乡建设局"},
+		{"市发展和改革委员会", "市住房和城乡建设局", "区委办"},
+		{"市人力资源和社会保障局"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("units (-want +got):\n%s", diff)
+	}
+}

@@ -95,6 +95,7 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 		x.Warnings = append(x.Warnings, warns...)
 	}
 	x.Tasks = nonNil(d.tasks)
+	x.Warnings = append(x.Warnings, resolveUnits(x.Tasks, paras)...)
 	x.Kind = kindOf(m, len(x.Tasks), len(x.Tables), paras)
 	x.Glossary = glossary(blocks)
 	x.Unread = unread(paras[bodyStart(paras, m):], taken)
