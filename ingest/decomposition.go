@@ -89,11 +89,13 @@ type decomposer struct {
 	year     *int
 	hints    Hints
 	headers  []TableHeader
+	layout   string // of the table being read
 }
 
 // table reads one table. It returns false when the table holds no decomposition
 // header, so the caller can try other readings.
 func (d *decomposer) table(t *Table) (bool, error) {
+	d.layout = t.Layout
 	start := -1
 	for i, row := range t.Rows {
 		if cols := decompositionHeader(row, d.hints); cols != nil {
@@ -116,6 +118,15 @@ func (d *decomposer) table(t *Table) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// rowEnd is the last line a row's cells take.
+func rowEnd(row Row) int {
+	end := row.Line
+	for _, c := range row.Cells {
+		end = max(end, c.Line+strings.Count(c.Text, "\n"))
+	}
+	return end
 }
 
 // tableHeader describes a header row read as cols.
@@ -215,7 +226,7 @@ func (d *decomposer) row(row Row) error {
 		}
 	}
 	task := Task{Section: d.section, Line: row.Line, Leaders: []string{}, LeadUnits: []string{},
-		ResponsibleUnits: []string{}, Targets: []Target{}}
+		ResponsibleUnits: []string{}, Targets: []Target{}, Rule: "table/" + d.layout, EndLine: rowEnd(row)}
 	var content, seq string
 	var seen [numColumns]bool
 	for _, c := range cells {

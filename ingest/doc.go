@@ -20,6 +20,10 @@ type Block struct {
 // Table is a table as laid out in the file: rows of cells, with merges kept.
 type Table struct {
 	Rows []Row
+	// Layout names how the table was written, for `duban extract --explain`:
+	// "text" (cells after a TAB), "docx", "xlsx", or a table a web page
+	// flattened: "pipe" (a | b), "tab", "space", "lines" (a cell per line).
+	Layout string
 }
 
 // Row is one table row.

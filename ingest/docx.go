@@ -323,7 +323,7 @@ func (p *docxParser) noteRef(buf []byte, k noteKey) []byte {
 
 // table reads a w:tbl.
 func (p *docxParser) table() (*Table, error) {
-	t := &Table{}
+	t := &Table{Layout: "docx"}
 	depth := 0
 	for {
 		tok, err := p.next()

@@ -34,6 +34,8 @@ type Extraction struct {
 	// Unread are the paragraphs of the document's body that no rule took: not
 	// furniture, metadata, a heading, a task or a target's sentence.
 	Unread []Paragraph `json:"-"`
+	// KindReason says what decided Kind, for `duban extract --explain`.
+	KindReason string `json:"-"`
 }
 
 // Task is one numbered row of a decomposition table.
@@ -49,6 +51,12 @@ type Task struct {
 	Deadline         *string  `json:"deadline"` // 完成时限 as written, when the table has one
 	Targets          []Target `json:"targets"`  // quantitative targets found in Content
 	Line             int      `json:"line"`     // 1-based line where the task starts
+
+	// Rule names the rule that read the task and EndLine its last line, for
+	// `duban extract --explain`: "table/text", "table/pipe"…, "item/bracket",
+	// "item/labels", "item/plain", "paragraph".
+	Rule    string `json:"-"`
+	EndLine int    `json:"-"`
 }
 
 // IndicatorTable is an annex table of indicators with target and outcome columns.
@@ -143,6 +151,11 @@ type Target struct {
 	// Stretch marks a target introduced by 力争 (strive for).
 	Stretch bool `json:"stretch"`
 	Line    int  `json:"line"`
+
+	// Rule names the form the target was read in, for `duban extract
+	// --explain`: "figure", "count", "respectively", "sync", "external",
+	// "yearly", "range", "zero", "rank", "qualitative", "class".
+	Rule string `json:"-"`
 }
 
 // GlossaryEntry is one 名词解释 entry or footnote.

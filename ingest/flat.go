@@ -82,7 +82,7 @@ func flatTableAt(blocks []Block, i int, h Hints) (*Table, string, int) {
 	if !ok {
 		return nil, "", 0
 	}
-	t := &Table{}
+	t := &Table{Layout: [...]string{flatPipe: "pipe", flatTab: "tab", flatSpace: "space", flatLines: "lines"}[hd.style]}
 	head := Row{Line: blocks[i].Line}
 	for _, c := range hd.cells {
 		head.Cells = append(head.Cells, Cell{Line: blocks[i].Line, Text: c})

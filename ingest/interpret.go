@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -96,7 +97,7 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 	}
 	x.Tasks = nonNil(d.tasks)
 	x.Warnings = append(x.Warnings, resolveUnits(x.Tasks, paras)...)
-	x.Kind = kindOf(m, len(x.Tasks), len(x.Tables), paras)
+	x.Kind, x.KindReason = kindOf(m, len(x.Tasks), len(x.Tables), paras)
 	x.Glossary = glossary(blocks)
 	x.Unread = unread(paras[bodyStart(paras, m):], taken)
 	if x.Kind == KindWorkReport || x.Kind == KindPlanReport || x.Kind == KindOther {
@@ -105,8 +106,10 @@ func InterpretWith(doc *Doc, h Hints) (*Extraction, error) {
 			// Targets stated for the coming year without a title to say
 			// more: a page of a work report, the commonest of them.
 			x.Kind = KindWorkReport
+			x.KindReason = fmt.Sprintf("无标题，正文读出 %d 个目标", len(x.Targets))
 		}
 	}
+	x.Warnings = append(x.Warnings, nothingRead(x)...)
 	return x, nil
 }
 
@@ -401,4 +404,19 @@ func startYear(paras []block) int {
 		}
 	}
 	return 0
+}
+
+// nothingRead warns when a document gave nothing the ledger can use, naming
+// what was looked for, so that an empty result is never silent.
+func nothingRead(x *Extraction) []Warning {
+	if len(x.Tasks) > 0 || len(x.Tables) > 0 || len(x.Targets) > 0 {
+		return nil
+	}
+	if x.Kind == KindDecomposition {
+		return []Warning{{Message: "标题像任务分解，却没有读出任务：查找了表头含“任务/工作内容”和“牵头单位/责任单位/责任领导”等列的表格" +
+			"（含网页展平的表格：以 | 、制表符或空格分隔单元格，或每格一行），以及带责任单位的编号条目（条目末尾括号“（X牵头，Y配合）”" +
+			"“（牵头单位：X；配合单位：Y）”，或条目下“牵头单位：”“责任单位：”等标注行）。可在导入向导中指定表格各列的含义，或把段落标为任务"}}
+	}
+	return []Warning{{Message: "没有读出任何任务、指标表或目标：查找了任务分解表格与带责任单位的编号条目、含“指标名称”和“目标/完成情况”列的指标表，" +
+		"以及报告计划部分（如“今年经济社会发展的主要预期目标是”之后）的目标语句。请确认文件是任务分解、计划报告或政府工作报告的正文"}}
 }

@@ -15,6 +15,8 @@ import (
 // item is one paragraph of the body, read as a possible item.
 type item struct {
 	line    int
+	end     int    // the last line the item takes
+	rule    string // how its responsibility was written
 	text    string // the paragraph, cleaned and folded
 	mark    marker
 	content string // without the number and the responsibility
@@ -26,10 +28,14 @@ type item struct {
 // its content, and a responsibility written at its end, in brackets or after a
 // label ("…增长7%以上 责任单位：区发改局").
 func readItem(text string, line int) item {
-	it := item{line: line, text: text, mark: readMarker(text)}
+	it := item{line: line, end: line, text: text, mark: readMarker(text), rule: "item/plain"}
 	body := text[it.mark.size:]
 	if d, content, ok := inlineDuty(body); ok {
 		it.duty, it.hasDuty, body = d, true, content
+		it.rule = "item/bracket"
+		if !strings.HasSuffix(strings.TrimRight(text, "。；; "), "）") {
+			it.rule = "item/inline-labels"
+		}
 	}
 	it.content = trimSpace(body)
 	return it
@@ -119,6 +125,7 @@ func splitAtLabels(s string) []string {
 func ItemTask(text string, line int, year *int) Task {
 	it := readItem(foldPunct(cleanText(text)), line)
 	t := it.task("", nil)
+	t.Rule = "paragraph"
 	if it.mark.kind == markNone {
 		t.Number = 0
 	}
@@ -129,7 +136,8 @@ func ItemTask(text string, line int, year *int) Task {
 // task turns an item into a Task of the given section and sub-group.
 func (it *item) task(section string, group *string) Task {
 	t := Task{Section: section, Subsection: group, Number: it.mark.n, Content: it.content, Line: it.line,
-		Leaders: []string{}, LeadUnits: []string{}, ResponsibleUnits: []string{}, Targets: []Target{}}
+		Leaders: []string{}, LeadUnits: []string{}, ResponsibleUnits: []string{}, Targets: []Target{},
+		Rule: it.rule, EndLine: it.end}
 	lead, others := it.duty.units()
 	t.LeadUnits, t.ResponsibleUnits = nonNil(lead), nonNil(others)
 	t.Leaders = nonNil(dedupeNames(it.duty.leaders))
@@ -151,6 +159,7 @@ func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
 			last := &items[len(items)-1]
 			last.duty.merge(d)
 			last.hasDuty = true
+			last.rule, last.end = "item/labels", p.Line
 			taken[p.Line] = true
 			continue
 		}
@@ -161,8 +170,9 @@ func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
 			last := &items[len(items)-1]
 			if !last.hasDuty && last.mark.kind != markNone && !looksLikeHeading(t) {
 				last.content += it.content
+				last.end = p.Line
 				if it.hasDuty {
-					last.duty, last.hasDuty = it.duty, true
+					last.duty, last.hasDuty, last.rule = it.duty, true, it.rule
 				}
 				taken[p.Line] = true
 				continue

@@ -51,52 +51,16 @@ func readMeta(paras []block, pm pageMeta) meta {
 			m.docNumber = findDocNumber(removeSpaces(p.Text))
 		}
 	}
-	var title []string
-	started := false
-	titleEnd := -1
-	for i, p := range paras {
-		t := p.text
-		if i > 30 || isBodyParagraph(t) {
-			break
-		}
-		if body, ok := masthead(t); ok {
-			if started {
-				break
-			}
-			if m.masthead == "" {
-				m.masthead = body
-			}
-			continue
-		}
-		line := removeSpaces(t)
-		if dn := findDocNumber(line); dn != "" && strings.HasPrefix(line, dn) && runeLen(line) > runeLen(dn)+4 {
-			line = line[len(dn):] // "江政办〔2020〕2号区人民政府办公室关于…": a title with its 文号
-		}
-		skip := line == "" || strings.Contains(line, "号") && findDocNumber(line) != "" || isDateLine(t) ||
-			strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—") ||
-			strings.HasPrefix(t, "（") || strings.HasPrefix(t, "附件")
-		if skip {
-			if started {
-				break
-			}
-			continue
-		}
-		if !started {
-			m.titleLine = p.Line
-		}
-		started = true
-		title = append(title, line)
-		titleEnd = i
-		if len(title) == 8 {
-			break
-		}
-	}
-	title = withoutRepeat(title)
+	title, titleLine, titleEnd, mast := findTitle(paras)
+	m.titleLine, m.masthead = titleLine, mast
 	if len(title) > 4 {
 		title = title[:4]
 	}
 	if len(title) == 0 && pm.title != "" {
 		title = []string{removeSpaces(pm.title)}
+	}
+	if len(title) == 0 {
+		title = cutTitle(paras)
 	}
 	if len(title) > 1 && issuerRE.MatchString(title[0]) && strings.HasPrefix(title[1], "关于") {
 		m.issuer = title[0]
@@ -338,29 +302,39 @@ func planYear(title string) int {
 // notice is classified by the title of the document it issues. Tasks with their
 // units make a decomposition whatever the title says; a report without a title
 // (a page of a longer one) is told by its words.
-func kindOf(m meta, tasks, tables int, paras []block) Kind {
-	name := m.title
+func kindOf(m meta, tasks, tables int, paras []block) (Kind, string) {
+	name, whose := m.title, "标题"
 	if m.wrapped != "" {
-		name = m.wrapped
+		name, whose = m.wrapped, "所印发文件的标题"
 	}
 	t := removeSpaces(name)
-	decomposition := strings.Contains(t, "分解") || strings.Contains(t, "分工") || strings.Contains(t, "台账") ||
-		strings.Contains(t, "工作要点") || strings.Contains(t, "任务清单") || strings.Contains(t, "责任清单") ||
-		strings.Contains(t, "民生实事")
-	switch {
-	case decomposition, tasks >= 3:
-		if tasks > 0 || decomposition {
-			return KindDecomposition
+	decomposition := ""
+	for _, w := range []string{"分解", "分工", "台账", "工作要点", "任务清单", "责任清单", "民生实事"} {
+		if strings.Contains(t, w) {
+			decomposition = w
+			break
 		}
-	case strings.Contains(t, "计划执行情况") || strings.Contains(t, "计划草案") ||
-		strings.Contains(t, "国民经济和社会发展计划") || strings.Contains(t, "经济社会发展计划"):
-		return KindPlanReport
+	}
+	plan := ""
+	for _, w := range []string{"计划执行情况", "计划草案", "国民经济和社会发展计划", "经济社会发展计划"} {
+		if strings.Contains(t, w) {
+			plan = w
+			break
+		}
+	}
+	switch {
+	case tasks >= 3:
+		return KindDecomposition, fmt.Sprintf("读出 %d 项带责任单位的任务", tasks)
+	case decomposition != "":
+		return KindDecomposition, fmt.Sprintf("%s含“%s”", whose, decomposition)
+	case plan != "":
+		return KindPlanReport, fmt.Sprintf("%s含“%s”", whose, plan)
 	case strings.Contains(t, "政府工作报告"):
-		return KindWorkReport
+		return KindWorkReport, whose + "含“政府工作报告”"
 	case tasks > 0:
-		return KindDecomposition
+		return KindDecomposition, fmt.Sprintf("读出 %d 项任务", tasks)
 	case tables > 0:
-		return KindPlanReport
+		return KindPlanReport, fmt.Sprintf("读出 %d 张指标表", tables)
 	}
 	return contentKind(paras)
 }
@@ -368,7 +342,7 @@ func kindOf(m meta, tasks, tables int, paras []block) Kind {
 // contentKind tells a report without a telling title by its words: a work
 // report is addressed to the deputies (各位代表) and speaks of 政府工作; a plan
 // report speaks of the plan's execution and draft.
-func contentKind(paras []block) Kind {
+func contentKind(paras []block) (Kind, string) {
 	work, plan := 0, 0
 	for i, p := range paras {
 		if i >= 400 {
@@ -388,18 +362,18 @@ func contentKind(paras []block) Kind {
 	}
 	switch {
 	case work > 0 && work >= plan:
-		return KindWorkReport
+		return KindWorkReport, "正文称“各位代表”或谈及政府工作"
 	case plan > 0:
-		return KindPlanReport
+		return KindPlanReport, "正文谈及计划执行、计划草案或预期性、约束性指标"
 	}
-	return KindOther
+	return KindOther, "标题和正文都不像任务分解、计划报告或政府工作报告"
 }
 
 // withoutRepeat drops a title shown twice: lines that spell again, from the
 // start, what the lines before them said ("X的通知", "X的", "通知").
 func withoutRepeat(lines []string) []string {
 	for k := 1; k < len(lines); k++ {
-		first, rest := strings.Join(lines[:k], ""), strings.Join(lines[k:], "")
+		first, rest := titleKey(strings.Join(lines[:k], "")), titleKey(strings.Join(lines[k:], ""))
 		if rest == first || strings.HasPrefix(first, rest) && runeLen(rest) >= 8 || strings.HasPrefix(rest, first) && runeLen(first) >= 8 {
 			return lines[:k]
 		}
@@ -453,4 +427,128 @@ func titleKey(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// titleWords name a kind of document: a title holds one, a portal's banner
+// does not.
+var titleWords = []string{"通知", "报告", "方案", "意见", "计划", "要点", "分解", "分工", "决定", "办法", "规划", "纲要",
+	"清单", "台账", "安排", "实事", "目标", "任务"}
+
+func hasTitleWord(s string) bool {
+	for _, w := range titleWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// findTitle returns the lines of a document's title (white space removed),
+// the line where it starts, its last paragraph's index and the body named by
+// a masthead. The title is looked for among the heading lines above the body:
+// runs of them, the first run that names a kind of document winning over a
+// portal's banner above it; a title shown twice (the page's and the
+// document's own, perhaps with its 文号) counts once. A text that starts with
+// its body (the head was cut off) takes the first heading line below the
+// notice that names a kind of document: the title of the document the notice
+// issues.
+func findTitle(paras []block) (title []string, line, end int, mast string) {
+	var runs [][]int // indexes of paras
+	var cur []int
+	flush := func() {
+		if len(cur) > 0 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+	}
+	lines := make(map[int]string)
+	for i, p := range paras {
+		t := p.text
+		if i > 30 || isBodyParagraph(t) && !bannerColon(t) || readMarker(t).kind != markNone {
+			break
+		}
+		if body, ok := masthead(t); ok {
+			flush()
+			if mast == "" {
+				mast = body
+			}
+			continue
+		}
+		l := removeSpaces(t)
+		if dn := findDocNumber(l); dn != "" && strings.HasPrefix(l, dn) && runeLen(l) > runeLen(dn)+4 {
+			l = l[len(dn):] // "江政办〔2020〕2号区人民政府办公室关于…": a title with its 文号
+		}
+		if strings.Contains(l, "|") {
+			// "关注两会|2023年济南市政府工作报告（全文）": the part that is a title.
+			best := ""
+			for part := range strings.SplitSeq(l, "|") {
+				if hasTitleWord(part) && runeLen(part) > runeLen(best) {
+					best = part
+				}
+			}
+			l = best
+		}
+		skip := l == "" || bannerColon(t) || strings.Contains(l, "号") && findDocNumber(l) != "" || isDateLine(t) ||
+			strings.HasPrefix(t, "——") || strings.HasPrefix(t, "—") || strings.HasPrefix(t, "（") || strings.HasPrefix(t, "附件")
+		if skip {
+			flush()
+			continue
+		}
+		lines[i] = l
+		cur = append(cur, i)
+	}
+	flush()
+	pick := -1
+	for k, r := range runs {
+		joined := ""
+		for _, i := range r {
+			joined += lines[i]
+		}
+		if hasTitleWord(joined) {
+			pick = k
+			break
+		}
+	}
+	if pick < 0 && len(runs) > 0 {
+		pick = 0
+	}
+	if pick < 0 {
+		return nil, 0, -1, mast
+	}
+	r := runs[pick]
+	for _, i := range r {
+		title = append(title, lines[i])
+	}
+	title = withoutRepeat(title)
+	return title, paras[r[0]].Line, r[len(r)-1], mast
+}
+
+// bannerColon reports whether a short line ending with a colon is a portal's
+// banner ("齐鲁大地："), not a salutation ("各位代表：", "区政府各部门、…："),
+// which is addressed to someone.
+func bannerColon(t string) bool {
+	t = removeSpaces(t)
+	if !strings.HasSuffix(t, "：") || runeLen(t) > 9 {
+		return false
+	}
+	return !strings.HasPrefix(t, "各") && !strings.HasPrefix(t, "同志") && !strings.ContainsAny(t, "、，")
+}
+
+// cutTitle is the title of a text whose head was cut off: the first heading
+// line under the notice that names a kind of document.
+func cutTitle(paras []block) []string {
+	for i, p := range paras {
+		if i > 40 {
+			break
+		}
+		t := p.text
+		if isBodyParagraph(t) || readMarker(t).kind != markNone || isDateLine(t) || issuerRE.MatchString(removeSpaces(t)) ||
+			strings.HasPrefix(t, "（") || runeLen(t) > 80 {
+			continue
+		}
+		if l := removeSpaces(t); hasTitleWord(l) && runeLen(l) >= 8 {
+			return []string{l}
+		}
+	}
+	return nil
 }

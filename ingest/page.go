@@ -20,7 +20,7 @@ var pageLabels = []string{
 	"公开日期", "生效日期", "废止日期", "实施日期", "有效性", "效力状态", "文号", "发文字号", "发文文号", "标题", "名称",
 	"信息来源", "来源", "作者", "编辑", "责任编辑", "点击量", "点击数", "浏览次数", "阅读次数", "访问量", "字号",
 	"公开方式", "公开范围", "公开形式", "公开时限", "信息分类", "所属分类", "分类", "时效", "登记号", "文种", "信息名称",
-	"时间", "日期",
+	"时间", "日期", "文件名称", "公开目录", "公开责任部门", "责任部门", "内容概述", "摘要", "所属机构", "发文单位",
 }
 
 // pageNoise are lines of a page that say nothing, spaces removed: its buttons,
@@ -32,6 +32,7 @@ var pageNoise = []string{
 	"【打印】", "【关闭】", "【纠错】", "【收藏】", "[打印]", "[关闭]", "字体", "大", "中", "小", "默认",
 	"A+", "A-", "微信", "微博", "QQ空间", "视力保护色", "原文链接", "今天是", "热门搜索", "放大字体", "缩小字体",
 	"已收藏", "点击收藏", "点击取消收藏", "取消收藏", "全屏", "下载", "繁体", "简体", "English", "网站地图", "登录", "注册",
+	"加大", "还原", "减小", "】", "【", "文章正文", "正文", "超大", "信息公开", "政务公开",
 }
 
 var (
@@ -73,8 +74,15 @@ func furniture(text string, m *pageMeta) bool {
 	if breadcrumbRE.MatchString(plain) || fontSizeRE.MatchString(plain) || indexNumberRE.MatchString(plain) {
 		return true
 	}
-	if strings.HasPrefix(plain, "扫一扫") || strings.HasPrefix(plain, "【字体") || strings.HasPrefix(plain, "分享到") {
+	if strings.HasPrefix(plain, "扫一扫") || strings.HasPrefix(plain, "分享到") {
 		return true
+	}
+	if (strings.HasPrefix(plain, "字体") || strings.HasPrefix(plain, "【字") || strings.HasPrefix(plain, "字号") ||
+		strings.HasPrefix(plain, "[字")) && runeLen(plain) <= 24 {
+		return true // "字体：【默认超大|", "【字号：大中小】"
+	}
+	if strings.Count(plain, ">") >= 2 && runeLen(plain) <= 80 || strings.HasPrefix(plain, ">") {
+		return true // a breadcrumb: "首页 > 政务公开 > 规划计划"
 	}
 	if loc := pageDateTimeRE.FindStringIndex(plain); loc != nil {
 		// "2023-01-05 10:00 区人民政府办公室": the page's date and publisher.
@@ -92,11 +100,11 @@ func furniture(text string, m *pageMeta) bool {
 	for _, f := range fields {
 		v := strings.Trim(f.value, "|")
 		switch f.label {
-		case "标题", "名称", "信息名称":
+		case "标题", "名称", "信息名称", "文件名称":
 			if m.title == "" {
 				m.title = v
 			}
-		case "发布机构", "发文机关", "发文机构", "发布单位", "公开主体":
+		case "发布机构", "发文机关", "发文机构", "发布单位", "公开主体", "发文单位":
 			if m.issuer == "" && v != "" {
 				m.issuer = v
 			}

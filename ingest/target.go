@@ -147,6 +147,8 @@ type targetScanner struct {
 	// sentYear is the year the sentence sets its targets for ("到2025年",
 	// "5年内"), 0 when it names none.
 	sentYear int
+	// rule names the form being read, for Target.Rule.
+	rule string
 }
 
 func (sc *targetScanner) load(text string) {
@@ -525,6 +527,7 @@ func (sc *targetScanner) strive(a, b int) int {
 // returns the list state for a following item and the index after the target.
 func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stretch bool) (listed, int) {
 	r := sc.r
+	sc.rule = "figure"
 	p := sc.predicate(seg, q.start)
 	if p.respectively {
 		return sc.respectively(p, q, ce, stretch)
@@ -584,6 +587,7 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 // paired in order, or none when the counts differ.
 func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch bool) (listed, int) {
 	r := sc.r
+	sc.rule = "respectively"
 	var parts [8][2]int
 	n, a := 0, p.subjA
 	sep := func(c rune) bool { return c == '、' }
@@ -660,6 +664,7 @@ func (sc *targetScanner) respectively(p predicate, q quantity, ce int, stretch b
 // 老年食堂". It is a target only after a verb of delivery.
 func (sc *targetScanner) prenoun(seg int, q quantity, ce int, prev listed, stretch bool) (listed, int) {
 	r := sc.r
+	sc.rule = "count"
 	nounEnd := q.end
 	for nounEnd < ce && !(r[nounEnd] == '、' && !sc.nested[nounEnd]) && r[nounEnd] != '[' && r[nounEnd] != '【' {
 		if (r[nounEnd] == '和' || r[nounEnd] == '及') && nounEnd+1 < ce && isDigitRune(r[nounEnd+1]) && !sc.nested[nounEnd+1] {
@@ -781,6 +786,7 @@ func (sc *targetScanner) special(cs, ce int) {
 			break
 		}
 	}
+	sc.rule = "zero"
 	for _, w := range []string{"零新增", "零增长"} {
 		if z := indexWord(r, cs, ce, w); z > cs && z+3 == ce && !sc.nested[z] {
 			p := sc.predicate(cs, z)
@@ -818,6 +824,7 @@ var issuedTasks = newWords("目标任务", "任务", "目标", "计划", "指标
 // 五”目标任务的序时进度").
 func (sc *targetScanner) external(cs, ce, k int) {
 	r := sc.r
+	sc.rule = "external"
 	j := k + 2
 	if j < ce && r[j] == '的' {
 		j++
@@ -913,6 +920,7 @@ var taskKinds = newWords("考核", "约束性", "年度", "计划")
 // with 完成 at r[k].
 func (sc *targetScanner) yearlyTask(cs, ce, k int) bool {
 	r := sc.r
+	sc.rule = "yearly"
 	j := k + 2
 	n := matchWords(r[:ce], j, yearlyTasks)
 	if n == 0 || j+n != ce {
@@ -938,6 +946,7 @@ func (sc *targetScanner) yearlyTask(cs, ce, k int) bool {
 // r[k]: a bound set by the level above.
 func (sc *targetScanner) targetRange(cs, ce, k int) bool {
 	r := sc.r
+	sc.rule = "range"
 	if end := k + 4; !(end == ce || end+1 == ce && (r[end] == '内')) {
 		return false
 	}
@@ -980,6 +989,7 @@ var yearlyTasks = newWords("年度目标任务", "年度任务", "年度目标",
 // names only what it adds ("增长9%左右、增速高于全国平均水平").
 func (sc *targetScanner) qualitative(cs, ce int, prev string) bool {
 	r := sc.r
+	sc.rule = "qualitative"
 	for k := cs + 1; k < ce; k++ {
 		if sc.nested[k] {
 			continue
@@ -1105,6 +1115,7 @@ func indicatorLike(s string) bool {
 // water or air quality in Roman numerals, with the class at r[k].
 func (sc *targetScanner) romanClass(cs, ce, k int) bool {
 	r := sc.r
+	sc.rule = "class"
 	n := int(r[k]-'Ⅰ') + 1
 	end := k + 1
 	if end >= ce || r[end] != '类' {
@@ -1143,6 +1154,7 @@ func (sc *targetScanner) romanClass(cs, ce, k int) bool {
 // sync reads "城镇居民人均可支配收入增速保持与经济发展同步", with 同步 at r[k].
 func (sc *targetScanner) sync(cs, ce, k int) {
 	r := sc.r
+	sc.rule = "sync"
 	c := -1
 	for m := k - 1; m > cs && k-m <= 14; m-- {
 		if r[m] == '与' || r[m] == '和' || r[m] == '同' {
@@ -1183,6 +1195,7 @@ var rankVerbs = newWords("继续保持", "保持", "位居", "稳居", "位列",
 // whether it found one.
 func (sc *targetScanner) rank(cs, ce int) bool {
 	r := sc.r
+	sc.rule = "rank"
 	for k := cs + 1; k < ce; k++ {
 		if r[k] != '第' && r[k] != '前' || sc.nested[k] {
 			continue
@@ -1287,6 +1300,7 @@ func (sc *targetScanner) emit(a, b int, subject string, m Measure, op Op, value 
 		Op:      op,
 		Line:    sc.line,
 		Stretch: stretch,
+		Rule:    sc.rule,
 	}
 	if value != nil {
 		t.Value = new(*value)

@@ -157,7 +157,7 @@ func (r *textReader) read() {
 // cell starts a new cell, and a new row after a blank line.
 func (r *textReader) cell(n int, text string) {
 	if r.table == nil {
-		r.table = &Table{}
+		r.table = &Table{Layout: "text"}
 		r.doc.Blocks = append(r.doc.Blocks, Block{Line: n, Table: r.table})
 		r.blank = 1
 		r.width = 4

@@ -746,7 +746,7 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 	}
 	slices.SortStableFunc(perRow, func(a, b rowMerge) int { return cmp.Compare(a.num, b.num) })
 
-	t := &Table{Rows: make([]Row, 0, len(rows))}
+	t := &Table{Rows: make([]Row, 0, len(rows)), Layout: "xlsx"}
 	for _, row := range rows {
 		merged := perRow
 		for len(merged) > 0 && merged[0].num < row.num {

@@ -43,7 +43,7 @@ func TestReadXLSXDecomposition002(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreLayout); diff != "" {
 		t.Errorf("ReadXLSX mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -74,7 +74,7 @@ func TestReadXLSXFeatures(t *testing.T) {
 			{Line: 1, Cells: []Cell{{Line: 1, Text: "甲"}, {Line: 1, Text: "乙"}}},
 		}}},
 	}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreLayout); diff != "" {
 		t.Errorf("ReadXLSX mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -185,7 +185,7 @@ func TestReadXLSXExcelMarkup(t *testing.T) {
 		}}},
 		{Line: 3, Table: &Table{Rows: []Row{cells(3, "", "", "乙表")}}},
 	}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreLayout); diff != "" {
 		t.Errorf("ReadXLSX mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -205,7 +205,7 @@ func TestReadXLSXOutOfOrder(t *testing.T) {
 		{Line: 2, Cells: []Cell{{Line: 2, Merged: true}}},
 		{Line: 3, Cells: []Cell{{Line: 3, Merged: true}, {Line: 3}, {Line: 3, Text: "丙"}}},
 	}}}}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, ignoreLayout); diff != "" {
 		t.Errorf("ReadXLSX mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -93,3 +93,40 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("err %v stderr %q", err, stderr)
 	}
 }
+
+func TestExtractExplain(t *testing.T) {
+	stdout, stderr, err := runCLI(t, "extract", "--explain", "../../testdata/real/district_xianan_2023_decomposition.txt",
+		"../../testdata/real/county_dazhu_2016_decomposition.txt")
+	if err != nil {
+		t.Fatalf("extract --explain: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{
+		"类型 kind: decomposition（读出 12 项带责任单位的任务）",
+		"一、1  第5行  [编号条目，责任单位在条目末尾括号内",
+		"牵头单位 lead: 区发改局",
+		"目标 target 第5行 2023年 地区生产总值 ge 8%  [主语＋数值",
+		"[网页展平的表格（每格一行）",
+		"未读取的段落 paragraphs no rule took:",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("explanation lacks %q", want)
+		}
+	}
+	if _, _, err := runCLI(t, "extract", "--explain", "--json", "../../testdata/real/district_xianan_2023_decomposition.txt"); err == nil {
+		t.Error("--explain with --json was accepted")
+	}
+}
+
+func TestExtractWarnsWhenNothingIsRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "letter.txt")
+	if err := os.WriteFile(path, []byte("关于召开座谈会的通知\n各单位：\n定于下周召开座谈会，请准时参加。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCLI(t, "extract", "--json", path)
+	if err != nil {
+		t.Fatalf("extract: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "没有读出任何任务、指标表或目标：查找了") {
+		t.Errorf("no warning that nothing was read:\n%s", stdout)
+	}
+}
