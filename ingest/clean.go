@@ -108,7 +108,7 @@ func optString(s string) *string {
 // digits ("1,100", "10:30"). Web pages and some exports write the half-width
 // forms; the rules read only the full-width ones.
 func foldPunct(s string) string {
-	if !strings.ContainsAny(s, "(),:;.") {
+	if !needsFold(s) {
 		return s
 	}
 	var b strings.Builder
@@ -147,3 +147,19 @@ func foldPunct(s string) string {
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// needsFold reports whether foldPunct would change s: most text holds no
+// half-width punctuation, or only the "." of "1." and "5.5%".
+func needsFold(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', ')', ',', ':', ';':
+			return true
+		case '.':
+			if i > 0 && !isDigitByte(s[i-1]) && !isASCIILetter(s[i-1]) && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] >= 0x80) {
+				return true
+			}
+		}
+	}
+	return false
+}

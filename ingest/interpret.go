@@ -319,11 +319,14 @@ func leadIn(t string) string {
 	if k := strings.IndexAny(t, "：。"); k >= 0 {
 		t = t[:k]
 	}
-	r := []rune(t)
-	if len(r) > 40 {
-		r = r[:40]
+	n := 0
+	for i := range t {
+		if n == 40 {
+			return t[:i]
+		}
+		n++
 	}
-	return string(r)
+	return t
 }
 
 var (
@@ -335,6 +338,9 @@ var (
 // spanYear is the last year of a span that a lead-in names: "“十五五”时期" is
 // 2030, "今后五年" base+4, "到2030年" 2030; 0 when it names none.
 func spanYear(t string, base int) int {
+	if !strings.Contains(t, "五") && !strings.Contains(t, "到") && !strings.Contains(t, "至") {
+		return 0 // names no span: most paragraphs
+	}
 	if strings.Contains(t, "今年") || base > 0 && strings.Contains(removeSpaces(t), strconv.Itoa(base)+"年") {
 		return 0 // the plan year itself
 	}

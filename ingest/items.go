@@ -51,6 +51,9 @@ func inlineDuty(body string) (duty, string, bool) {
 	}
 	// "（一）地区生产总值增长7%以上 责任单位：区发改局": a label after the
 	// content, set apart by a space or a full stop.
+	if !strings.Contains(body, "：") || !mayHoldLabel(body) {
+		return duty{}, body, false
+	}
 	for i := 0; i < len(body); {
 		k := strings.IndexAny(body[i:], " \t\u3000。；")
 		if k < 0 {
@@ -330,4 +333,12 @@ func sameKind(items []item, k markerKind) bool {
 		}
 	}
 	return false
+}
+
+// mayHoldLabel is a quick test for a label of responsibility in a paragraph:
+// every label names a unit, a leader or a time.
+func mayHoldLabel(s string) bool {
+	return strings.Contains(s, "单位") || strings.Contains(s, "领导") || strings.Contains(s, "部门") ||
+		strings.Contains(s, "时限") || strings.Contains(s, "时间") || strings.Contains(s, "责任") ||
+		strings.Contains(s, "牵头") || strings.Contains(s, "主体") || strings.Contains(s, "配合")
 }

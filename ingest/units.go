@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // A document names a unit in full the first time and shortly after that:
@@ -40,7 +41,7 @@ func resolveUnits(tasks []Task, paras []block) []Warning {
 			}
 		}
 	}
-	var seen []string
+	seen := map[rune][]string{} // by the first character after the level of government
 	seenSet := map[string]bool{}
 	var notes []Warning
 	resolve := func(names []string, line int) {
@@ -52,14 +53,15 @@ func resolveUnits(tasks []Task, paras []block) []Warning {
 			if seenSet[n] {
 				continue
 			}
-			if f := shortened(n, seen); f != "" {
+			key := firstAfterLevel(n)
+			if f := shortened(n, seen[key]); f != "" {
 				full[n] = f
 				names[i] = f
 				notes = append(notes, Warning{Line: line, Message: fmt.Sprintf("“%s”按前文全称记为“%s”", n, f)})
 				continue
 			}
 			seenSet[n] = true
-			seen = append(seen, n)
+			seen[key] = append(seen[key], n)
 		}
 	}
 	for i := range tasks {
@@ -119,18 +121,38 @@ func abbreviationOf(short, long string) bool {
 			return false // 区发改委 is not 市发展和改革委员会
 		}
 	}
-	rs, rl := []rune(s), []rune(l)
-	if len(rs) < 2 || len(rs) >= len(rl) || rs[0] != rl[0] {
+	if len(s) >= len(l) || s == "" {
 		return false
 	}
+	c0, n0 := utf8.DecodeRuneInString(s)
+	if c1, _ := utf8.DecodeRuneInString(l); c0 != c1 || len(s) == n0 {
+		return false
+	}
+	// s must be l with droppable characters left out.
 	i := 0
-	for _, c := range rl {
-		switch {
-		case i < len(rs) && rs[i] == c:
-			i++
-		case !strings.ContainsRune(droppable, c):
+	for _, c := range l {
+		if i < len(s) {
+			if sc, n := utf8.DecodeRuneInString(s[i:]); sc == c {
+				i += n
+				continue
+			}
+		}
+		if !strings.ContainsRune(droppable, c) {
 			return false
 		}
 	}
-	return i == len(rs)
+	return i == len(s)
+}
+
+// firstAfterLevel is the first character of a unit's name after its level of
+// government: a short name and its full name share it.
+func firstAfterLevel(n string) rune {
+	for _, p := range adminPrefixes {
+		if rest, ok := strings.CutPrefix(n, p); ok && rest != "" {
+			n = rest
+			break
+		}
+	}
+	c, _ := utf8.DecodeRuneInString(n)
+	return c
 }
