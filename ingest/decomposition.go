@@ -35,6 +35,7 @@ var headerWords = []struct {
 	{"协办单位", colResponsible}, {"参与单位", colResponsible}, {"协同单位", colResponsible},
 	{"领导", colLeaders},
 	{"完成时限", colDeadline}, {"时间节点", colDeadline}, {"完成时间", colDeadline}, {"时限", colDeadline},
+	{"时间要求", colDeadline}, {"进度安排", colDeadline}, {"完成期限", colDeadline},
 	{"序号", colSeq}, {"编号", colSeq},
 	{"任务", colContent}, {"工作内容", colContent}, {"目标", colContent}, {"内容", colContent},
 	{"民生实事", colContent}, {"实事", colContent}, {"事项", colContent},
