@@ -41,6 +41,7 @@ var (
 	breadcrumbRE   = regexp.MustCompile(`^(?:当前位置|所在位置|您的位置|您现在的位置|位置)[：:]`)
 	fontSizeRE     = regexp.MustCompile(`^(?:【|\[)?字(?:号|体)[：:]?(?:【|\[)?(?:大|中|小|默认|\s|】|\]|【|\[|)+$`)
 	markdownRuleRE = regexp.MustCompile(`^[\s|:\-]+$`)
+	dotDateRE      = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?:\d{1,2}:\d{2})?$`)
 	numericDateRE  = regexp.MustCompile(`((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})`)
 )
 
@@ -83,6 +84,13 @@ func furniture(text string, m *pageMeta) bool {
 	}
 	if strings.Count(plain, ">") >= 2 && runeLen(plain) <= 80 || strings.HasPrefix(plain, ">") {
 		return true // a breadcrumb: "首页 > 政务公开 > 规划计划"
+	}
+	if d := dotDateRE.FindStringSubmatch(plain); d != nil {
+		// "13.03.2015 07:51": a news page's dateline.
+		if m.date == "" {
+			m.date = isoDate(d[3] + "年" + d[2] + "月" + d[1] + "日")
+		}
+		return true
 	}
 	if loc := pageDateTimeRE.FindStringIndex(plain); loc != nil {
 		// "2023-01-05 10:00 区人民政府办公室": the page's date and publisher.

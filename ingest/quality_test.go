@@ -521,4 +521,6 @@ func parseQuality(s string) map[string][]float64 {
 // they were added: the figure to expect on a new government's documents.
 var firstLooks = []struct{ doc, date, figures string }{
 	{"city_guangzhou_2012_decomposition.txt", "2026-12-07", "task recall 0.978, task precision 1.000, unit F1 1.000, lead unit right 0.978, target recall 0.224, op right 0.933"},
+	{"city_baotou_2011_decomposition.txt", "2026-12-07", "task recall 1.000, task precision 1.000, unit F1 1.000, lead unit right 1.000, target recall 0.600, op right 1.000"},
+	{"province_shaanxi_2015_decomposition.txt", "2026-12-07", "task recall 1.000, task precision 1.000, unit F1 1.000, lead unit right 1.000, target recall 1.000, op right 1.000, year right 0.000"},
 }

@@ -149,6 +149,8 @@ type targetScanner struct {
 	sentYear int
 	// rule names the form being read, for Target.Rule.
 	rule string
+	// sentLast is the index in out of the sentence's last target, -1 if none.
+	sentLast int
 }
 
 func (sc *targetScanner) load(text string) {
@@ -294,6 +296,7 @@ func (sc *targetScanner) scan() {
 	sc.sentStretch = false
 	sc.carry = listed{}
 	sc.sentYear = 0
+	sc.sentLast = -1
 	for i := 0; i <= len(r); i++ {
 		if i < len(r) && (sc.nested[i] || !isClauseEnd(r, i)) {
 			continue
@@ -308,6 +311,7 @@ func (sc *targetScanner) scan() {
 			sc.sentStretch = false
 			sc.carry = listed{}
 			sc.sentYear = 0
+			sc.sentLast = -1
 		}
 		cs = i + 1
 	}
@@ -541,6 +545,14 @@ func (sc *targetScanner) postfix(seg int, q quantity, ce int, prev listed, stret
 		verb = ""
 	}
 	switch {
+	case p.subjA >= p.subjB && !prev.ok && p.growth && unit == "%" && sc.sentLast >= 0 && sc.sentLast < len(sc.out):
+		// "完成投资1000亿元以上，增长20%左右": a growth with no subject of
+		// its own is the growth of what the sentence measured before it.
+		last := sc.out[sc.sentLast]
+		if last.Unit != nil && *last.Unit == "%" {
+			return listed{}, q.end
+		}
+		subject = last.Subject
 	case p.subjA >= p.subjB:
 		// "改造提升老旧小区6个、46万平方米": the item measures the same subject.
 		if !prev.ok || prev.unit == unit {
@@ -1309,6 +1321,7 @@ func (sc *targetScanner) emit(a, b int, subject string, m Measure, op Op, value 
 		t.Unit = new(unit)
 	}
 	sc.out = append(sc.out, t)
+	sc.sentLast = len(sc.out) - 1
 	return len(sc.out) - 1
 }
 
