@@ -82,6 +82,16 @@ var dutyLabels = []struct {
 	{"办结时限", roleDeadline}, {"时限要求", roleDeadline}, {"时限", roleDeadline},
 }
 
+// dutyLabelStarts holds the first character of every label of duty.
+var dutyLabelStarts = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, l := range dutyLabels {
+		c, _ := utf8.DecodeRuneInString(l.word)
+		m[c] = true
+	}
+	return m
+}()
+
 // dutyVerbs end a clause "names + verb" inside a responsibility parenthesis.
 // Longest first: "按职责分工负责" before "负责".
 var dutyVerbs = []struct {
@@ -237,6 +247,9 @@ func (d *duty) add(role dutyRole, text string) bool {
 // cutLabel splits "牵头单位：X" into its role and X. The colon may be full or
 // half width, or missing when the label is followed by spaces.
 func cutLabel(s string) (dutyRole, string, bool) {
+	if c, _ := utf8.DecodeRuneInString(s); !dutyLabelStarts[c] {
+		return roleNone, "", false
+	}
 	for _, l := range dutyLabels {
 		rest, ok := strings.CutPrefix(s, l.word)
 		if !ok {

@@ -38,8 +38,6 @@ var pageNoise = []string{
 var (
 	pageDateTimeRE = regexp.MustCompile(`^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?`)
 	indexNumberRE  = regexp.MustCompile(`^[0-9A-Z]{6,}[-/][0-9A-Z\-/]+$`)
-	breadcrumbRE   = regexp.MustCompile(`^(?:当前位置|所在位置|您的位置|您现在的位置|位置)[：:]`)
-	fontSizeRE     = regexp.MustCompile(`^(?:【|\[)?字(?:号|体)[：:]?(?:【|\[)?(?:大|中|小|默认|\s|】|\]|【|\[|)+$`)
 	markdownRuleRE = regexp.MustCompile(`^[\s|:\-]+$`)
 	dotDateRE      = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?:\d{1,2}:\d{2})?$`)
 	numericDateRE  = regexp.MustCompile(`((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})`)
@@ -72,7 +70,11 @@ func furniture(text string, m *pageMeta) bool {
 	if onlyNoise(text) {
 		return true
 	}
-	if breadcrumbRE.MatchString(plain) || fontSizeRE.MatchString(plain) || indexNumberRE.MatchString(plain) {
+	if c := plain[0]; c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
+		if indexNumberRE.MatchString(plain) {
+			return true
+		}
+	} else if breadcrumb(plain) {
 		return true
 	}
 	if strings.HasPrefix(plain, "扫一扫") || strings.HasPrefix(plain, "分享到") {
@@ -85,21 +87,8 @@ func furniture(text string, m *pageMeta) bool {
 	if strings.Count(plain, ">") >= 2 && runeLen(plain) <= 80 || strings.HasPrefix(plain, ">") {
 		return true // a breadcrumb: "首页 > 政务公开 > 规划计划"
 	}
-	if d := dotDateRE.FindStringSubmatch(plain); d != nil {
-		// "13.03.2015 07:51": a news page's dateline.
-		if m.date == "" {
-			m.date = isoDate(d[3] + "年" + d[2] + "月" + d[1] + "日")
-		}
+	if isDigitByte(plain[0]) && datedLine(plain, text, m) {
 		return true
-	}
-	if loc := pageDateTimeRE.FindStringIndex(plain); loc != nil {
-		// "2023-01-05 10:00 区人民政府办公室": the page's date and publisher.
-		rest := plain[loc[1]:]
-		if rest == "" || issuerRE.MatchString(rest) || strings.HasPrefix(rest, "来源") || strings.HasPrefix(rest, "发布") {
-			if strings.Contains(t, ":") || strings.Contains(text, "-") {
-				return true
-			}
-		}
 	}
 	fields, ok := labelledFields(t)
 	if !ok {
@@ -161,6 +150,9 @@ type field struct{ label, value string }
 // its cells kept by "|": "文号|江政办〔2022〕1号|发文日期|2022-01-30". ok is
 // false when the line does not start with a label.
 func labelledFields(t string) ([]field, bool) {
+	if c, _ := utf8.DecodeRuneInString(t); !labelStarts[c] {
+		return nil, false
+	}
 	var out []field
 	if strings.Contains(t, "|") {
 		for cell := range strings.SplitSeq(t, "|") {
@@ -256,4 +248,47 @@ func weakLabel(l string) bool {
 		return false
 	}
 	return true
+}
+
+// breadcrumb reports whether a line is a page's trail: "当前位置：首页 > …".
+func breadcrumb(s string) bool {
+	for _, w := range []string{"当前位置", "所在位置", "您的位置", "您现在的位置", "位置"} {
+		if rest, ok := strings.CutPrefix(s, w); ok && (strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":")) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelStarts holds the first character of every page label, so that a line
+// that cannot start a disclosure box is passed over at once.
+var labelStarts = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, l := range pageLabels {
+		c, _ := utf8.DecodeRuneInString(l)
+		m[c] = true
+	}
+	return m
+}()
+
+// datedLine reports whether a line that starts with a digit is a page's date:
+// a news dateline ("13.03.2015 07:51", which dates the document), or the date
+// and time the page was published, perhaps with its publisher ("2023-01-05
+// 10:00 区人民政府办公室").
+func datedLine(plain, text string, m *pageMeta) bool {
+	if d := dotDateRE.FindStringSubmatch(plain); d != nil {
+		if m.date == "" {
+			m.date = isoDate(d[3] + "年" + d[2] + "月" + d[1] + "日")
+		}
+		return true
+	}
+	loc := pageDateTimeRE.FindStringIndex(plain)
+	if loc == nil {
+		return false
+	}
+	rest := plain[loc[1]:]
+	if rest == "" || issuerRE.MatchString(rest) || strings.HasPrefix(rest, "来源") || strings.HasPrefix(rest, "发布") {
+		return strings.Contains(plain, ":") || strings.Contains(text, "-")
+	}
+	return false
 }

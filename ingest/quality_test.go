@@ -524,3 +524,31 @@ var firstLooks = []struct{ doc, date, figures string }{
 	{"city_baotou_2011_decomposition.txt", "2026-12-07", "task recall 1.000, task precision 1.000, unit F1 1.000, lead unit right 1.000, target recall 0.600, op right 1.000"},
 	{"province_shaanxi_2015_decomposition.txt", "2026-12-07", "task recall 1.000, task precision 1.000, unit F1 1.000, lead unit right 1.000, target recall 1.000, op right 1.000, year right 0.000"},
 }
+
+// BenchmarkExtractReal reads every document of testdata/real once per
+// iteration: the layouts of other governments, from web pages mostly.
+func BenchmarkExtractReal(b *testing.B) {
+	paths, err := filepath.Glob("../testdata/real/*.txt")
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no documents: %v", err)
+	}
+	var docs [][]byte
+	total := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, data)
+		total += len(data)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, data := range docs {
+			if _, err := ingest.Extract(filepath.Base(paths[i]), data, ingest.DefaultLimits); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
