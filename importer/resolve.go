@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -146,8 +147,9 @@ func (r *resolver) unitByID(id int64) *duban.Unit {
 }
 
 // proposals suggests merging each new unit name into an existing unit, or into
-// another new name, when one reads as an abbreviation of the other
-// (区政服办 → 区政务服务办, 时代天街管委会 → 时代天街商圈管委会).
+// another new name, when one is an abbreviation of the other on strong
+// evidence (see abbreviation), with the evidence as the reason. A proposal is
+// only a suggestion: nothing is merged unless the office confirms it.
 func (r *resolver) proposals() []ProposedMerge {
 	out := []ProposedMerge{}
 	existing := map[string]*duban.Unit{}
@@ -165,8 +167,16 @@ func (r *resolver) proposals() []ProposedMerge {
 		}
 		proposed := false
 		for _, k := range known {
-			if ex := existing[k]; ex.Kind != duban.UnitGroup && abbreviates(u.Name, k) {
-				out = append(out, ProposedMerge{Name: u.Name, Into: k, UnitID: ex.ID, Reason: fmt.Sprintf("“%s”像是已有单位“%s”的简称", u.Name, k)})
+			ex := existing[k]
+			if ex.Kind == duban.UnitGroup {
+				continue
+			}
+			why, ok := abbreviation(u.Name, k)
+			if !ok {
+				why, ok = abbreviation(k, u.Name)
+			}
+			if ok {
+				out = append(out, ProposedMerge{Name: u.Name, Into: k, UnitID: ex.ID, Reason: why})
 				proposed = true
 				break
 			}
@@ -175,8 +185,11 @@ func (r *resolver) proposals() []ProposedMerge {
 			continue
 		}
 		for _, other := range r.newUnits {
-			if other != u && other.Kind != duban.UnitGroup && abbreviates(u.Name, other.Name) {
-				out = append(out, ProposedMerge{Name: u.Name, Into: other.Name, Reason: fmt.Sprintf("“%s”与本文件中的“%s”像是同一单位", u.Name, other.Name)})
+			if other == u || other.Kind == duban.UnitGroup {
+				continue
+			}
+			if why, ok := abbreviation(u.Name, other.Name); ok {
+				out = append(out, ProposedMerge{Name: u.Name, Into: other.Name, Reason: why})
 				break
 			}
 		}
@@ -184,21 +197,110 @@ func (r *resolver) proposals() []ProposedMerge {
 	return out
 }
 
-// abbreviates reports whether short reads as a shortened form of long: its
-// characters appear in long in order, it starts and ends as long does, and it
-// keeps at least half of long.
-func abbreviates(short, long string) bool {
-	s, l := []rune(short), []rune(long)
-	if len(s) >= len(l) || len(s) < 2 || 2*len(s) < len(l) || s[0] != l[0] || s[len(s)-1] != l[len(l)-1] {
-		return false
+// The parts of a unit name around its distinctive words: the level it
+// belongs to (区, 区委) and the kind of body it is (管委会, 局), with the
+// long and short forms of a kind that mean the same.
+var (
+	unitLevels = []string{"省委", "市委", "县委", "区委", "省政府", "市政府", "县政府", "区政府", "省", "市", "县", "区"}
+	unitKinds  = []struct{ written, kind string }{
+		{"管理委员会", "管委会"}, {"管委会", "管委会"}, {"委员会", "委"}, {"办公室", "办"}, {"指挥部", "指挥部"},
+		{"分局", "分局"}, {"支队", "支队"}, {"中心", "中心"}, {"公司", "公司"}, {"集团", "集团"}, {"街道", "街道"},
+		{"局", "局"}, {"委", "委"}, {"办", "办"}, {"部", "部"}, {"院", "院"}, {"会", "会"}, {"所", "所"}, {"站", "站"},
 	}
-	i := 0
-	for _, c := range l {
-		if i < len(s) && s[i] == c {
-			i++
+	// genericWords may be left out of a name without changing the unit:
+	// 应急管理局 is 应急局, 时代天街商圈管委会 is 时代天街管委会.
+	genericWords = []string{"管理", "事务", "工作", "综合", "行政", "商圈", "片区"}
+)
+
+// splitUnitName cuts a unit name into its level, its distinctive core and its
+// kind (normalised: 委员会 is 委). The core keeps the order of the name;
+// connectives (和, 与, 及) are left out of it.
+func splitUnitName(name string) (level string, core []rune, kind, kindWritten string) {
+	rest := name
+	for _, l := range unitLevels {
+		if strings.HasPrefix(rest, l) {
+			level, rest = l, rest[len(l):]
+			break
 		}
 	}
-	return i == len(s)
+	for _, k := range unitKinds {
+		if strings.HasSuffix(rest, k.written) && len(rest) > len(k.written) {
+			kind, kindWritten, rest = k.kind, k.written, rest[:len(rest)-len(k.written)]
+			break
+		}
+	}
+	for _, c := range rest {
+		if c != '和' && c != '与' && c != '及' {
+			core = append(core, c)
+		}
+	}
+	return level, core, kind, kindWritten
+}
+
+// abbreviation reports whether short is an abbreviation of long on strong
+// evidence, and the evidence in words. Both names must be of the same level
+// and kind (区…办, …管委会), and the core of long, read as two-character words,
+// must give the core of short word by word: each word kept whole, or by its
+// first character (区政务服务办 → 区政服办, 数字经济产业园区 → 数字经济产业园), or
+// left out when it is a generic word (商圈, 管理) or most words stay. The first
+// word always stays. Cores shorter than two words (区委编办, whose 编 stands
+// for a word of its own) and of an odd length (not words of two) are never
+// abbreviated: 区委办 is not 区委编办.
+func abbreviation(short, long string) (string, bool) {
+	if short == long {
+		return "", false
+	}
+	sl, sc, sk, skw := splitUnitName(short)
+	ll, lc, lk, lkw := splitUnitName(long)
+	if sl != ll || sk != lk || sk == "" || len(lc) < 4 || len(lc)%2 != 0 || len(sc) < 2 || len(sc) >= len(lc) {
+		return "", false
+	}
+	var firsts, dropped []string
+	kept, i := 0, 0
+	for w := 0; w < len(lc); w += 2 {
+		word := string(lc[w : w+2])
+		switch {
+		case i+1 < len(sc) && sc[i] == lc[w] && sc[i+1] == lc[w+1]:
+			i += 2
+			kept++
+		case i < len(sc) && sc[i] == lc[w]:
+			i++
+			kept++
+			firsts = append(firsts, word)
+		case w == 0:
+			return "", false
+		default:
+			dropped = append(dropped, word)
+		}
+	}
+	if i != len(sc) {
+		return "", false
+	}
+	words := len(lc) / 2
+	for _, d := range dropped {
+		if !slices.Contains(genericWords, d) && 2*kept <= words {
+			return "", false
+		}
+	}
+	var why []string
+	if len(firsts) > 0 {
+		why = append(why, "取"+quoteAll(firsts)+"的首字")
+	}
+	if len(dropped) > 0 {
+		why = append(why, "省略"+quoteAll(dropped))
+	}
+	if skw != lkw {
+		why = append(why, fmt.Sprintf("“%s”简作“%s”", lkw, skw))
+	}
+	return fmt.Sprintf("“%s”是“%s”的简称（%s）", short, long, strings.Join(why, "，")), true
+}
+
+func quoteAll(words []string) string {
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString("“" + w + "”")
+	}
+	return b.String()
 }
 
 func containsString(list []string, s string) bool {

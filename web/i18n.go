@@ -431,7 +431,7 @@ var messages = map[string]message{
 	"import.nomembers":    {"尚未设置成员，可在系统管理中设置", "No members yet: set them in Admin"},
 	"import.warnings":     {"提示", "Warnings"},
 	"import.merges":       {"建议合并的单位名称", "Proposed unit merges"},
-	"import.mergeshint":   {"同一单位在文件中可能有不同写法。勾选表示把左边的名称记为右边单位的别名；不勾选则作为新单位创建。", "The same unit may be written differently. A ticked merge records the left name as another name of the right unit; unticked names become new units."},
+	"import.mergeshint":   {"同一单位在文件中可能有不同写法。下列建议只在有把握时提出，并写明理由；勾选表示把左边的名称记为右边单位的别名，不勾选则作为新单位创建。", "The same unit may be written differently. A merge is proposed only on strong evidence, given beside it; a ticked merge records the left name as another name of the right unit, unticked names become new units."},
 	"import.mergeslegend": {"合并", "Merges"},
 	"import.repreview":    {"按所选重新预览", "Preview again with these merges"},
 	"import.redone":       {"已按所选合并重新预览，请核对后确认。", "Previewed again with your merges: check and confirm."},

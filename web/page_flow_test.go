@@ -233,11 +233,14 @@ func TestImportWizard(t *testing.T) {
 	for _, name := range []string{"data", "file_name", "proposals", "previewed", "fingerprint"} {
 		form.Set(name, field(t, got, name))
 	}
-	merges := regexp.MustCompile(`name="merge" value="([^"]*)" checked`).FindAllStringSubmatch(string(got.body), -1)
-	if len(merges) == 0 {
-		t.Fatal("no merges ticked")
+	if regexp.MustCompile(`name="merge" value="[^"]*" checked`).Match(got.body) {
+		t.Error("a proposed merge starts ticked")
 	}
-	// Untick one: the wizard previews again instead of importing.
+	merges := regexp.MustCompile(`name="merge" value="([^"]*)"`).FindAllStringSubmatch(string(got.body), -1)
+	if len(merges) == 0 {
+		t.Fatal("no merges proposed")
+	}
+	// Tick them all but one: the wizard previews again instead of importing.
 	for _, m := range merges[1:] {
 		form.Add("merge", html.UnescapeString(m[1]))
 	}

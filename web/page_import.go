@@ -94,8 +94,8 @@ func (s *Server) pageImportPreview(ps *pageSet) pageFunc {
 			}
 			return s.renderImport(ps, w, r, c, b, http.StatusBadRequest, f)
 		}
-		// A first look finds the merges to propose; the preview shown is
-		// made with all of them accepted, as the form starts.
+		// A first look finds the merges to propose; they start unticked:
+		// nothing is merged that the office did not confirm.
 		first, err := s.importer.Preview(r.Context(), c.actor, req)
 		if err != nil {
 			if ferr := f.Err("file", err); ferr != nil {
@@ -103,11 +103,7 @@ func (s *Server) pageImportPreview(ps *pageSet) pageFunc {
 			}
 			return s.renderImport(ps, w, r, c, b, http.StatusBadRequest, f)
 		}
-		chosen := map[string]string{}
-		for _, m := range first.Merges {
-			chosen[m.Name] = m.Into
-		}
-		return s.renderPreview(ps, w, r, c, b, http.StatusOK, req, first.Merges, chosen, "", false)
+		return s.renderPreview(ps, w, r, c, b, http.StatusOK, req, first.Merges, map[string]string{}, "", false)
 	}
 }
 

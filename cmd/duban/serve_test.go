@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -191,6 +192,30 @@ func TestDemoServesTheSamples(t *testing.T) {
 	admin.get("/api/v1/indicators", http.StatusOK, &inds)
 	if len(inds.Indicators) == 0 {
 		t.Error("the plan report's indicators were not imported")
+	}
+
+	// The demo merged the names its office knows are one unit, and no
+	// other: 区委办 (task 九、10) is not 区委编办.
+	var units struct {
+		Units []duban.Unit `json:"units"`
+	}
+	admin.get("/api/v1/units", http.StatusOK, &units)
+	aliases := map[string][]string{}
+	for _, u := range units.Units {
+		aliases[u.Name] = u.Aliases
+	}
+	if !slices.Contains(aliases["区政务服务办"], "区政服办") || !slices.Contains(aliases["时代天街商圈管委会"], "时代天街管委会") {
+		t.Errorf("the known other names were not merged: %v", aliases)
+	}
+	if _, ok := aliases["区委办"]; !ok || slices.Contains(aliases["区委编办"], "区委办") {
+		t.Errorf("区委办 was merged into 区委编办: %v", aliases["区委编办"])
+	}
+	var ledger taskPage
+	admin.get("/api/v1/tasks?limit=500", http.StatusOK, &ledger)
+	for _, task := range ledger.Tasks {
+		if strings.HasPrefix(task.Section, "九、") && task.Number == 10 && !slices.Equal(task.LeadUnits, []string{"区委办"}) {
+			t.Errorf("task 九、10 is led by %v, want 区委办", task.LeadUnits)
+		}
 	}
 
 	// The street's clerk sees the tasks of 各街道 and no others.

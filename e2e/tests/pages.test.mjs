@@ -98,11 +98,13 @@ test('seed 002 goes through the import wizard into a new district', async () => 
   assert.match(await page.locator('body').innerText(), /区政服办[\s\S]*区政务服务办/);
   assert.ok(await page.locator('.warn-list li').count() > 0, 'warnings with their lines');
   await shoot(page, 'import-preview-desktop');
-  // Refuse one merge: the wizard previews again before anything is written.
-  await page.locator('input[name="merge"]').first().uncheck();
+  // Proposals start unticked. Tick one: the wizard previews again before
+  // anything is written.
+  assert.equal(await page.locator('input[name="merge"]:checked').count(), 0, 'no merge starts ticked');
+  await page.locator('input[name="merge"]').first().check();
   await page.getByRole('button', { name: '确认导入' }).click();
   await page.getByText('已按所选合并重新预览').waitFor();
-  await page.locator('input[name="merge"]').first().check();
+  await page.locator('input[name="merge"]').nth(1).check();
   await page.getByRole('button', { name: '按所选重新预览' }).click();
   await page.getByText('已按所选合并重新预览').waitFor();
   await page.getByRole('button', { name: '确认导入' }).click();
