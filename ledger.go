@@ -163,3 +163,26 @@ type AuditEntry struct {
 	Before   json.RawMessage `json:"before"`
 	After    json.RawMessage `json:"after"`
 }
+
+// DefaultYear is the year of the ledger shown when none is asked for, given
+// the years the organisation holds tasks of and the current year: the current
+// year when the ledger has it, else the newest year before it, else the
+// nearest after it, and the current year itself when there are none. A
+// document of another year imported by mistake therefore does not move what
+// everyone sees, unless the ledger has nothing nearer.
+func DefaultYear(years []int, current int) int {
+	best, found := current, false
+	for _, y := range years {
+		switch {
+		case y == current:
+			return current
+		case !found:
+			best, found = y, true
+		case y < current && (best > current || y > best):
+			best = y
+		case y > current && best > current && y < best:
+			best = y
+		}
+	}
+	return best
+}

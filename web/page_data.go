@@ -46,16 +46,14 @@ func taskYears(tasks []*duban.Task) []int {
 	return years
 }
 
-// pickYear is ?year= when it is one of years, else the newest of them
-// (the current calendar year when there are none).
+// pickYear is ?year= when it is one of years, else duban.DefaultYear: the
+// current year, or the year nearest before it, so that a document of another
+// year imported by mistake does not move what everyone sees.
 func (s *Server) pickYear(r *http.Request, years []int) int {
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && slices.Contains(years, y) {
 		return y
 	}
-	if len(years) > 0 {
-		return years[0]
-	}
-	return s.now().In(s.cfg.location()).Year()
+	return duban.DefaultYear(years, s.now().In(s.cfg.location()).Year())
 }
 
 // ofYear keeps the tasks of a year.
