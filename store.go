@@ -90,6 +90,21 @@ type ImportPlan struct {
 	// changed since.
 	Tasks      []PlannedTask
 	Indicators []Indicator
+	// Review is what the office corrected and acknowledged in the import
+	// wizard; the store keeps it in the audit log with the import.
+	Review ImportReview
+}
+
+// ImportReview records the office's decisions on an import's preview beyond
+// what the plan itself shows: the tasks it corrected, dropped or added (by
+// the line they start on in the document), the table columns it gave a role,
+// and the warnings it confirmed the import despite (issuer, year).
+type ImportReview struct {
+	Edited       []int             `json:"edited"`
+	Dropped      []int             `json:"dropped"`
+	Added        []int             `json:"added"`
+	Columns      map[string]string `json:"columns"`
+	Acknowledged []string          `json:"acknowledged"`
 }
 
 // UnitAlias adds Alias to the names of unit UnitID.

@@ -57,7 +57,7 @@ func (s *Store) ApplyImport(ctx context.Context, a duban.Actor, p *duban.ImportP
 	if err != nil {
 		return nil, err
 	}
-	audit := importAudit{Document: doc, Result: res, Aliases: p.Aliases, Units: []string{}, People: []string{}}
+	audit := importAudit{Document: doc, Result: res, Aliases: p.Aliases, Units: []string{}, People: []string{}, Review: p.Review}
 	if err := tx.insertUnits(ctx, p.OrgID, p.NewUnits, units); err != nil {
 		return nil, err
 	}
@@ -99,6 +99,7 @@ type importAudit struct {
 	Units    []string            `json:"units_created"`
 	People   []string            `json:"people_created"`
 	Aliases  []duban.UnitAlias   `json:"aliases"`
+	Review   duban.ImportReview  `json:"review"`
 }
 
 // ref is a unit or person found by one of its names.

@@ -3,6 +3,7 @@ package storetest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -45,6 +46,18 @@ func testImport(t *testing.T, e *env) {
 	actions := map[string]int{}
 	for _, en := range entries {
 		actions[en.Action]++
+		if en.Action == "document.import" {
+			// The office's corrections and acknowledgements are kept with it.
+			var after struct {
+				Review duban.ImportReview `json:"review"`
+			}
+			if err := json.Unmarshal(en.After, &after); err != nil {
+				t.Fatalf("the import's audit entry: %v", err)
+			}
+			if diff := cmp.Diff(l.plan.Review, after.Review); diff != "" {
+				t.Errorf("the import's review in the audit log (-want +got):\n%s", diff)
+			}
+		}
 	}
 	if actions["document.import"] != 1 || actions["task.create"] != 5 {
 		t.Errorf("audit actions of the import = %v, want 1 document.import and 5 task.create", actions)

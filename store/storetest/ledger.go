@@ -64,6 +64,8 @@ func ledgerPlan(orgID int64) *duban.ImportPlan {
 			{Task: duban.Task{Year: 2024, Section: "一、主要预期指标", Number: 2, Content: "金融业增加值增长5%。", Deadline: "2024年12月底", SourceLine: 34},
 				LeaderNames: []string{"陈平"}, LeadUnitNames: []string{"区财局"}, ResponsibleUnitNames: []string{"区发改委", "区财政局"}},
 		},
+		Review: duban.ImportReview{Edited: []int{34}, Dropped: []int{40}, Added: []int{}, Columns: map[string]string{},
+			Acknowledged: []string{"year"}},
 	}
 }
 
