@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"duban"
 	"duban/importer"
@@ -32,8 +33,11 @@ func newLedger(t *testing.T) (*importer.Service, *sqlite.Store, duban.Actor) {
 		t.Fatal(err)
 	}
 	admin := duban.Actor{UserID: 0, Username: "office", Role: duban.RoleAdmin, OrgID: org.ID}
-	return &importer.Service{Store: st, Limits: ingest.DefaultLimits}, st, admin
+	return &importer.Service{Store: st, Limits: ingest.DefaultLimits, Now: func() time.Time { return today }}, st, admin
 }
+
+// today is the day the tests import on: the seeds are of 2024.
+var today = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func readSeed(t *testing.T) []byte {
 	t.Helper()
@@ -44,11 +48,12 @@ func readSeed(t *testing.T) []byte {
 	return b
 }
 
-// importAll previews data and confirms it with every proposed merge accepted.
+// importAll previews data and confirms it with every proposed merge accepted
+// and any other place or year acknowledged.
 func importAll(t *testing.T, svc *importer.Service, a duban.Actor, name string, data []byte) (*importer.Preview, *duban.ImportResult) {
 	t.Helper()
 	ctx := context.Background()
-	req := importer.Request{OrgID: a.OrgID, FileName: name, Data: data, Merges: map[string]string{}}
+	req := importer.Request{OrgID: a.OrgID, FileName: name, Data: data, Merges: map[string]string{}, Acknowledge: true}
 	p, err := svc.Preview(ctx, a, req)
 	if err != nil {
 		t.Fatalf("preview %s: %v", name, err)
@@ -263,7 +268,7 @@ func BenchmarkImportSeed002(b *testing.B) {
 					b.Fatal(err)
 				}
 				a := duban.Actor{Username: "bench", Role: duban.RoleAdmin, OrgID: org.ID}
-				req := importer.Request{OrgID: org.ID, FileName: "002.txt", Data: data}
+				req := importer.Request{OrgID: org.ID, FileName: "002.txt", Data: data, Acknowledge: true}
 				res, err := svc.Confirm(ctx, a, req)
 				if err != nil || res.TasksCreated != 194 {
 					b.Fatalf("import: %v, %+v", err, res)

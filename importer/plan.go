@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -17,9 +16,10 @@ import (
 	"duban/ingest"
 )
 
-// Preview extracts the document and compares it with the ledger. Nothing is
-// written. A document that cannot be read gives CodeInvalid with the file and
-// line.
+// Preview extracts the document, applies the office's corrections and
+// compares the result with the ledger. Nothing is written. A document that
+// cannot be read gives CodeInvalid with the file and line, and so does a
+// correction that names no task.
 func (s *Service) Preview(ctx context.Context, a duban.Actor, req Request) (*Preview, error) {
 	p, _, err := s.plan(ctx, a, req)
 	return p, err
@@ -27,11 +27,25 @@ func (s *Service) Preview(ctx context.Context, a duban.Actor, req Request) (*Pre
 
 // Confirm writes the import previewed with the same request in one transaction.
 // It gives CodeConflict when the plan is no longer the one whose fingerprint the
-// request carries.
+// request carries, and CodeInvalid with the reasons when the document's issuer
+// or year is not the organisation's (Preview.Mismatches) and the request does
+// not acknowledge it.
 func (s *Service) Confirm(ctx context.Context, a duban.Actor, req Request) (*duban.ImportResult, error) {
 	p, plan, err := s.plan(ctx, a, req)
 	if err != nil {
 		return nil, err
+	}
+	if len(p.Mismatches) > 0 {
+		if !req.Acknowledge {
+			var why []string
+			for _, m := range p.Mismatches {
+				why = append(why, m.Message)
+			}
+			return nil, duban.Errorf(duban.CodeInvalid, "%s。核对无误后，请明确确认再导入", strings.Join(why, "；"))
+		}
+		for _, m := range p.Mismatches {
+			plan.Review.Acknowledged = append(plan.Review.Acknowledged, m.Kind)
+		}
 	}
 	if req.Fingerprint != "" && req.Fingerprint != p.Fingerprint {
 		return nil, duban.Errorf(duban.CodeConflict, "预览之后台账或确认事项已发生变化，请重新预览后再确认")
@@ -106,26 +120,29 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 	if req.OrgID != a.OrgID {
 		return nil, nil, duban.Errorf(duban.CodeForbidden, "不能导入到其他单位的台账")
 	}
-	lim := s.Limits
-	if lim == (ingest.Limits{}) {
-		lim = ingest.DefaultLimits
-	}
-	x, err := ingest.Extract(req.FileName, req.Data, lim)
+	x, columns, err := s.extract(req)
 	if err != nil {
-		var ie *ingest.Error
-		if errors.As(err, &ie) {
-			return nil, nil, duban.Errorf(duban.CodeInvalid, "%s", ie.Error())
-		}
-		return nil, nil, fmt.Errorf("extract %s: %w", req.FileName, err)
+		return nil, nil, err
 	}
 	if x.Year == nil {
 		return nil, nil, duban.Errorf(duban.CodeInvalid, "%s: 无法确定文件所属年度（标题中应有“20XX年”）", req.FileName)
 	}
+	tasks, corrections, err := correct(x, req.Corrections)
+	if err != nil {
+		return nil, nil, err
+	}
+	corrections.Columns = columns
+	org, err := s.Store.FindOrgByID(ctx, req.OrgID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find organisation: %w", err)
+	}
 	sum := sha256.Sum256(req.Data)
 	p := &Preview{FileName: req.FileName, SHA256: hex.EncodeToString(sum[:]), Kind: x.Kind, Title: x.Title,
-		DocNumber: x.DocNumber, Year: x.Year, Created: []TaskChange{}, Updated: []TaskChange{}, Missing: []TaskRef{},
+		DocNumber: x.DocNumber, Issuer: x.Issuer, Year: x.Year, Org: org.Name, Mismatches: []Mismatch{},
+		Created: []TaskChange{}, Updated: []TaskChange{}, Missing: []TaskRef{},
 		NewUnits: []string{}, Merges: []ProposedMerge{}, Groups: []GroupExpansion{}, NewPeople: []string{},
-		Warnings: x.Warnings, Extraction: x}
+		Warnings: slices.Clone(x.Warnings), Tasks: []PreviewTask{}, Units: []UnitName{},
+		Unread: nonNil(x.Unread), Headers: nonNil(x.Headers), Corrections: corrections, Extraction: x}
 	st, err := s.load(ctx, a, req.OrgID, *x.Year)
 	if err != nil {
 		return nil, nil, err
@@ -142,13 +159,24 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 	plan := &duban.ImportPlan{OrgID: req.OrgID, Document: duban.Document{
 		OrgID: req.OrgID, FileName: req.FileName, Kind: string(x.Kind), Title: x.Title, DocNumber: deref(x.DocNumber),
 		Year: *x.Year, SHA256: p.SHA256, Size: int64(len(req.Data)), Content: req.Data,
-	}}
+	}, Review: review(corrections)}
 	r := newResolver(st, req.Merges)
 	seen := map[taskKey]bool{}
-	for _, t := range x.Tasks {
+	for _, t := range tasks {
+		pv := PreviewTask{Line: t.Line, Section: t.Section, Subsection: deref(t.Subsection), Number: t.Number,
+			Content: t.Content, Note: deref(t.Note), Leaders: nonNil(t.Leaders), LeadUnits: nonNil(t.LeadUnits),
+			ResponsibleUnits: nonNil(t.ResponsibleUnits), Deadline: deref(t.Deadline), Targets: previewTargets(t.Targets, *x.Year),
+			Added: t.added, Edited: nonNil(t.edited)}
 		key := keyOf(t.Section, t.Number)
-		if seen[key] {
+		switch {
+		case t.dropped:
+			pv.Status = TaskDropped
+			p.Tasks = append(p.Tasks, pv)
+			continue
+		case seen[key]:
 			p.Warnings = append(p.Warnings, ingest.Warning{Line: t.Line, Message: fmt.Sprintf("任务 %s%d 重复出现，只导入第一处", key.section, t.Number)})
+			pv.Status = TaskRepeated
+			p.Tasks = append(p.Tasks, pv)
 			continue
 		}
 		seen[key] = true
@@ -160,19 +188,25 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 		pt.LeaderNames = r.people(t.Leaders)
 		pt.LeadUnitNames = r.units(t.LeadUnits, t.Line, &p.Warnings)
 		pt.ResponsibleUnitNames = r.units(t.ResponsibleUnits, t.Line, &p.Warnings)
+		r.countTask()
 		ref := TaskRef{Section: t.Section, Number: t.Number, Line: t.Line}
 		if old := st.tasks[key]; old != nil {
-			ref.ID = old.ID
+			ref.ID, pv.ID = old.ID, old.ID
 			changes := diffTask(old, &pt)
 			if len(changes) == 0 {
 				p.Unchanged++
+				pv.Status = TaskUnchanged
+				p.Tasks = append(p.Tasks, pv)
 				continue
 			}
 			pt.ID, pt.Version = old.ID, old.Version
 			p.Updated = append(p.Updated, TaskChange{TaskRef: ref, Content: t.Content, Changes: changes})
+			pv.Status = TaskUpdated
 		} else {
 			p.Created = append(p.Created, TaskChange{TaskRef: ref, Content: t.Content, Changes: []FieldChange{}})
+			pv.Status = TaskCreated
 		}
+		p.Tasks = append(p.Tasks, pv)
 		plan.Tasks = append(plan.Tasks, pt)
 	}
 	if x.Kind == ingest.KindDecomposition {
@@ -191,8 +225,50 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 	plan.Indicators = withStatedTargets(x, plan.Indicators, existing, req.OrgID)
 	p.Indicators = len(plan.Indicators)
 	r.finish(p, plan)
+
+	if m := issuerMismatch(x, org.Name); m != nil {
+		p.Mismatches = append(p.Mismatches, *m)
+	}
+	years, err := s.ledgerYears(ctx, a, req.OrgID, docs, *x.Year, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m := yearMismatch(*x.Year, s.currentYear(), years, len(plan.Tasks) > 0); m != nil {
+		p.Mismatches = append(p.Mismatches, *m)
+	}
 	p.Fingerprint = fingerprint(p, plan)
 	return p, plan, nil
+}
+
+func previewTargets(ts []ingest.Target, year int) []PreviewTarget {
+	out := []PreviewTarget{}
+	for _, t := range targetsOf(ts, year) {
+		out = append(out, PreviewTarget{Text: t.Text, Subject: t.Subject, Measure: t.Measure, Op: t.Op, Value: t.Value, Unit: t.Unit, Year: t.Year})
+	}
+	return out
+}
+
+// review is what the audit log keeps of the office's corrections.
+func review(c Corrections) duban.ImportReview {
+	rv := duban.ImportReview{Edited: []int{}, Dropped: slices.Clone(c.Dropped), Added: []int{}, Columns: map[string]string{},
+		Acknowledged: []string{}}
+	for _, e := range c.Tasks {
+		rv.Edited = append(rv.Edited, e.Line)
+	}
+	for _, e := range c.Added {
+		rv.Added = append(rv.Added, e.Line)
+	}
+	for h, role := range c.Columns {
+		rv.Columns[h] = string(role)
+	}
+	return rv
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func deref(s *string) string {
@@ -268,13 +344,14 @@ func fingerprint(p *Preview, plan *duban.ImportPlan) string {
 	h := sha256.New()
 	h.Write([]byte(p.SHA256))
 	type view struct {
-		Tasks      []duban.PlannedTask
-		Units      []duban.Unit
-		People     []duban.Person
-		Aliases    []duban.UnitAlias
-		Indicators []duban.Indicator
+		Tasks       []duban.PlannedTask
+		Units       []duban.Unit
+		People      []duban.Person
+		Aliases     []duban.UnitAlias
+		Indicators  []duban.Indicator
+		Corrections Corrections
 	}
-	b, _ := json.Marshal(view{plan.Tasks, plan.NewUnits, plan.NewPeople, plan.Aliases, plan.Indicators})
+	b, _ := json.Marshal(view{plan.Tasks, plan.NewUnits, plan.NewPeople, plan.Aliases, plan.Indicators, p.Corrections})
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }

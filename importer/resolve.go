@@ -21,10 +21,16 @@ type resolver struct {
 	aliased   map[string]bool
 	newPeople []string
 	groups    map[string]bool
+	// written are the names the tasks write, in order, with the unit each
+	// stands for; inTask are those of the task being resolved.
+	written []*UnitName
+	byName  map[string]*UnitName
+	inTask  map[string]bool
 }
 
 func newResolver(st *ledgerState, merges map[string]string) *resolver {
-	return &resolver{st: st, merges: merges, newByName: map[string]*duban.Unit{}, aliased: map[string]bool{}, groups: map[string]bool{}}
+	return &resolver{st: st, merges: merges, newByName: map[string]*duban.Unit{}, aliased: map[string]bool{}, groups: map[string]bool{},
+		byName: map[string]*UnitName{}, inTask: map[string]bool{}}
 }
 
 // trailing "等" forms: "区税务局等" is 区税务局 and others; "等相关部门" alone names
@@ -56,17 +62,38 @@ func (r *resolver) units(written []string, line int, warns *[]ingest.Warning) []
 			*warns = append(*warns, ingest.Warning{Line: line, Message: fmt.Sprintf("“%s”不是单位名称，已忽略", w)})
 			continue
 		}
-		name := r.unit(n)
+		name, how := r.unit(n)
 		if !containsString(out, name) {
 			out = append(out, name)
 		}
+		if r.byName[n] == nil {
+			w := &UnitName{Name: n, Unit: name, How: how}
+			if u := r.st.units[name]; u != nil {
+				w.UnitID, w.Group = u.ID, u.Kind == duban.UnitGroup
+			} else if u := r.newByName[name]; u != nil {
+				w.Group = u.Kind == duban.UnitGroup
+			}
+			r.byName[n] = w
+			r.written = append(r.written, w)
+		}
+		r.inTask[n] = true
 	}
 	return out
 }
 
-func (r *resolver) unit(n string) string {
+// countTask counts the names of the task just resolved, once each.
+func (r *resolver) countTask() {
+	for n := range r.inTask {
+		r.byName[n].Tasks++
+		delete(r.inTask, n)
+	}
+}
+
+// unit returns the name of the unit a written name stands for, and how that
+// was decided (UnitExisting, UnitAlias, UnitMerged, UnitNew).
+func (r *resolver) unit(n string) (string, string) {
 	if into, ok := r.merges[n]; ok && into != "" && into != n {
-		target := r.unit(into)
+		target, _ := r.unit(into)
 		if !r.aliased[n] {
 			r.aliased[n] = true
 			if u := r.st.units[target]; u != nil {
@@ -75,16 +102,19 @@ func (r *resolver) unit(n string) string {
 				u.Aliases = append(u.Aliases, n)
 			}
 		}
-		return target
+		return target, UnitMerged
 	}
 	if u := r.st.units[n]; u != nil {
 		if u.Kind == duban.UnitGroup {
 			r.groups[u.Name] = true
 		}
-		return u.Name
+		if u.Name != n {
+			return u.Name, UnitAlias
+		}
+		return u.Name, UnitExisting
 	}
 	if u := r.newByName[n]; u != nil {
-		return u.Name
+		return u.Name, UnitNew
 	}
 	u := &duban.Unit{Name: n, Kind: duban.UnitSingle, Aliases: []string{}, MemberIDs: []int64{}}
 	if isGroupName(n) {
@@ -93,7 +123,7 @@ func (r *resolver) unit(n string) string {
 	}
 	r.newUnits = append(r.newUnits, u)
 	r.newByName[n] = u
-	return n
+	return n, UnitNew
 }
 
 func (r *resolver) people(names []string) []string {
@@ -113,6 +143,9 @@ func (r *resolver) finish(p *Preview, plan *duban.ImportPlan) {
 		plan.NewUnits = append(plan.NewUnits, duban.Unit{OrgID: plan.OrgID, Name: u.Name, Kind: u.Kind, Aliases: u.Aliases, MemberIDs: []int64{}})
 	}
 	plan.Aliases = r.aliases
+	for _, w := range r.written {
+		p.Units = append(p.Units, *w)
+	}
 	for _, n := range r.newPeople {
 		p.NewPeople = append(p.NewPeople, n)
 		plan.NewPeople = append(plan.NewPeople, duban.Person{OrgID: plan.OrgID, Name: n})
@@ -239,7 +272,8 @@ func splitUnitName(name string) (level string, core []rune, kind, kindWritten st
 
 // abbreviation reports whether short is an abbreviation of long on strong
 // evidence, and the evidence in words. Both names must be of the same level
-// and kind (区…办, …管委会), and the core of long, read as two-character words,
+// and kind (区…办, …管委会). The same words with fewer connectives or a
+// shorter kind are one unit (县发展改革局, 县发展和改革局). Else the core of long, read as two-character words,
 // must give the core of short word by word: each word kept whole, or by its
 // first character (区政务服务办 → 区政服办, 数字经济产业园区 → 数字经济产业园), or
 // left out when it is a generic word (商圈, 管理) or most words stay. The first
@@ -247,12 +281,27 @@ func splitUnitName(name string) (level string, core []rune, kind, kindWritten st
 // for a word of its own) and of an odd length (not words of two) are never
 // abbreviated: 区委办 is not 区委编办.
 func abbreviation(short, long string) (string, bool) {
-	if short == long {
+	if len([]rune(short)) >= len([]rune(long)) {
 		return "", false
 	}
 	sl, sc, sk, skw := splitUnitName(short)
 	ll, lc, lk, lkw := splitUnitName(long)
-	if sl != ll || sk != lk || sk == "" || len(lc) < 4 || len(lc)%2 != 0 || len(sc) < 2 || len(sc) >= len(lc) {
+	if sl != ll || sk != lk || sk == "" {
+		return "", false
+	}
+	if slices.Equal(sc, lc) && len(sc) >= 2 {
+		// The same words, written with fewer connectives or a shorter kind:
+		// 县发展改革局, 县发展和改革局.
+		var why []string
+		if strings.ContainsAny(long, "和与及") && !strings.ContainsAny(short, "和与及") {
+			why = append(why, "省略连接词")
+		}
+		if skw != lkw {
+			why = append(why, fmt.Sprintf("“%s”简作“%s”", lkw, skw))
+		}
+		return fmt.Sprintf("“%s”与“%s”用字相同（%s）", short, long, strings.Join(why, "，")), true
+	}
+	if len(lc) < 4 || len(lc)%2 != 0 || len(sc) < 2 || len(sc) >= len(lc) {
 		return "", false
 	}
 	var firsts, dropped []string

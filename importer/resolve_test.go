@@ -13,6 +13,10 @@ func TestAbbreviation(t *testing.T) {
 		{"区卫健委", "区卫生健康委员会", true},
 		{"区市场监管局", "区市场监督管理局", true},
 		{"区规资局", "区规划和自然资源局", true},
+		// The same words.
+		{"县发展改革局", "县发展和改革局", true},
+		{"区发展和改革委", "区发展和改革委员会", true},
+		{"县发展和改革局", "县发展改革局", false},
 		// A generic word left out, or one word of many.
 		{"时代天街管委会", "时代天街商圈管委会", true},
 		{"数字经济产业园管委会", "数字经济产业园区管委会", true},

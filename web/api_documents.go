@@ -14,17 +14,21 @@ import (
 
 	"duban"
 	"duban/importer"
+	"duban/ingest"
 )
 
 // Small form fields of an upload; the file takes the rest of the limit.
 const (
 	maxMergesBytes      = 256 << 10
+	maxCorrectionsBytes = 2 << 20
 	maxFingerprintBytes = 1 << 10
 )
 
 // readUpload reads the multipart form of an import: the file, the optional
 // merges ({"区政服办": "区政务服务办"}: a name to the name it is another name
-// of) and the optional fingerprint. It streams the
+// of), the optional corrections (importer.Corrections as JSON), the optional
+// acknowledge (true: import although the issuer or the year is not the
+// organisation's) and the optional fingerprint. It streams the
 // parts instead of spooling them to temporary files; the whole body is
 // bounded by cfg.MaxUploadBytes (413 beyond it).
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, c *caller) (importer.Request, error) {
@@ -65,6 +69,30 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, c *caller) (
 				if err := json.Unmarshal(b, &req.Merges); err != nil {
 					return req, duban.Errorf(duban.CodeInvalid, `字段 merges 应为 JSON 对象，如 {"区政服办": "区政务服务办"}`)
 				}
+			}
+		case "corrections":
+			b, err := readField(part, maxCorrectionsBytes)
+			if err != nil {
+				return req, err
+			}
+			if len(bytes.TrimSpace(b)) > 0 {
+				dec := json.NewDecoder(bytes.NewReader(b))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(&req.Corrections); err != nil {
+					return req, duban.Errorf(duban.CodeInvalid, `字段 corrections 应为 JSON 对象，如 {"tasks": [{"line": 27, "lead_units": ["区发改委"]}], "dropped": [37]}（%s）`, duban.ErrorMessage(jsonError(err)))
+				}
+			}
+		case "acknowledge":
+			b, err := readField(part, 16)
+			if err != nil {
+				return req, err
+			}
+			switch strings.TrimSpace(string(b)) {
+			case "true", "1", "on":
+				req.Acknowledge = true
+			case "false", "0", "":
+			default:
+				return req, duban.Errorf(duban.CodeInvalid, "字段 acknowledge 应为 true 或 false")
 			}
 		case "fingerprint":
 			b, err := readField(part, maxFingerprintBytes)
@@ -256,4 +284,22 @@ func fillPreview(p *importer.Preview) {
 	}
 	p.NewPeople = nonNil(p.NewPeople)
 	p.Warnings = nonNil(p.Warnings)
+	p.Mismatches = nonNil(p.Mismatches)
+	p.Tasks = nonNil(p.Tasks)
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		t.Leaders, t.LeadUnits, t.ResponsibleUnits = nonNil(t.Leaders), nonNil(t.LeadUnits), nonNil(t.ResponsibleUnits)
+		t.Targets, t.Edited = nonNil(t.Targets), nonNil(t.Edited)
+	}
+	p.Units = nonNil(p.Units)
+	p.Unread = nonNil(p.Unread)
+	p.Headers = nonNil(p.Headers)
+	for i := range p.Headers {
+		p.Headers[i].Columns = nonNil(p.Headers[i].Columns)
+	}
+	c := &p.Corrections
+	c.Tasks, c.Dropped, c.Added = nonNil(c.Tasks), nonNil(c.Dropped), nonNil(c.Added)
+	if c.Columns == nil {
+		c.Columns = map[string]ingest.ColumnRole{}
+	}
 }

@@ -157,7 +157,8 @@ func readTestdata(t *testing.T, name string) []byte {
 }
 
 // importRequest previews a document as user as and returns the request that
-// confirms it.
+// confirms it, acknowledging an issuer or a year that is not the district's
+// (the fixtures import the seeds of other years).
 func importRequest(t *testing.T, h *harness, as string, data []byte) request {
 	t.Helper()
 	body, ct := upload(t, "002.txt", data, nil)
@@ -166,10 +167,15 @@ func importRequest(t *testing.T, h *harness, as string, data []byte) request {
 		t.Fatalf("preview: %s", got)
 	}
 	var p struct {
-		Fingerprint string `json:"fingerprint"`
+		Fingerprint string            `json:"fingerprint"`
+		Mismatches  []json.RawMessage `json:"mismatches"`
 	}
 	got.decode(t, &p)
-	body, ct = upload(t, "002.txt", data, map[string]string{"fingerprint": p.Fingerprint})
+	fields := map[string]string{"fingerprint": p.Fingerprint}
+	if len(p.Mismatches) > 0 {
+		fields["acknowledge"] = "true"
+	}
+	body, ct = upload(t, "002.txt", data, fields)
 	return request{method: "POST", path: "/api/v1/documents", as: as, body: body, contentType: ct}
 }
 

@@ -122,7 +122,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	cfg.Location = time.UTC
 	srv := NewServer(cfg, Deps{
 		Store:    st,
-		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
+		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits, Now: clock.Now, Location: time.UTC},
 		Now:      clock.Now,
 		Cycles: func(sc duban.Schedule, days []duban.CalendarDay) ([]duban.Cycle, error) {
 			cal, err := calendar.New(days)

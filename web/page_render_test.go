@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"duban/importer"
+	"duban/ingest"
 )
 
 // pageGet fetches a page as a fixture user ("" for nobody).
@@ -178,7 +181,7 @@ func TestMessages(t *testing.T) {
 		}
 	}
 	// Keys built from values: every value must have its message.
-	for _, prefix := range []string{"status.", "light.", "role.", "report.", "decision.", "notice.", "ext.", "verdict.", "delivery.", "kind.", "admin.tab.", "admin.kind.", "admin.ch."} {
+	for _, prefix := range []string{"status.", "light.", "role.", "report.", "decision.", "notice.", "ext.", "verdict.", "delivery.", "kind.", "admin.tab.", "admin.kind.", "admin.ch.", "import.status.", "import.col.", "import.how."} {
 		var values []string
 		switch prefix {
 		case "status.":
@@ -207,6 +210,14 @@ func TestMessages(t *testing.T) {
 			values = []string{"unit", "group"}
 		case "admin.ch.":
 			values = []string{"email", "dingtalk", "wecom", "webhook"}
+		case "import.status.":
+			values = []string{importer.TaskCreated, importer.TaskUpdated, importer.TaskUnchanged, importer.TaskDropped, importer.TaskRepeated}
+		case "import.col.":
+			for _, r := range ingest.ColumnRoles {
+				values = append(values, string(r))
+			}
+		case "import.how.":
+			values = []string{importer.UnitExisting, importer.UnitAlias, importer.UnitMerged, importer.UnitNew}
 		}
 		for _, v := range values {
 			if _, ok := messages[prefix+v]; !ok {

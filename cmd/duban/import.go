@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"duban/importer"
 	"duban/ingest"
@@ -29,10 +30,11 @@ func (m mergeFlags) Set(v string) error {
 // runImport is `duban import`: it previews a document against the ledger of
 // an organisation and, with --yes, writes it in one transaction.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	c := newStoreCommand("import", "import --org ORG [--yes] [--accept-merges] [--merge NAME=INTO]... FILE", stderr)
+	c := newStoreCommand("import", "import --org ORG [--yes] [--accept-merges] [--merge NAME=INTO]... [--acknowledge] FILE", stderr)
 	org := c.fs.String("org", "", "organisation name or ID (see `duban org list`)")
 	yes := c.fs.Bool("yes", false, "write the import; without it only the preview is shown")
 	acceptMerges := c.fs.Bool("accept-merges", false, "accept every proposed unit merge")
+	acknowledge := c.fs.Bool("acknowledge", false, "import even though the issuer or the year is not the organisation's")
 	asJSON := c.fs.Bool("json", false, "print the preview (and result) as JSON")
 	merges := mergeFlags{}
 	c.fs.Var(merges, "merge", "treat unit NAME as another name of INTO (repeatable)")
@@ -54,8 +56,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	actor := cliActor(o.ID)
-	imp := &importer.Service{Store: st, Limits: ingest.DefaultLimits}
-	req := importer.Request{OrgID: o.ID, FileName: filepath.Base(file), Data: data, Merges: merges}
+	loc, err := time.LoadLocation(c.cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("time zone: %w", err)
+	}
+	imp := &importer.Service{Store: st, Limits: ingest.DefaultLimits, Location: loc}
+	req := importer.Request{OrgID: o.ID, FileName: filepath.Base(file), Data: data, Merges: merges, Acknowledge: *acknowledge}
 	p, err := imp.Preview(ctx, actor, req)
 	if err != nil {
 		return err
@@ -89,8 +95,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if !*yes {
 		if !*asJSON {
 			fmt.Fprintln(stdout, "\n预览完成，未写入。确认导入请加 --yes（preview only; add --yes to write）")
+			if len(p.Mismatches) > 0 && !*acknowledge {
+				fmt.Fprintln(stdout, "发文机关或年度与本单位不符，确认无误请再加 --acknowledge（the issuer or the year is not the organisation's: add --acknowledge）")
+			}
 		}
 		return nil
+	}
+	if len(p.Mismatches) > 0 && !*acknowledge {
+		return fmt.Errorf("发文机关或年度与本单位不符（见预览），确认无误请加 --acknowledge (the issuer or the year is not the organisation's: add --acknowledge)")
 	}
 	req.Fingerprint = p.Fingerprint
 	res, err := imp.Confirm(ctx, actor, req)
@@ -111,8 +123,14 @@ func printPreview(w io.Writer, p *importer.Preview) {
 		fmt.Fprintf(w, ", %d", *p.Year)
 	}
 	fmt.Fprintln(w, ")")
+	if p.Issuer != nil {
+		fmt.Fprintf(w, "  发文机关 issuer: %s；导入到 into: %s\n", *p.Issuer, p.Org)
+	}
 	if p.AlreadyImported != nil {
 		fmt.Fprintf(w, "  此文件已导入 already imported as document %d\n", *p.AlreadyImported)
+	}
+	for _, m := range p.Mismatches {
+		fmt.Fprintf(w, "  注意 mismatch (%s): %s\n", m.Kind, m.Message)
 	}
 	fmt.Fprintf(w, "  新建任务 created: %d  修改 updated: %d  不变 unchanged: %d  文件中已无 missing: %d  指标 indicators: %d\n",
 		len(p.Created), len(p.Updated), p.Unchanged, len(p.Missing), p.Indicators)

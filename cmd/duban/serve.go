@@ -101,7 +101,7 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc,
 		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader}, web.Deps{
 		Store:    st,
-		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits},
+		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits, Now: now, Location: loc},
 		Cycles:   scheduleCycles,
 		Tester:   notify.New(notify.Options{Location: loc, Now: now}),
 		Now:      now,

@@ -343,7 +343,11 @@ func TestOperatorCommands(t *testing.T) {
 		t.Fatalf("the preview wrote %d tasks", tasks)
 	}
 	st.Close()
-	if out := cli("import", "--org", "示范区", "--yes", "--accept-merges", seed); !strings.Contains(out, "194 tasks created") {
+	// 示范区 is not 渝中区, the issuer: the import needs an acknowledgement.
+	if msg := fails("import", "--org", "示范区", "--yes", "--accept-merges", seed); !strings.Contains(msg, "--acknowledge") {
+		t.Errorf("an import of another place's document: %s", msg)
+	}
+	if out := cli("import", "--org", "示范区", "--yes", "--accept-merges", "--acknowledge", seed); !strings.Contains(out, "194 tasks created") {
 		t.Errorf("import: %s", out)
 	}
 	if out := cli("import", "--org", "示范区", "--yes", seed); !strings.Contains(out, "不变 unchanged: 194") || !strings.Contains(out, "已导入") {
