@@ -313,10 +313,12 @@ func (s *Server) renderPreview(ps *pageSet, w http.ResponseWriter, r *http.Reque
 }
 
 // readDecisions reads the office's decisions from the preview form: the
-// merges ticked or typed, the tasks' fields as they stand in the editor (the
-// importer keeps only what differs from the document), the tasks dropped,
-// the paragraphs taken as tasks and the columns' roles.
-func readDecisions(pf url.Values) (map[string]string, importer.Corrections, error) {
+// merges ticked or typed, the tasks dropped, the paragraphs taken as tasks,
+// the columns' roles, and the tasks' fields. A field counts as corrected
+// when it differs from what the page showed (shown, made with the
+// corrections before): those corrections stand, and a field left as shown
+// does not hide what a changed column role reads.
+func readDecisions(pf url.Values, before importer.Corrections, shown *importer.Preview) (map[string]string, importer.Corrections, error) {
 	merges := map[string]string{}
 	for _, m := range pf["merge"] {
 		if name, into, ok := strings.Cut(m, mergeSep); ok {
@@ -345,45 +347,86 @@ func readDecisions(pf url.Values) (map[string]string, importer.Corrections, erro
 	if err != nil {
 		return nil, c, err
 	}
-	paras, err := lines("para")
-	if err != nil {
-		return nil, c, err
-	}
-	for _, l := range slices.Sorted(maps.Keys(added)) {
-		c.Added = append(c.Added, importer.TaskEdit{Line: l})
-	}
 	dropped, err := lines("drop")
 	if err != nil {
 		return nil, c, err
 	}
 	c.Dropped = slices.Sorted(maps.Keys(dropped))
-	shown, err := lines("line")
-	if err != nil {
-		return nil, c, err
-	}
-	for _, l := range slices.Sorted(maps.Keys(shown)) {
-		if paras[l] && !added[l] {
-			continue // a paragraph no longer taken as a task
-		}
-		field := func(name string) string { return pf.Get(fmt.Sprintf("t.%d.%s", l, name)) }
-		e := importer.TaskEdit{Line: l}
-		section, content, deadline := field("section"), field("content"), field("deadline")
-		e.Section, e.Content, e.Deadline = &section, &content, &deadline
-		if n := strings.TrimSpace(field("number")); n != "" {
-			num, err := strconv.Atoi(n)
-			if err != nil || num <= 0 {
-				return nil, c, duban.Errorf(duban.CodeInvalid, "第 %d 行任务的序号应为正整数", l)
-			}
-			e.Number = &num
-		}
-		leaders, lead, resp := splitNames(field("leaders")), splitNames(field("lead")), splitNames(field("resp"))
-		e.Leaders, e.LeadUnits, e.ResponsibleUnits = &leaders, &lead, &resp
-		c.Tasks = append(c.Tasks, e)
-	}
 	for i := 0; pf.Has(fmt.Sprintf("col.%d.header", i)); i++ {
 		c.Columns[pf.Get(fmt.Sprintf("col.%d.header", i))] = ingest.ColumnRole(pf.Get(fmt.Sprintf("col.%d.role", i)))
 	}
+
+	// The edits before, by line, then what changed on the page.
+	edits := map[int]importer.TaskEdit{}
+	for _, e := range before.Tasks {
+		edits[e.Line] = e
+	}
+	for _, e := range before.Added {
+		edits[e.Line] = e
+	}
+	for _, t := range shown.Tasks {
+		if t.Added && !added[t.Line] {
+			delete(edits, t.Line) // a paragraph no longer taken as a task
+			continue
+		}
+		field := func(name string) (string, bool) {
+			key := fmt.Sprintf("t.%d.%s", t.Line, name)
+			return pf.Get(key), pf.Has(key)
+		}
+		e := edits[t.Line]
+		e.Line = t.Line
+		if v, ok := field("section"); ok && strings.TrimSpace(v) != t.Section {
+			e.Section = &v
+		}
+		if v, ok := field("number"); ok && strings.TrimSpace(v) != strconv.Itoa(t.Number) {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n <= 0 {
+				return nil, c, duban.Errorf(duban.CodeInvalid, "第 %d 行任务的序号应为正整数", t.Line)
+			}
+			e.Number = &n
+		}
+		if v, ok := field("content"); ok && strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n")) != t.Content {
+			e.Content = &v
+		}
+		list := func(name string, have []string, set **[]string) {
+			if v, ok := field(name); ok {
+				if names := splitNames(v); !slices.Equal(namesKey(names), namesKey(have)) {
+					*set = &names
+				}
+			}
+		}
+		list("leaders", t.Leaders, &e.Leaders)
+		list("lead", t.LeadUnits, &e.LeadUnits)
+		list("resp", t.ResponsibleUnits, &e.ResponsibleUnits)
+		if v, ok := field("deadline"); ok && strings.TrimSpace(v) != t.Deadline {
+			e.Deadline = &v
+		}
+		edits[t.Line] = e
+	}
+	for _, l := range slices.Sorted(maps.Keys(added)) {
+		e := edits[l]
+		e.Line = l
+		c.Added = append(c.Added, e)
+		delete(edits, l)
+	}
+	for _, l := range slices.Sorted(maps.Keys(edits)) {
+		if e := edits[l]; e != (importer.TaskEdit{Line: l}) {
+			c.Tasks = append(c.Tasks, e)
+		}
+	}
 	return merges, c, nil
+}
+
+// namesKey is a list of names as the importer compares them: white space
+// removed, empty ones left out.
+func namesKey(names []string) []string {
+	out := []string{}
+	for _, n := range names {
+		if n = strings.Join(strings.Fields(n), ""); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // pageImportConfirm is the wizard's last step: with the decisions as
@@ -408,19 +451,23 @@ func (s *Server) pageImportConfirm(ps *pageSet) pageFunc {
 			return duban.Errorf(duban.CodeInvalid, "导入表单不完整，请重新上传文件")
 		}
 		note := previewNote{acknowledged: pf.Get("acknowledge") != ""}
-		// back shows the preview as it was, with why the step failed.
-		back := func(status int, msg string) error {
-			req := base
-			req.Merges, req.Corrections = previewed.Merges, previewed.Corrections
-			p, err := s.importer.Preview(r.Context(), c.actor, req)
-			if err != nil {
-				return fmt.Errorf("preview import: %w", err)
+		// The preview the page showed: what the form's fields are read
+		// against, and what is shown again when this step fails.
+		before := base
+		before.Merges, before.Corrections = previewed.Merges, previewed.Corrections
+		shown, err := s.importer.Preview(r.Context(), c.actor, before)
+		if err != nil {
+			if duban.ErrorCode(err) == duban.CodeInvalid {
+				return duban.Errorf(duban.CodeInvalid, "导入表单不完整，请重新上传文件")
 			}
+			return fmt.Errorf("preview import: %w", err)
+		}
+		back := func(status int, msg string) error {
 			note.refusal = msg
-			return s.renderPreview(ps, w, r, c, b, status, req, p, proposals, note)
+			return s.renderPreview(ps, w, r, c, b, status, before, shown, proposals, note)
 		}
 		req := base
-		if req.Merges, req.Corrections, err = readDecisions(pf); err != nil {
+		if req.Merges, req.Corrections, err = readDecisions(pf, previewed.Corrections, shown); err != nil {
 			if duban.ErrorCode(err) != duban.CodeInvalid {
 				return err
 			}

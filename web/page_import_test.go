@@ -195,3 +195,60 @@ func TestImportWizard(t *testing.T) {
 		}
 	}
 }
+
+// TestImportWizardColumns gives a column of the task table another role: the
+// document is read again with it, the tasks' fields as shown do not undo it,
+// and an edit made before stands.
+func TestImportWizardColumns(t *testing.T) {
+	h := newHarness(t, Config{})
+	body, ct := upload(t, "002.txt", readTestdata(t, "002_df832bfe8d5b9f39.txt"), nil)
+	got := h.do(t, request{method: "POST", path: "/import/preview", as: "admin", body: body, contentType: ct, offContract: true})
+	if got.status != 200 || strings.Contains(got.text(), "请核对") {
+		t.Fatalf("preview: %d (a mismatch for the district's own document?)", got.status)
+	}
+	form := formValues(t, got)
+	form.Set("t.27.deadline", "2024年6月底")
+	form.Set("action", "preview")
+	got = h.pagePost(t, "admin", "/import/confirm", form)
+	form = formValues(t, got)
+	var col string
+	for key, vs := range form {
+		if strings.HasSuffix(key, ".header") && vs[0] == "责任区领导" {
+			col = strings.TrimSuffix(key, ".header") + ".role"
+		}
+	}
+	if col == "" || form.Get(col) != "leaders" {
+		t.Fatalf("no column 责任区领导 read as leaders in the form: %q", form.Get(col))
+	}
+	form.Set(col, "none")
+	got = h.pagePost(t, "admin", "/import/confirm", form)
+	page := got.text()
+	if got.status != 200 || strings.Contains(page, `value="邓光怀"`) || !strings.Contains(page, `<option value="none" selected>`) {
+		t.Fatalf("the column given no role: %d, leaders still read", got.status)
+	}
+	form = formValues(t, got)
+	if form.Get("t.27.deadline") != "2024年6月底" || form.Get("t.27.leaders") != "" {
+		t.Errorf("task of line 27: deadline %q, leaders %q", form.Get("t.27.deadline"), form.Get("t.27.leaders"))
+	}
+	form.Set("action", "confirm")
+	got = h.pagePost(t, "admin", "/import/confirm", form)
+	if got.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d\n%.1500s", got.status, got.text())
+	}
+	tasks, _, err := h.store.FindTasks(context.Background(), duban.System(h.ids["org_a"]), duban.TaskFilter{OrgID: h.ids["org_a"], Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, task := range tasks {
+		if strings.HasPrefix(task.Section, "一、") && task.Number == 1 {
+			found = true
+			if task.Deadline != "2024年6月底" || len(task.Leaders) != 0 {
+				t.Errorf("task 一、1: deadline %q, leaders %v", task.Deadline, task.Leaders)
+			}
+		}
+	}
+	if !found {
+		t.Error("task 一、1 is not in the ledger")
+	}
+}
