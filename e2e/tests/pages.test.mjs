@@ -1,5 +1,7 @@
 // Browser tests of duban's pages on the demo: every role signs in, seed 002
-// goes through the import wizard, a report goes round the loop (submit,
+// goes through the import wizard, a real document of another layout is
+// corrected in it (a unit name that becomes an alias, a paragraph taken as a
+// task), a report goes round the loop (submit,
 // return, resubmit, approve, close), a unit's reporter never sees another
 // unit's task, and screenshots of the main pages are written at desktop and
 // phone widths.
@@ -94,24 +96,103 @@ test('seed 002 goes through the import wizard into a new district', async () => 
   await page.locator('#f-file').setInputFiles(join(root, 'testdata', '002_df832bfe8d5b9f39.txt'));
   await page.getByRole('button', { name: '上传并预览' }).click();
   await page.waitForURL('**/import/preview');
-  await page.getByRole('heading', { name: '建议合并的单位名称' }).waitFor();
-  assert.match(await page.locator('body').innerText(), /区政服办[\s\S]*区政务服务办/);
+  await page.getByRole('heading', { name: '单位名称核对' }).waitFor();
+  assert.match(await page.locator('body').innerText(), /区政服办[\s\S]*采用建议：并入“区政务服务办”/);
   assert.ok(await page.locator('.warn-list li').count() > 0, 'warnings with their lines');
+  // Another district's document: the issuer is named, and the import asks
+  // for an acknowledgement.
+  assert.match(await page.locator('.mismatch').innerText(), /渝中区[\s\S]*测试区/);
+  assert.deepEqual(await unlabelled(page), []);
   await shoot(page, 'import-preview-desktop');
   // Proposals start unticked. Tick one: the wizard previews again before
   // anything is written.
   assert.equal(await page.locator('input[name="merge"]:checked').count(), 0, 'no merge starts ticked');
   await page.locator('input[name="merge"]').first().check();
   await page.getByRole('button', { name: '确认导入' }).click();
-  await page.getByText('已按所选合并重新预览').waitFor();
+  await page.getByText('已按修改重新预览').waitFor();
   await page.locator('input[name="merge"]').nth(1).check();
-  await page.getByRole('button', { name: '按所选重新预览' }).click();
-  await page.getByText('已按所选合并重新预览').waitFor();
+  await page.getByRole('button', { name: '按修改重新预览' }).first().click();
+  await page.getByText('已按修改重新预览').waitFor();
+  // Without the acknowledgement the import is refused, with the reason.
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await page.locator('#refusal').getByText('请明确确认').waitFor();
+  await page.getByLabel('我已核对，仍将此文件导入测试区的台账').check();
   await page.getByRole('button', { name: '确认导入' }).click();
   await page.getByRole('heading', { name: '导入完成' }).waitFor();
   assert.match(await page.locator('body').innerText(), /新建任务 194 项/);
   await page.getByRole('link', { name: '查看任务台账' }).click();
   await page.getByText('共 194 项任务').waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a document of another layout: a unit corrected into an alias, a paragraph taken as a task, the alias known next time', async () => {
+  // 包头市's 2011 decomposition: numbered items with their units in
+  // brackets, 市经信委 written short, and the notice's request for plans by
+  // 20 April, which no rule takes for a task.
+  const file = join(root, 'testdata', 'real', 'city_baotou_2011_decomposition.txt');
+  demo.cli('org', 'add', '包头市');
+  const out = demo.cli('user', 'add', '--org', '包头市', '--role', 'admin', 'baotou');
+  const password = out.match(/password: (\S+)/)[1];
+  const { ctx, page, errors } = await signIn(browser, demo, { user: 'baotou', password }, phone);
+  const unit = await page.request.post(demo.base + '/api/v1/units', { data: { name: '市经济和信息化委员会' } });
+  assert.equal(unit.status(), 201, await unit.text());
+
+  await page.goto(demo.base + '/import');
+  await page.locator('#f-file').setInputFiles(file);
+  await page.getByRole('button', { name: '上传并预览' }).click();
+  await page.waitForURL('**/import/preview');
+  await page.getByRole('heading', { name: '任务（3 项）' }).waitFor();
+  const body = await page.locator('main').innerText();
+  assert.match(body, /包头市人民政府/, 'the issuer is named');
+  assert.match(body, /2011年/, 'the year is not this year: warned');
+  assert.deepEqual(await unlabelled(page), []);
+  // Every field of a task is there to correct, on a phone too.
+  const first = page.locator('details.task-edit').first();
+  await first.locator('summary').click();
+  assert.equal(await first.getByLabel('牵头单位').inputValue(), '市经信委');
+  assert.match(await first.getByLabel('任务内容').inputValue(), /^调整优化工业经济结构/);
+  await shoot(page, 'import-corrections-phone');
+
+  // 市经信委 is 市经济和信息化委员会: nothing proposes it, the office says so.
+  await page.getByLabel('“市经信委”是哪个单位的另一名称').fill('市经济和信息化委员会');
+  // The notice's request for plans is a task to follow.
+  const unread = page.locator('section', { has: page.getByRole('heading', { name: /未识别的段落/ }) });
+  await unread.locator('summary').click();
+  await unread.locator('label.check', { hasText: '4月20日前报市政府督查室' }).locator('input').check();
+  await page.getByRole('button', { name: '按修改重新预览' }).first().click();
+  await page.getByText('已按修改重新预览').waitFor();
+  await page.getByRole('heading', { name: '任务（4 项）' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /将记为“市经济和信息化委员会”的别名/);
+  const added = page.locator('details.task-edit', { has: page.locator('.badge', { hasText: '补充的任务' }) });
+  assert.match(await added.getByLabel('任务内容').inputValue(), /抓紧制定落实重点工作的实施方案/);
+  await added.getByLabel('牵头单位').fill('市政府督查室');
+  await added.getByLabel('完成时限').fill('4月20日前');
+  await page.getByLabel('我已核对，仍将此文件导入包头市的台账').check();
+  // The fields changed: the wizard shows them once more before writing.
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await page.getByText('已按修改重新预览').waitFor();
+  assert.equal(await added.getByLabel('牵头单位').inputValue(), '市政府督查室');
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await page.getByRole('heading', { name: '导入完成' }).waitFor();
+  assert.match(await page.locator('body').innerText(), /新建任务 4 项/);
+  await page.goto(demo.base + '/tasks');
+  const ledger = await page.locator('main').innerText();
+  assert.match(ledger, /共 4 项任务/);
+  assert.match(ledger, /抓紧制定落实重点工作的实施方案/);
+  assert.doesNotMatch(ledger, /市经信委/, 'the tasks are held by 市经济和信息化委员会');
+
+  // The same document again: 市经信委 is known by its learned alias, and
+  // nothing is asked about it.
+  await page.goto(demo.base + '/import');
+  await page.locator('#f-file').setInputFiles(file);
+  await page.getByRole('button', { name: '上传并预览' }).click();
+  await page.waitForURL('**/import/preview');
+  await page.getByText('这个文件已经导入过').waitFor();
+  assert.equal(await page.getByLabel('“市经信委”是哪个单位的另一名称').count(), 0, '市经信委 is asked about again');
+  const known = page.locator('section', { has: page.getByRole('heading', { name: /已识别的单位名称/ }) });
+  await known.locator('summary').click();
+  assert.match(await known.innerText(), /市经信委[\s\S]*已记住的别名，即“市经济和信息化委员会”/);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -295,5 +376,5 @@ test('screenshots of the main pages at desktop and phone widths', async () => {
   }
   publish(['dashboard-desktop', 'dashboard-phone', 'ledger-desktop', 'ledger-phone', 'task-desktop', 'task-phone',
     'report-form-desktop', 'report-form-phone', 'inbox-desktop', 'inbox-phone', 'ranking-desktop',
-    'portal-phone', 'indicators-desktop', 'import-preview-desktop', 'ledger-edits-desktop']);
+    'portal-phone', 'indicators-desktop', 'import-preview-desktop', 'import-corrections-phone', 'ledger-edits-desktop']);
 });
