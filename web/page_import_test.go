@@ -252,3 +252,42 @@ func TestImportWizardColumns(t *testing.T) {
 		t.Error("task 一、1 is not in the ledger")
 	}
 }
+
+// TestImportWizardParagraph takes a paragraph that no rule of the reader took
+// as a task through the wizard: ticked, it joins the task list on the next
+// preview, where the office gives it its unit; unticked, it leaves it.
+func TestImportWizardParagraph(t *testing.T) {
+	h := newHarness(t, Config{})
+	body, ct := upload(t, "baotou.txt", readTestdata(t, "real/city_baotou_2011_decomposition.txt"), nil)
+	got := h.do(t, request{method: "POST", path: "/import/preview", as: "admin", body: body, contentType: ct, offContract: true})
+	if got.status != 200 {
+		t.Fatalf("preview: %d", got.status)
+	}
+	form := formValues(t, got)
+	paras := regexp.MustCompile(`name="add" value="(\d+)"`).FindAllStringSubmatch(got.text(), -1)
+	if len(paras) == 0 {
+		t.Fatal("no paragraph to take as a task")
+	}
+	line := paras[len(paras)-1][1]
+	tasks := len(form["line"])
+	form.Add("add", line)
+	form.Set("action", "preview")
+	got = h.pagePost(t, "admin", "/import/confirm", form)
+	form = formValues(t, got)
+	if got.status != 200 || len(form["line"]) != tasks+1 || !slices.Contains(form["para"], line) || form.Get("t."+line+".content") == "" ||
+		!strings.Contains(got.text(), "补充的任务") {
+		t.Fatalf("the paragraph of line %s is not in the task list: %d, lines %v", line, got.status, form["line"])
+	}
+	form.Set("t."+line+".lead", "市政府督查室")
+	got = h.pagePost(t, "admin", "/import/confirm", form)
+	form = formValues(t, got)
+	if form.Get("t."+line+".lead") != "市政府督查室" {
+		t.Errorf("the unit given to the paragraph's task: %q", form.Get("t."+line+".lead"))
+	}
+	// Unticked, the paragraph leaves the task list, its fields forgotten.
+	form.Del("add")
+	got = h.pagePost(t, "admin", "/import/confirm", form)
+	if form = formValues(t, got); got.status != 200 || len(form["line"]) != tasks || form.Has("t."+line+".content") {
+		t.Errorf("the paragraph unticked: %d, lines %v", got.status, form["line"])
+	}
+}
