@@ -227,6 +227,17 @@ func TestCorrectionsRefused(t *testing.T) {
 			}
 		})
 	}
+	for name, merges := range map[string]map[string]string{
+		"merges in a circle":     {"区政服办": "区政务服务办", "区政务服务办": "区政服办"},
+		"merges in a longer one": {"区发改委": "区财政局", "区财政局": "区税务局", "区税务局": "区发改委"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := svc.Preview(ctx, admin, importer.Request{FileName: "002.txt", Data: data, Merges: merges})
+			if duban.ErrorCode(err) != duban.CodeInvalid {
+				t.Errorf("%v, want invalid", err)
+			}
+		})
+	}
 }
 
 // TestColumnRoles reads a county's table again with a column given another

@@ -131,6 +131,9 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkMerges(req.Merges); err != nil {
+		return nil, nil, err
+	}
 	corrections.Columns = columns
 	org, err := s.Store.FindOrgByID(ctx, req.OrgID)
 	if err != nil {
@@ -246,6 +249,21 @@ func previewTargets(ts []ingest.Target, year int) []PreviewTarget {
 		out = append(out, PreviewTarget{Text: t.Text, Subject: t.Subject, Measure: t.Measure, Op: t.Op, Value: t.Value, Unit: t.Unit, Year: t.Year})
 	}
 	return out
+}
+
+// checkMerges refuses merges that lead round in a circle (A is B, B is A):
+// no unit would hold the names.
+func checkMerges(merges map[string]string) error {
+	for name := range merges {
+		path := []string{name}
+		for n := merges[name]; n != "" && n != path[len(path)-1]; n = merges[n] {
+			if slices.Contains(path, n) {
+				return duban.Errorf(duban.CodeInvalid, "单位名称的合并形成循环：%s → %s", strings.Join(path, " → "), n)
+			}
+			path = append(path, n)
+		}
+	}
+	return nil
 }
 
 // review is what the audit log keeps of the office's corrections.
