@@ -472,6 +472,7 @@ var messages = map[string]message{
 	"import.number":           {"序号", "Number"},
 	"import.content":          {"任务内容", "Task"},
 	"import.note":             {"备注", "Note"},
+	"import.subsection":       {"所属分组", "Sub-group"},
 	"import.leaders":          {"责任领导", "Leaders"},
 	"import.lead":             {"牵头单位", "Lead units"},
 	"import.resp":             {"责任单位", "Responsible units"},
