@@ -897,19 +897,23 @@ func (sc *targetScanner) external(cs, ce, k int) {
 	// the last 、. "推进节能改造、单位地区生产总值能耗降低完成市下达任务" is the
 	// task of 单位地区生产总值能耗降低; in "积极推进…消费扶贫工作、完成市下达目标
 	// 任务" nothing says what the task measures.
-	a := cs
-	for j := b - 1; j >= cs; j-- {
-		if r[j] == '、' && !sc.nested[j] {
-			a = j + 1
-			break
-		}
-	}
-	p := sc.predicate(a, b)
+	p := sc.predicate(sc.itemStart(cs, b), b)
 	if !sc.validSubject(p.subjA, p.subjB) {
 		return
 	}
 	subject := string(r[p.subjA:p.subjB])
 	sc.emit(p.textA, ce, subject, measureOf(subject, p, unitNone), OpExternal, nil, "", sc.sentStretch)
+}
+
+// itemStart returns where the list item that ends at r[b] starts: after the
+// last 、 of the clause r[cs:b] outside brackets, or cs.
+func (sc *targetScanner) itemStart(cs, b int) int {
+	for j := b - 1; j >= cs; j-- {
+		if sc.r[j] == '、' && !sc.nested[j] {
+			return j + 1
+		}
+	}
+	return cs
 }
 
 // trimTaskWords returns where the subject r[a:z] named before an issued task
@@ -938,14 +942,7 @@ func (sc *targetScanner) yearlyTask(cs, ce, k int) bool {
 	if n == 0 || j+n != ce {
 		return false
 	}
-	a := cs
-	for m := k - 1; m >= cs; m-- {
-		if r[m] == '、' && !sc.nested[m] {
-			a = m + 1
-			break
-		}
-	}
-	p := sc.predicate(a, k)
+	p := sc.predicate(sc.itemStart(cs, k), k)
 	if !sc.validSubject(p.subjA, p.subjB) {
 		return false
 	}
@@ -1014,13 +1011,7 @@ func (sc *targetScanner) qualitative(cs, ce int, prev string) bool {
 		if !sc.qualTail(rest, ce, w.s) {
 			continue
 		}
-		a := cs
-		for m := k - 1; m >= cs; m-- {
-			if r[m] == '、' && !sc.nested[m] {
-				a = m + 1
-				break
-			}
-		}
+		a := sc.itemStart(cs, k)
 		p := sc.predicate(a, k)
 		subjA, subjB := p.subjA, p.subjB
 		if list := sc.subjectList(cs, a, subjA, subjB); len(list) > 1 {
