@@ -177,7 +177,7 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 			p.Tasks = append(p.Tasks, pv)
 			continue
 		case seen[key]:
-			p.Warnings = append(p.Warnings, ingest.Warning{Line: t.Line, Message: fmt.Sprintf("任务 %s%d 重复出现，只导入第一处", key.section, t.Number)})
+			p.Warnings = append(p.Warnings, ingest.Warning{Line: t.Line, Message: fmt.Sprintf("任务 %s%d 重复出现，只导入第一处；改这一处的编号即可一并导入", key.section, t.Number)})
 			pv.Status = TaskRepeated
 			p.Tasks = append(p.Tasks, pv)
 			continue

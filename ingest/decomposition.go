@@ -91,6 +91,8 @@ type decomposer struct {
 	hints    Hints
 	headers  []TableHeader
 	layout   string // of the table being read
+	// unsectioned is set once a task before any section has been warned of.
+	unsectioned bool
 }
 
 // table reads one table. It returns false when the table holds no decomposition
@@ -273,7 +275,9 @@ func (d *decomposer) row(row Row) error {
 	if len(task.LeadUnits) == 0 && containsColumn(d.cols, colLead) {
 		d.warnings = append(d.warnings, Warning{Line: task.Line, Message: fmt.Sprintf("任务 %s%d 的牵头单位为空", sectionNumber(d.section), task.Number)})
 	}
-	if d.section == "" {
+	if d.section == "" && !d.unsectioned {
+		// Said once: a short table often has no sections at all.
+		d.unsectioned = true
 		d.warnings = append(d.warnings, Warning{Line: task.Line, Message: "任务出现在任何章节标题之前"})
 	}
 	task.Targets = nonNil(FindTargets(task.Content, task.Line, d.year))
