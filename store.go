@@ -105,6 +105,9 @@ type ImportReview struct {
 	Added        []int             `json:"added"`
 	Columns      map[string]string `json:"columns"`
 	Acknowledged []string          `json:"acknowledged"`
+	// Year is the year the office gave the document, nil when it kept the
+	// year read from it.
+	Year *int `json:"year"`
 }
 
 // UnitAlias adds Alias to the names of unit UnitID.

@@ -396,3 +396,37 @@ func TestLearnedAliases(t *testing.T) {
 		t.Errorf("the next import asks again: merges %+v, new units %v", again.Merges, again.NewUnits)
 	}
 }
+
+// TestYearGiven imports a real page that names no year (嘉兴市's table of
+// 2023, whose year only its address gave): refused until the office gives the
+// year, then read as of that year, targets included; a year given over the
+// one read is a correction too.
+func TestYearGiven(t *testing.T) {
+	svc, _, admin := newLedger(t)
+	ctx := context.Background()
+	data, err := os.ReadFile("../testdata/real/city_jiaxing_2023_decomposition.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Preview(ctx, admin, importer.Request{FileName: "jiaxing.txt", Data: data})
+	if duban.ErrorCode(err) != duban.CodeInvalid || !strings.Contains(duban.ErrorMessage(err), "请在导入时填写年度") {
+		t.Fatalf("a document without a year: %v, want CodeInvalid asking for the year", err)
+	}
+	p, err := svc.Preview(ctx, admin, importer.Request{FileName: "jiaxing.txt", Data: data, Corrections: importer.Corrections{Year: ptr(2023)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Year == nil || *p.Year != 2023 || p.Corrections.Year == nil || *p.Corrections.Year != 2023 || len(p.Tasks) != 15 {
+		t.Fatalf("year %v, correction %v, %d tasks", p.Year, p.Corrections.Year, len(p.Tasks))
+	}
+	if g := p.Tasks[0].Targets; len(g) != 1 || g[0].Year != 2023 {
+		t.Errorf("the first task's targets %+v, want one of 2023", g)
+	}
+	if _, err := svc.Preview(ctx, admin, importer.Request{FileName: "jiaxing.txt", Data: data, Corrections: importer.Corrections{Year: ptr(202)}}); duban.ErrorCode(err) != duban.CodeInvalid {
+		t.Errorf("year 202: %v, want CodeInvalid", err)
+	}
+	same, err := svc.Preview(ctx, admin, importer.Request{FileName: "002.txt", Data: readSeed(t), Corrections: importer.Corrections{Year: ptr(2024)}})
+	if err != nil || same.Corrections.Year != nil {
+		t.Errorf("the year read, given again: %v, correction %v; want no correction", err, same.Corrections.Year)
+	}
+}

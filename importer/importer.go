@@ -54,6 +54,10 @@ type Corrections struct {
 	// Columns gives the columns of a task table with this header a role
 	// (ingest.ColumnRoles), and the document is read again with it.
 	Columns map[string]ingest.ColumnRole `json:"columns"`
+	// Year is the year the document is about, as the office gives it: over
+	// the year read from the title or the date, or where none was found (a
+	// web page that names no year).
+	Year *int `json:"year"`
 }
 
 // TaskEdit corrects the fields of the task that starts on Line. A nil field
@@ -71,7 +75,7 @@ type TaskEdit struct {
 
 // IsZero reports whether c corrects nothing.
 func (c Corrections) IsZero() bool {
-	return len(c.Tasks) == 0 && len(c.Dropped) == 0 && len(c.Added) == 0 && len(c.Columns) == 0
+	return len(c.Tasks) == 0 && len(c.Dropped) == 0 && len(c.Added) == 0 && len(c.Columns) == 0 && c.Year == nil
 }
 
 // Preview shows what confirming an import would do. Nothing is written.

@@ -124,8 +124,15 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 	if err != nil {
 		return nil, nil, err
 	}
+	read := x.Year
+	if y := req.Corrections.Year; y != nil {
+		if *y < 1949 || *y > 2100 {
+			return nil, nil, duban.Errorf(duban.CodeInvalid, "年度 %d 不是有效的年份", *y)
+		}
+		x.Year = y
+	}
 	if x.Year == nil {
-		return nil, nil, duban.Errorf(duban.CodeInvalid, "%s: 无法确定文件所属年度（标题中应有“20XX年”）", req.FileName)
+		return nil, nil, duban.Errorf(duban.CodeInvalid, "%s: 无法确定文件所属年度（标题、落款和正文开头都没有年份）：请在导入时填写年度", req.FileName)
 	}
 	tasks, corrections, err := correct(x, req.Corrections)
 	if err != nil {
@@ -135,6 +142,9 @@ func (s *Service) plan(ctx context.Context, a duban.Actor, req Request) (*Previe
 		return nil, nil, err
 	}
 	corrections.Columns = columns
+	if read == nil || *read != *x.Year {
+		corrections.Year = x.Year
+	}
 	org, err := s.Store.FindOrgByID(ctx, req.OrgID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find organisation: %w", err)
@@ -279,6 +289,7 @@ func review(c Corrections) duban.ImportReview {
 	for h, role := range c.Columns {
 		rv.Columns[h] = string(role)
 	}
+	rv.Year = c.Year
 	return rv
 }
 

@@ -38,6 +38,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, c *caller) (
 	if err != nil {
 		return req, duban.Errorf(duban.CodeInvalid, "请以 multipart/form-data 上传文件（字段 file）")
 	}
+	var year *int
 	var haveFile bool
 	for {
 		part, err := mr.NextPart()
@@ -100,12 +101,27 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, c *caller) (
 				return req, err
 			}
 			req.Fingerprint = strings.TrimSpace(string(b))
+		case "year":
+			b, err := readField(part, 16)
+			if err != nil {
+				return req, err
+			}
+			if v := strings.TrimSpace(string(b)); v != "" {
+				y, err := strconv.Atoi(v)
+				if err != nil {
+					return req, duban.Errorf(duban.CodeInvalid, "年度应为四位数字的年份，如 2024")
+				}
+				year = &y
+			}
 		default:
 			return req, duban.Errorf(duban.CodeInvalid, "未知字段 %s", part.FormName())
 		}
 	}
 	if !haveFile {
 		return req, duban.Errorf(duban.CodeInvalid, "缺少上传文件（字段 file）")
+	}
+	if year != nil {
+		req.Corrections.Year = year // the field wins over corrections.year, whatever their order
 	}
 	if req.FileName == "" {
 		return req, duban.Errorf(duban.CodeInvalid, "上传文件缺少文件名")

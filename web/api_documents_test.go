@@ -26,7 +26,7 @@ func TestDocumentPreviewCorrections(t *testing.T) {
 		offContract bool
 	}{
 		{name: "none", want: 200,
-			contains: []string{`"corrections":{"tasks":[],"dropped":[],"added":[],"columns":{}}`, `"line":27`, `"content":"地区生产总值增长6%左右。"`,
+			contains: []string{`"corrections":{"tasks":[],"dropped":[],"added":[],"columns":{},"year":null}`, `"line":27`, `"content":"地区生产总值增长6%左右。"`,
 				`"leaders":["邓光怀"]`, `"targets":[{"text":"地区生产总值增长6%左右"`, `"status":"created"`, `"unread":[`,
 				`"headers":[{"line":20,"columns":[{"header":"任务内容","role":"content"}`, `"issuer":"重庆市渝中区人民政府办公室"`, `"org":"渝中区"`, `"mismatches":[]`}},
 		{name: "a task's fields", fields: map[string]string{"corrections": `{"tasks":[{"line":27,"leaders":["陈  平"],"deadline":"2024年6月底","content":"地区生产总值增长6.5%左右。"}]}`}, want: 200,
@@ -48,6 +48,9 @@ func TestDocumentPreviewCorrections(t *testing.T) {
 		{name: "a column that is none", fields: map[string]string{"corrections": `{"columns":{"备注":"lead"}}`}, want: 400, contains: []string{"备注"}},
 		{name: "a role that is none", fields: map[string]string{"corrections": `{"columns":{"牵头单位":"boss"}}`}, want: 400, contains: []string{"boss"}},
 		{name: "acknowledge not a boolean", fields: map[string]string{"acknowledge": "maybe"}, want: 400, contains: []string{"acknowledge"}, offContract: true},
+		{name: "a year given", fields: map[string]string{"year": "2025"}, want: 200, contains: []string{`"year":2025`, `"columns":{},"year":2025}`}},
+		{name: "a year that is none", fields: map[string]string{"year": "二〇二五"}, want: 400, contains: []string{"年度应为四位数字的年份"}, offContract: true},
+		{name: "a year out of range", fields: map[string]string{"corrections": `{"year":1800}`}, want: 400, contains: []string{"年度 1800 不是有效的年份"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

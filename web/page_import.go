@@ -331,7 +331,15 @@ func readDecisions(pf url.Values, before importer.Corrections, shown *importer.P
 			merges[name] = into
 		}
 	}
-	c := importer.Corrections{Tasks: []importer.TaskEdit{}, Dropped: []int{}, Added: []importer.TaskEdit{}, Columns: map[string]ingest.ColumnRole{}}
+	c := importer.Corrections{Tasks: []importer.TaskEdit{}, Dropped: []int{}, Added: []importer.TaskEdit{}, Columns: map[string]ingest.ColumnRole{},
+		Year: before.Year}
+	if v := strings.TrimSpace(pf.Get("year")); v != "" && (shown.Year == nil || v != strconv.Itoa(*shown.Year)) {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, c, duban.Errorf(duban.CodeInvalid, "年度应为四位数字的年份，如 2024")
+		}
+		c.Year = &y
+	}
 	lines := func(key string) (map[int]bool, error) {
 		out := map[int]bool{}
 		for _, v := range pf[key] {

@@ -36,6 +36,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	acceptMerges := c.fs.Bool("accept-merges", false, "accept every proposed unit merge")
 	acknowledge := c.fs.Bool("acknowledge", false, "import even though the issuer or the year is not the organisation's")
 	asJSON := c.fs.Bool("json", false, "print the preview (and result) as JSON")
+	year := c.fs.Int("year", 0, "the year the document is about, when it names none or names it wrongly")
 	merges := mergeFlags{}
 	c.fs.Var(merges, "merge", "treat unit NAME as another name of INTO (repeatable)")
 	if err := c.parse(args, getenv, 1); err != nil {
@@ -62,6 +63,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	imp := &importer.Service{Store: st, Limits: ingest.DefaultLimits, Location: loc}
 	req := importer.Request{OrgID: o.ID, FileName: filepath.Base(file), Data: data, Merges: merges, Acknowledge: *acknowledge}
+	if *year != 0 {
+		req.Corrections.Year = year
+	}
 	p, err := imp.Preview(ctx, actor, req)
 	if err != nil {
 		return err
