@@ -62,6 +62,9 @@ func furniture(text string, m *pageMeta) bool {
 		t = strings.Trim(t, "|")
 	}
 	plain := strings.TrimRight(strings.ReplaceAll(t, "|", ""), "：:")
+	if plain == "" {
+		return false // a lone colon or bar
+	}
 	for _, n := range pageNoise {
 		if plain == n {
 			return true
