@@ -113,6 +113,11 @@ func readMeta(paras []block, pm pageMeta) meta {
 	if m.year == 0 && len(m.date) >= 4 {
 		m.year, _ = strconv.Atoi(m.date[:4])
 	}
+	if m.year == 0 && m.docNumber != "" {
+		// "常政办发〔2018〕32号": a document is numbered in the year it is
+		// issued, which for a decomposition is the year it plans.
+		m.year = planYear(m.docNumber)
+	}
 	return m
 }
 
