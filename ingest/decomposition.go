@@ -61,8 +61,10 @@ func decompositionHeader(row Row, h Hints) []column {
 	var has [numColumns]bool
 	for _, c := range row.Cells {
 		col := headerColumn(c.Text)
-		if r, ok := h.Columns[removeSpaces(joinLines(cleanText(c.Text)))]; ok && r.Valid() {
-			col = roleColumns[r]
+		if len(h.Columns) > 0 {
+			if r, ok := h.Columns[removeSpaces(joinLines(cleanText(c.Text)))]; ok && r.Valid() {
+				col = roleColumns[r]
+			}
 		}
 		has[col] = true
 		for range c.Columns() {

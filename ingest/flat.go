@@ -57,10 +57,10 @@ func flatTables(blocks []Block, h Hints) []Block {
 // mayBeHeader is a quick test for a paragraph that may hold a task table's
 // header, or its first cell.
 func mayBeHeader(s string) bool {
-	if len(s) > 300 {
+	if len(s) > 160 {
 		// A long paragraph is a header only at its end ("…分解表 序号 名称
 		// 工作任务 牵头责任单位"), and such a header names 序号.
-		tail := s[len(s)-200:]
+		tail := s[max(0, len(s)-200):]
 		return strings.Contains(tail, "序号") || strings.Contains(tail, "编号")
 	}
 	return strings.Contains(s, "序号") || strings.Contains(s, "单位") || strings.Contains(s, "部门") ||

@@ -286,8 +286,8 @@ func runningTargets(blocks []block, year *int) []Target {
 		if t == "" {
 			continue
 		}
-		switch {
-		case headingRE.MatchString(t) && runeLen(t) <= 60:
+		switch k := readMarker(t).kind; {
+		case (k == markHanComma || k == markHanParen) && runeLen(t) <= 60:
 			if strings.ContainsRune("一二三四五六七八九十", []rune(t)[0]) || top == base {
 				top = base
 			}
@@ -316,6 +316,9 @@ func runningTargets(blocks []block, year *int) []Target {
 // leadIn is the part of a paragraph that introduces it: up to its first colon
 // or full stop, or its first 40 characters.
 func leadIn(t string) string {
+	if len(t) > 240 {
+		t = t[:240] // 40 characters and more
+	}
 	if k := strings.IndexAny(t, "：。"); k >= 0 {
 		t = t[:k]
 	}

@@ -151,8 +151,11 @@ func (it *item) task(section string, group *string) Task {
 // readItems reads the paragraphs from the start of the body and returns the
 // tasks, with the lines of the paragraphs it took.
 func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
-	var items []item
 	taken := map[int]bool{}
+	if !anyDuty(paras) {
+		return nil, nil, taken // a report: no item names who answers for it
+	}
+	items := make([]item, 0, len(paras))
 	for _, p := range paras {
 		t := p.text
 		if t == "" {
@@ -338,7 +341,58 @@ func sameKind(items []item, k markerKind) bool {
 // mayHoldLabel is a quick test for a label of responsibility in a paragraph:
 // every label names a unit, a leader or a time.
 func mayHoldLabel(s string) bool {
-	return strings.Contains(s, "单位") || strings.Contains(s, "领导") || strings.Contains(s, "部门") ||
-		strings.Contains(s, "时限") || strings.Contains(s, "时间") || strings.Contains(s, "责任") ||
-		strings.Contains(s, "牵头") || strings.Contains(s, "主体") || strings.Contains(s, "配合")
+	var prev rune
+	for _, c := range s {
+		switch c {
+		case '位', '门':
+			if prev == '单' || prev == '部' {
+				return true
+			}
+		case '导':
+			if prev == '领' {
+				return true
+			}
+		case '限', '间':
+			if prev == '时' {
+				return true
+			}
+		case '任':
+			if prev == '责' {
+				return true
+			}
+		case '头':
+			if prev == '牵' {
+				return true
+			}
+		case '体':
+			if prev == '主' {
+				return true
+			}
+		case '合':
+			if prev == '配' {
+				return true
+			}
+		}
+		prev = c
+	}
+	return false
+}
+
+// anyDuty reports whether some paragraph names who answers for an item, in
+// brackets, on a labelled line or after a label: without one, a document has
+// no tasks written as items.
+func anyDuty(paras []block) bool {
+	for _, p := range paras {
+		if p.text == "" {
+			continue
+		}
+		if _, ok := labelLine(p.text); ok {
+			return true
+		}
+		body := p.text[readMarker(p.text).size:]
+		if _, _, ok := inlineDuty(body); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -124,6 +124,9 @@ func furniture(text string, m *pageMeta) bool {
 // onlyNoise reports whether a line is made of several noise words set apart
 // by spaces: "打印整页 打印内容 分享", "【打印】【关闭】".
 func onlyNoise(text string) bool {
+	if len(text) > 120 {
+		return false // noise words are short, and so are their lines
+	}
 	fields := strings.FieldsFunc(text, func(r rune) bool {
 		return isSpace(r) || r == '|' || r == '【' || r == '】' || r == '[' || r == ']' || r == '，' || r == ','
 	})

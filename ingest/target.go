@@ -776,21 +776,50 @@ var nounVerbs = newWords("落户", "落地", "需求", "推进", "融合", "发�
 // 零新增 and ranks.
 func (sc *targetScanner) special(cs, ce int) {
 	r := sc.r
-	if k := indexWord(r, cs, ce, "同步"); k > cs {
+	// One look at the clause for the characters each form needs: most
+	// clauses of a report have none of them.
+	var has struct{ sync, issued, done, rangeOf, roman, zero, rank, qual bool }
+	for _, c := range r[cs:ce] {
+		switch {
+		case c == '步': // 同步, 进一步
+			has.sync, has.qual = true, true
+		case c == '达':
+			has.issued, has.qual = true, true
+		case c == '完':
+			has.done = true
+		case c == '范':
+			has.rangeOf = true
+		case c >= 'Ⅰ' && c <= 'Ⅻ':
+			has.roman = true
+		case c == '零':
+			has.zero = true
+		case c == '第' || c == '前':
+			has.rank, has.qual = true, true
+		case c == '于' || c == '持' || c == '入' || c == '居' || c == '在':
+			has.qual = true
+		}
+	}
+	if !(has.sync || has.issued || has.done || has.rangeOf || has.roman || has.zero || has.rank || has.qual) {
+		return
+	}
+	if k := indexWord(r, cs, ce, "同步"); has.sync && k > cs {
 		sc.sync(cs, ce, k)
 		return
 	}
-	if k := indexWord(r, cs, ce, "下达"); k > cs {
+	if !has.issued {
+	} else if k := indexWord(r, cs, ce, "下达"); k > cs {
 		sc.external(cs, ce, k)
 		return
 	}
-	if k := lastIndexWord(r, cs, ce, []rune("完成")); k > cs && sc.yearlyTask(cs, ce, k) {
+	if !has.done {
+	} else if k := lastIndexWord(r, cs, ce, []rune("完成")); k > cs && sc.yearlyTask(cs, ce, k) {
 		return
 	}
-	if k := indexWord(r, cs, ce, "目标范围"); k > cs && sc.targetRange(cs, ce, k) {
+	if !has.rangeOf {
+	} else if k := indexWord(r, cs, ce, "目标范围"); k > cs && sc.targetRange(cs, ce, k) {
 		return
 	}
-	for k := cs + 1; k < ce; k++ {
+	for k := cs + 1; has.roman && k < ce; k++ {
 		if r[k] >= 'Ⅰ' && r[k] <= 'Ⅻ' && !sc.nested[k] {
 			if sc.romanClass(cs, ce, k) {
 				return
@@ -800,6 +829,9 @@ func (sc *targetScanner) special(cs, ce int) {
 	}
 	sc.rule = "zero"
 	for _, w := range []string{"零新增", "零增长"} {
+		if !has.zero {
+			break
+		}
 		if z := indexWord(r, cs, ce, w); z > cs && z+3 == ce && !sc.nested[z] {
 			p := sc.predicate(cs, z)
 			if !sc.validSubject(p.subjA, p.subjB) {
@@ -814,10 +846,12 @@ func (sc *targetScanner) special(cs, ce int) {
 			return
 		}
 	}
-	if sc.rank(cs, ce) {
+	if has.rank && sc.rank(cs, ce) {
 		return
 	}
-	sc.qualitative(cs, ce, "")
+	if has.qual {
+		sc.qualitative(cs, ce, "")
+	}
 }
 
 // issuers set a figure from above: 市下达, 上级下达.
