@@ -38,14 +38,16 @@ type Extraction struct {
 	KindReason string `json:"-"`
 }
 
-// Task is one numbered row of a decomposition table.
+// Task is one task of a decomposition: a row of its table (perhaps flattened
+// by a web page), or a numbered item with its responsibility in brackets or on
+// labelled lines.
 type Task struct {
 	Section          string   `json:"section"`    // heading as written, e.g. 一、主要预期指标
 	Subsection       *string  `json:"subsection"` // sub-group heading, line breaks removed
 	Number           int      `json:"number"`     // as numbered within its section
 	Content          string   `json:"content"`    // without the "1." prefix and without the note
 	Note             *string  `json:"note"`       // parenthesised remark inside the cell
-	Leaders          []string `json:"leaders"`    // 责任区领导, internal spaces removed
+	Leaders          []string `json:"leaders"`    // 责任区领导, 牵头领导, 分管领导; internal spaces removed
 	LeadUnits        []string `json:"lead_units"` // 牵头单位
 	ResponsibleUnits []string `json:"responsible_units"`
 	Deadline         *string  `json:"deadline"` // 完成时限 as written, when the table has one

@@ -260,7 +260,7 @@ func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
 		}
 		name := ""
 		if s.head != nil {
-			name = joinHeading(s.head)
+			name = s.head.text
 			taken[s.head.line] = true
 		}
 		var group *string
@@ -280,8 +280,7 @@ func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
 				tasks = append(tasks, t)
 				taken[it.line] = true
 			case it.mark.kind != markNone && it.mark.kind < kind:
-				g := joinHeading(&it)
-				group = &g
+				group = &it.text
 				taken[it.line] = true
 			}
 		}
@@ -293,9 +292,6 @@ func readItems(paras []block, year *int) ([]Task, []Warning, map[int]bool) {
 	}
 	return tasks, warnings, taken
 }
-
-// joinHeading is a heading item's text as written.
-func joinHeading(it *item) string { return it.text }
 
 // looksLikeHeading reports whether a paragraph without a number reads as a
 // heading or an annex line rather than more of an item's words.
