@@ -414,7 +414,7 @@ func assignRow(toks []flatToken, hd flatHeader) []Row {
 			unitCols = append(unitCols, i)
 		}
 	}
-	groups := mergeUnitTokens(tail, len(unitCols), hd.style)
+	groups := mergeUnitTokens(tail, len(unitCols))
 	for n, g := range groups {
 		if n < len(unitCols) {
 			cells[unitCols[n]] = g
@@ -442,9 +442,9 @@ func assignRow(toks []flatToken, hd flatHeader) []Row {
 
 // mergeUnitTokens groups unit tokens into n cells. When there are more tokens
 // than cells, a one-name token at the end of a line joins the next token (the
-// cell was wrapped: "区财政局⏎区税务局"), in a one-cell-per-line table every
-// token after the first goes to the last cell.
-func mergeUnitTokens(toks []flatToken, n int, style flatStyle) []string {
+// cell was wrapped: "区财政局⏎区税务局"); what is still left over goes to the
+// last cell.
+func mergeUnitTokens(toks []flatToken, n int) []string {
 	groups := make([][]flatToken, 0, len(toks))
 	for _, t := range toks {
 		groups = append(groups, []flatToken{t})
@@ -461,17 +461,9 @@ func mergeUnitTokens(toks []flatToken, n int, style flatStyle) []string {
 			}
 		}
 		if !merged {
-			if style == flatLines && n >= 1 {
-				// "县文体广新局⏎县代建中心" under one 责任单位: every line is
-				// a unit of the same cell when the row has only unit cells
-				// left; the first answers for the task.
-				last := groups[n-1]
-				for _, g := range groups[n:] {
-					last = append(last, g...)
-				}
-				groups = append(groups[:n-1], last)
-				break
-			}
+			// "县文体广新局⏎县代建中心" under one 责任单位: what is left
+			// over belongs to the last cell; the first unit of a cell
+			// answers for the task.
 			last := groups[n-1]
 			for _, g := range groups[n:] {
 				last = append(last, g...)
