@@ -342,14 +342,11 @@ func unitStart(s string) bool {
 	return false
 }
 
-// unitLike reports whether s can be a unit's or a group's name: short, without
-// sentence punctuation or figures, ending as units end or naming a collective.
+// unitLike reports whether s can be a unit's or a group's name: two to forty
+// characters, without sentence punctuation or figures.
 func unitLike(s string) bool {
 	n := utf8.RuneCountInString(s)
-	if n < 2 || n > 40 || strings.ContainsAny(s, "。；;：:！？0123456789") {
-		return false
-	}
-	return true
+	return n >= 2 && n <= 40 && !strings.ContainsAny(s, "。；;：:！？0123456789")
 }
 
 // dedupeNames drops repeated names, keeping the first of each.

@@ -313,10 +313,7 @@ func tokenRows(blocks []Block, j int, hd flatHeader) ([]Row, int) {
 // rowNumber splits "12 地区生产总值…" into "12" and the rest, when a paragraph
 // starts with a row number alone.
 func rowNumber(t string) (string, string) {
-	n := 0
-	for n < len(t) && isDigitByte(t[n]) {
-		n++
-	}
+	_, n := digitPrefix(t)
 	if n == 0 || n > 3 {
 		return "", t
 	}
@@ -484,15 +481,8 @@ func mergeUnitTokens(toks []flatToken, n int) []string {
 
 // isNumber reports whether s is a row number: one to three digits.
 func isNumber(s string) bool {
-	if s == "" || len(s) > 3 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigitByte(s[i]) {
-			return false
-		}
-	}
-	return true
+	_, n := digitPrefix(s)
+	return n > 0 && n <= 3 && n == len(s)
 }
 
 // unitListLike reports whether a token reads as a list of units: every name

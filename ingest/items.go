@@ -323,15 +323,7 @@ func mostCommon(counts map[markerKind]int) markerKind {
 // items as the tasks are numbered elsewhere: its items are tasks without units
 // ("1.目标。…" before the sections that name units).
 func sameKind(items []item, k markerKind) bool {
-	if k == markNone {
-		return false
-	}
-	for _, it := range items {
-		if it.mark.kind == k {
-			return true
-		}
-	}
-	return false
+	return k != markNone && hasKind(items, k)
 }
 
 // mayHoldLabel is a quick test for a label of responsibility in a paragraph:
