@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"duban"
 )
 
@@ -96,27 +94,15 @@ func ParseLedger(r io.Reader, size int64) (edits []LedgerEdit, err error) {
 	if err := checkZip(data); err != nil {
 		return nil, err
 	}
-	// excelize is a parser of someone else's: whatever a hostile file makes it
-	// do, the caller gets an error, not a crash.
-	defer func() {
-		if p := recover(); p != nil {
-			edits, err = nil, notAWorkbook()
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		// Everything stays in memory (no temporary files) and within the
-		// limits checked above.
-		UnzipSizeLimit: maxUnpackedBytes, UnzipXMLSizeLimit: maxUnpackedBytes,
-	})
-	if err != nil {
-		return nil, notAWorkbook()
-	}
-	defer f.Close()
-	p, err := readMeta(f)
+	b, err := openBook(data)
 	if err != nil {
 		return nil, err
 	}
-	return p.read(f)
+	p, err := readMeta(b)
+	if err != nil {
+		return nil, err
+	}
+	return p.read(b)
 }
 
 func tooLarge(size int64) error {
@@ -131,7 +117,7 @@ func notOurs() error {
 	return duban.Errorf(duban.CodeInvalid, "这不是从系统导出的可填报台账，请先在系统中导出“可填报台账”，填写后再导入")
 }
 
-// checkZip looks at the zip before excelize unpacks it: a workbook, not a
+// checkZip looks at the zip before anything is unpacked: a workbook, not a
 // legacy or encrypted file, with a bounded number of parts that declare
 // bounded sizes.
 func checkZip(data []byte) error {
@@ -183,33 +169,41 @@ type ledgerMeta struct {
 	sheets  []string
 }
 
-// readMeta reads the hidden sheet and checks it names a ledger of this
-// format.
-func readMeta(f *excelize.File) (*ledgerMeta, error) {
-	if len(f.GetSheetList()) > maxSheets+1 {
+// maxMetaRows bounds the rows of the hidden sheet: Ledger writes eight and
+// one per sheet.
+const maxMetaRows = 8 + maxSheets + 32
+
+// readMeta reads the hidden sheet, streaming its first two columns and at
+// most maxMetaRows rows, and checks it names a ledger of this format.
+func readMeta(b *book) (*ledgerMeta, error) {
+	if len(b.sheets) > maxSheets+1 || !b.hasSheet(metaSheet) {
 		return nil, notOurs()
 	}
-	if idx, err := f.GetSheetIndex(metaSheet); err != nil || idx < 0 {
-		return nil, notOurs()
-	}
-	rows, err := f.GetRows(metaSheet)
-	if err != nil {
-		return nil, notOurs()
+	var rows [][2]string
+	err := b.eachRow(metaSheet, maxMetaRows, make([]string, 2), func(_ int, cells []string) bool {
+		rows = append(rows, [2]string{cells[0], cells[1]})
+		return true
+	})
+	var beyond *cellBeyondError
+	switch {
+	case errors.Is(err, errTooManyRows):
+		return nil, duban.Errorf(duban.CodeInvalid, "台账的隐藏信息表（%s）被改动：行数过多（上限 %d 行），请重新导出后填写", metaSheet, maxMetaRows)
+	case errors.As(err, &beyond):
+		return nil, duban.Errorf(duban.CodeInvalid, "台账的隐藏信息表（%s）被改动：第%d行第%s列有内容，该表只用 A、B 两列，请重新导出后填写", metaSheet, beyond.row, colName(beyond.col-1))
+	case err != nil:
+		return nil, b.fail(err)
 	}
 	m := &ledgerMeta{}
 	format := ""
 	for _, r := range rows {
-		if len(r) < 2 {
-			continue
-		}
 		switch r[0] {
 		case "format":
 			format = r[1]
 		case "editor":
 			m.editor = Editor(r[1])
 		case "cycle_id":
-			m.cycleID, err = strconv.ParseInt(r[1], 10, 64)
-			if err != nil {
+			var err error
+			if m.cycleID, err = strconv.ParseInt(r[1], 10, 64); err != nil {
 				return nil, notOurs()
 			}
 		case "columns":
@@ -259,25 +253,22 @@ func (p *problems) err() error {
 var errTooManyRows = errors.New("too many rows")
 
 // read reads the task rows of every sheet the hidden sheet lists.
-func (m *ledgerMeta) read(f *excelize.File) ([]LedgerEdit, error) {
+func (m *ledgerMeta) read(b *book) ([]LedgerEdit, error) {
 	var probs problems
 	index := map[string]int{}
 	for i, c := range editColumns {
 		index[c.key] = i
 	}
 	var edits []LedgerEdit
+	cells := make([]string, len(editColumns))
 	seen := map[int64]int{} // task ID → index in edits
-	present := map[string]bool{}
-	for _, name := range f.GetSheetList() {
-		present[name] = true
-	}
 	for si, name := range m.sheets {
 		place := fmt.Sprintf("第%d张表（%s）", si+1, name)
-		if !present[name] {
+		if !b.hasSheet(name) {
 			probs.add("找不到%s，请勿修改或删除表格名称", place)
 			continue
 		}
-		err := eachRow(f, name, func(row int, cells []string) bool {
+		err := b.eachRow(name, maxLedgerRows+firstRow, cells, func(row int, cells []string) bool {
 			cell := func(key string) string {
 				if i := index[key]; i < len(cells) {
 					return cells[i]
@@ -331,9 +322,16 @@ func (m *ledgerMeta) read(f *excelize.File) ([]LedgerEdit, error) {
 			edits = append(edits, e)
 			return true
 		})
-		if errors.Is(err, errTooManyRows) {
+		var beyond *cellBeyondError
+		switch {
+		case errors.Is(err, errTooManyRows):
 			probs.add("%s：行数过多（上限 %d 行）", place, maxLedgerRows)
-		} else if err != nil {
+		case errors.As(err, &beyond):
+			probs.add("%s第%d行：第%s列有内容，超出了台账的列（A 至 %s 列），请删除该列的内容后再导入", place, beyond.row, colName(beyond.col-1), colName(len(editColumns)-1))
+			return nil, probs.err()
+		case errors.Is(err, errUnpacked), errors.Is(err, errHeld), errors.Is(err, errCells):
+			return nil, b.fail(err)
+		case err != nil:
 			probs.add("%s：无法读取（%s）", place, "表格内容损坏")
 		}
 	}
@@ -344,35 +342,6 @@ func (m *ledgerMeta) read(f *excelize.File) ([]LedgerEdit, error) {
 		edits = []LedgerEdit{}
 	}
 	return edits, nil
-}
-
-// eachRow calls fn with each row of a sheet that has cells, in order, and its
-// number, until fn returns false. Rows past maxLedgerRows end it with
-// errTooManyRows: a sheet claiming a millionth row is not a ledger.
-func eachRow(f *excelize.File, sheet string, fn func(row int, cells []string) bool) error {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		n++
-		if n > maxLedgerRows+firstRow {
-			return errTooManyRows
-		}
-		cells, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		if len(cells) == 0 {
-			continue
-		}
-		if !fn(n, cells) {
-			return nil
-		}
-	}
-	return rows.Error()
 }
 
 // edit reads the row of one task, adding its problems to probs; ok is false

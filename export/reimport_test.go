@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -331,6 +332,79 @@ func TestParseLedgerLimits(t *testing.T) {
 		})
 		_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
 		wantError(t, err, "第1张表（任务台账）：行数过多（上限 100000 行）")
+	})
+	t.Run("hidden sheet rows in column XFD", func(t *testing.T) {
+		// The probe of issue 15: rows added to the hidden sheet, one cell
+		// each in the last column, once took gigabytes.
+		data := hiddenSheetRows(t, editableLedger(t, export.EditUnit), 200_000, "XFD")
+		_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
+		wantError(t, err, "台账的隐藏信息表（_duban）被改动：第14行第XFD列有内容，该表只用 A、B 两列，请重新导出后填写")
+	})
+	t.Run("hidden sheet rows", func(t *testing.T) {
+		data := hiddenSheetRows(t, editableLedger(t, export.EditUnit), 2_000, "B")
+		_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
+		wantError(t, err, "台账的隐藏信息表（_duban）被改动：行数过多（上限 540 行），请重新导出后填写")
+	})
+	t.Run("value beyond the columns", func(t *testing.T) {
+		data := edit(t, editableLedger(t, export.EditUnit), func(f *excelize.File) { set(t, f, "XFD"+itoa(row102), "备注") })
+		_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
+		wantError(t, err, "第1张表（任务台账）第7行：第XFD列有内容，超出了台账的列（A 至 U 列），请删除该列的内容后再导入")
+	})
+	t.Run("huge tag", func(t *testing.T) {
+		// encoding/xml keeps a tag whole: a run of attributes that packs to
+		// little must not unpack into memory.
+		good := editableLedger(t, export.EditUnit)
+		attrs := strings.Repeat(` a=""`, 1<<20)
+		data := replacePart(t, good, "xl/worksheets/sheet1.xml", func(s string) string {
+			return strings.Replace(s, "<sheetData>", "<sheetData><row r=\"1\""+attrs+"/>", 1)
+		})
+		_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
+		wantError(t, err, "第1张表（任务台账）：无法读取（表格内容损坏）")
+	})
+}
+
+// metaPart returns the name of the hidden sheet's part, by the workbook and
+// its relationships.
+func metaPart(t *testing.T, data []byte) string {
+	t.Helper()
+	part := func(name string) string {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := zr.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	m := regexp.MustCompile(`<sheet [^>]*name="_duban"[^>]*r:id="([^"]+)"`).FindStringSubmatch(part("xl/workbook.xml"))
+	if m == nil {
+		t.Fatal("no hidden sheet in xl/workbook.xml")
+	}
+	rel := regexp.MustCompile(`<Relationship [^>]*Id="` + m[1] + `"[^>]*Target="([^"]+)"`).FindStringSubmatch(part("xl/_rels/workbook.xml.rels"))
+	if rel == nil {
+		t.Fatalf("no relationship %s", m[1])
+	}
+	return "xl/" + strings.TrimPrefix(rel[1], "/xl/")
+}
+
+// hiddenSheetRows adds n rows to the hidden sheet of an editable ledger, each
+// with one cell in column col, after the rows it has.
+func hiddenSheetRows(t *testing.T, data []byte, n int, col string) []byte {
+	t.Helper()
+	var rows strings.Builder
+	for i := range n {
+		r := itoa(14 + i)
+		rows.WriteString(`<row r="` + r + `"><c r="` + col + r + `" t="inlineStr"><is><t>x</t></is></c></row>`)
+	}
+	return replacePart(t, data, metaPart(t, data), func(s string) string {
+		return strings.Replace(s, "</sheetData>", rows.String()+"</sheetData>", 1)
 	})
 }
 
