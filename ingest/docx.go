@@ -73,7 +73,7 @@ type docxParser struct {
 	s     xmlScanner
 	doc   *Doc
 	line  int    // paragraphs read so far
-	items int    // blocks and cells produced, against maxDocCells
+	items int    // blocks and grid cells produced, against Limits.MaxCells
 	buf   []byte // text of the paragraph being read
 
 	rowCells int // cells in the last row, to size the next
@@ -111,10 +111,14 @@ func (p *docxParser) skip() error {
 	return nil
 }
 
-func (p *docxParser) count() error {
-	p.items++
-	if p.items > maxDocCells {
-		return p.pkg.fail(p.line, "文档过大（超过 %d 个段落或单元格）", maxDocCells)
+func (p *docxParser) count() error { return p.countColumns(1) }
+
+// countColumns counts n grid columns of cells against Limits.MaxCells: a
+// cell spanning many columns costs each of them to whoever lays it out.
+func (p *docxParser) countColumns(n int) error {
+	p.items += n
+	if p.items > p.pkg.lim.MaxCells {
+		return p.pkg.fail(p.line, "文档过大（超过 %d 个段落或单元格）", p.pkg.lim.MaxCells)
 	}
 	return nil
 }
@@ -403,6 +407,9 @@ func (p *docxParser) row() (Row, bool, error) {
 				if gridBefore > 1 {
 					gap.Span = gridBefore
 				}
+				if err := p.countColumns(gridBefore); err != nil {
+					return r, false, err
+				}
 				r.Cells = append([]Cell{gap}, r.Cells...)
 			}
 			return r, true, nil
@@ -492,7 +499,7 @@ func (p *docxParser) cell() (Cell, error) {
 			if !c.Merged {
 				c.Text = joinCellLines(lines)
 			}
-			return c, nil
+			return c, p.countColumns(c.Columns() - 1)
 		}
 	}
 }

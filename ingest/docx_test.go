@@ -461,3 +461,16 @@ func BenchmarkReadDOCX(b *testing.B) {
 // ignoreLayout leaves out the table's layout name, which the readers set and
 // the expected documents of these tests do not spell.
 var ignoreLayout = cmpopts.IgnoreFields(Table{}, "Layout")
+
+func TestReadDOCXWideSpans(t *testing.T) {
+	// Cells spanning huge grids: each costs its columns to whoever lays the
+	// table out, so 1,000 such cells are refused before Interpret sees them.
+	cell := wtc(`<w:gridSpan w:val="100000000"/>`, wp("x"))
+	data := wordDocx(t, wtbl(wtr("", strings.Repeat(cell, 1000))), "", "")
+	var err error
+	n := allocated(func() { _, err = ReadDOCX("wide.docx", data, DefaultLimits) })
+	wantError(t, err, "wide.docx", "文档过大（超过 400000 个段落或单元格）")
+	if n > 8<<20 {
+		t.Errorf("reading allocated %d bytes, want under 8 MB", n)
+	}
+}

@@ -31,12 +31,18 @@ type Limits struct {
 	MaxUnpackedBytes int64
 	// MaxLineBytes is the longest text line accepted.
 	MaxLineBytes int
+	// MaxCells bounds the paragraphs and table cells a .docx or .xlsx reader
+	// produces, a cell counted once per grid column it spans (a merge of
+	// A1:XFD1 is 16,384): what a file may make the readers and Interpret
+	// hold. Zero takes DefaultLimits.MaxCells.
+	MaxCells int
 }
 
 // DefaultLimits are generous for real government documents (a decomposition is
-// about 50 KB of text) and small enough for a server.
+// about 50 KB of text and a thousand cells) and small enough for a server.
 var DefaultLimits = Limits{
 	MaxFileBytes:     64 << 20,
 	MaxUnpackedBytes: 256 << 20,
 	MaxLineBytes:     1 << 20,
+	MaxCells:         400_000,
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -97,7 +98,8 @@ type xlsxReader struct {
 	row     int    // the row being read, for errors
 	strings []string
 	percent []bool // by cell style (cellXfs index): a percent number format
-	cells   int    // grid cells produced, against maxDocCells
+	cells   int    // cells with content read, against Limits.MaxCells
+	grid    int    // grid cells laid out, merges included, against Limits.MaxCells
 	buf     []byte
 
 	rowCells int // cells in the last row, to size the next
@@ -497,8 +499,8 @@ func (r *xlsxReader) sheetRow() (xlsxRow, error) {
 			text = trimBlankLines(text)
 			if text != "" {
 				r.cells++
-				if r.cells > maxDocCells {
-					return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格）", maxDocCells)
+				if r.cells > r.pkg.lim.MaxCells {
+					return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格）", r.pkg.lim.MaxCells)
 				}
 				row.cells = append(row.cells, xlsxCell{col: col, text: text})
 			}
@@ -663,6 +665,18 @@ func xlsxRangeRef(ref string) (xlsxRange, bool) {
 	return m, m != xlsxRange{m.r1, m.c1, m.r1, m.c1}
 }
 
+// xlsxRangeText writes a range as Excel does: "A1:XFD1048576".
+func xlsxRangeText(m xlsxRange) string {
+	name := func(col int) string {
+		var b []byte
+		for ; col > 0; col = (col - 1) / 26 {
+			b = append([]byte{byte('A' + (col-1)%26)}, b...)
+		}
+		return string(b)
+	}
+	return fmt.Sprintf("%s%d:%s%d", name(m.c1), m.r1, name(m.c2), m.r2)
+}
+
 // layout turns a sheet's rows and merged ranges into a Table.
 func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) {
 	byNum := func(a, b xlsxRow) int { return cmp.Compare(a.num, b.num) }
@@ -724,15 +738,29 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 	}
 	var perRow []rowMerge
 	var added []xlsxRow // rows a merge covers that have no content
-	last := rows[len(rows)-1].num
+	// A merge reaches no further than the content: A1:XFD1048576 around a
+	// title in A1 is the title's cell alone. What is left of it is counted
+	// against the budget of cells before any of it is laid out.
+	last, lastCol := rows[len(rows)-1].num, 0
+	for _, row := range rows {
+		if n := len(row.cells); n > 0 {
+			lastCol = max(lastCol, row.cells[n-1].col)
+		}
+	}
 	for _, m := range merges {
 		if textAt(m.r1, m.c1) == "" {
 			continue
 		}
-		for num := m.r1; num <= min(m.r2, last); num++ {
-			if len(perRow) >= maxDocCells {
-				return nil, r.pkg.fail(0, "%s 中的合并单元格过多", r.part)
-			}
+		ref := xlsxRangeText(m)
+		m.r2, m.c2 = min(m.r2, last), max(m.c1, min(m.c2, lastCol))
+		if m.r2 == m.r1 && m.c2 == m.c1 {
+			continue
+		}
+		r.grid += (m.r2 - m.r1 + 1) * (m.c2 - m.c1 + 1)
+		if r.grid > r.pkg.lim.MaxCells {
+			return nil, r.pkg.fail(m.r1, "%s 中的合并单元格过大（%s，合计超过 %d 个单元格），请取消多余的合并后重新导入", r.part, ref, r.pkg.lim.MaxCells)
+		}
+		for num := m.r1; num <= m.r2; num++ {
 			perRow = append(perRow, rowMerge{num: num, c1: m.c1, c2: m.c2, top: num == m.r1})
 			if _, ok := rowAt(num); !ok {
 				added = append(added, xlsxRow{num: num})
@@ -765,9 +793,9 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 		for _, m := range merged {
 			width = max(width, m.c1)
 		}
-		r.cells += width
-		if r.cells > maxDocCells {
-			return nil, r.pkg.fail(row.num, "工作簿过大（超过 %d 个单元格）", maxDocCells)
+		r.grid += width
+		if r.grid > r.pkg.lim.MaxCells {
+			return nil, r.pkg.fail(row.num, "工作簿过大（超过 %d 个单元格）", r.pkg.lim.MaxCells)
 		}
 		// grid[col-1] is the cell at col; a merge hides the columns it covers
 		// after its first.

@@ -388,3 +388,46 @@ func BenchmarkReadXLSX(b *testing.B) {
 		}
 	}
 }
+
+// mergeSheet is a sheet with a title in A1, a cell in last (if any), and one
+// merge over the whole grid, A1:XFD1048576: the probe of issue 15.
+func mergeSheet(last string) string {
+	far := ""
+	if last != "" {
+		far = `<row r="1048576"><c r="` + last + `" t="inlineStr"><is><t>末行</t></is></c></row>`
+	}
+	return `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>重点任务分解表</t></is></c></row>` + far +
+		`</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>`
+}
+
+func TestReadXLSXMergeOverTheGrid(t *testing.T) {
+	t.Run("title only", func(t *testing.T) {
+		// The merge reaches no further than the content: one cell.
+		var doc *Doc
+		var err error
+		n := allocated(func() { doc, err = ReadXLSX("merge.xlsx", excelXLSX(t, "", "", [2]string{"表", mergeSheet("")}), DefaultLimits) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Row{{Line: 1, Cells: []Cell{{Line: 1, Text: "重点任务分解表"}}}}
+		if diff := cmp.Diff(want, doc.Blocks[0].Table.Rows); diff != "" {
+			t.Errorf("rows mismatch (-want +got):\n%s", diff)
+		}
+		if n > 1<<20 {
+			t.Errorf("reading allocated %d bytes, want under 1 MB", n)
+		}
+	})
+	t.Run("content in the last row", func(t *testing.T) {
+		for _, last := range []string{"A1048576", "XFD1048576"} {
+			var err error
+			n := allocated(func() {
+				_, err = ReadXLSX("merge.xlsx", excelXLSX(t, "", "", [2]string{"表", mergeSheet(last)}), DefaultLimits)
+			})
+			wantError(t, err, "merge.xlsx", "合并单元格过大（A1:XFD1048576", "请取消多余的合并后重新导入")
+			if n > 1<<20 {
+				t.Errorf("%s: reading allocated %d bytes, want under 1 MB", last, n)
+			}
+		}
+	})
+}

@@ -19,10 +19,14 @@ import (
 // parts (a few hundred with many images or sheets).
 const maxZipEntries = 10000
 
-// maxDocCells bounds the paragraphs and table cells a reader produces, so that a
-// part of tiny cells cannot turn into a huge Doc. A district's decomposition has
-// about a thousand.
+// maxDocCells bounds the strings, styles and merged ranges a reader keeps, so
+// that a part of tiny elements cannot turn into a huge Doc; Limits.MaxCells
+// bounds the cells it produces.
 const maxDocCells = 1_000_000
+
+// maxGridColumns bounds the grid columns one cell of a .docx table may span:
+// Word makes tables of at most 63 columns.
+const maxGridColumns = 1000
 
 // ooxmlPackage is an opened .docx or .xlsx: a zip whose parts are read under
 // Limits.
@@ -44,6 +48,9 @@ func ooxmlLimits(lim Limits) Limits {
 	}
 	if lim.MaxLineBytes <= 0 {
 		lim.MaxLineBytes = DefaultLimits.MaxLineBytes
+	}
+	if lim.MaxCells <= 0 {
+		lim.MaxCells = DefaultLimits.MaxCells
 	}
 	return lim
 }
