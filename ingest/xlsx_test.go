@@ -406,7 +406,9 @@ func TestReadXLSXMergeOverTheGrid(t *testing.T) {
 		// The merge reaches no further than the content: one cell.
 		var doc *Doc
 		var err error
-		n := allocated(func() { doc, err = ReadXLSX("merge.xlsx", excelXLSX(t, "", "", [2]string{"表", mergeSheet("")}), DefaultLimits) })
+		n := allocated(func() {
+			doc, err = ReadXLSX("merge.xlsx", excelXLSX(t, "", "", [2]string{"表", mergeSheet("")}), DefaultLimits)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
