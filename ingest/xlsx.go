@@ -738,9 +738,10 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 	}
 	var perRow []rowMerge
 	var added []xlsxRow // rows a merge covers that have no content
-	// A merge reaches no further than the content: A1:XFD1048576 around a
-	// title in A1 is the title's cell alone. What is left of it is counted
-	// against the budget of cells before any of it is laid out.
+	// A merge larger than the budget of cells is refused as written, whatever
+	// it covers: A1:XFD1048576 is no table. Any other reaches no further than
+	// the content (A1:XFD1 over a title is the title's cell), and what is
+	// left of it is counted against the budget before any of it is laid out.
 	last, lastCol := rows[len(rows)-1].num, 0
 	for _, row := range rows {
 		if n := len(row.cells); n > 0 {
@@ -752,6 +753,9 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 			continue
 		}
 		ref := xlsxRangeText(m)
+		if (m.r2-m.r1+1)*(m.c2-m.c1+1) > r.pkg.lim.MaxCells {
+			return nil, r.pkg.fail(m.r1, "%s 中的合并单元格过大（%s，超过 %d 个单元格），请取消多余的合并后重新导入", r.part, ref, r.pkg.lim.MaxCells)
+		}
 		m.r2, m.c2 = min(m.r2, last), max(m.c1, min(m.c2, lastCol))
 		if m.r2 == m.r1 && m.c2 == m.c1 {
 			continue

@@ -157,6 +157,11 @@ func uploadError(err error) error {
 // handleDocumentPreview shows what importing the uploaded document would do.
 // Nothing is written.
 func (s *Server) handleDocumentPreview(w http.ResponseWriter, r *http.Request, c *caller) error {
+	release, err := s.enterUpload(r, uploadDocument)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if s.importer == nil {
 		return errors.New("no importer configured")
 	}
@@ -176,6 +181,11 @@ func (s *Server) handleDocumentPreview(w http.ResponseWriter, r *http.Request, c
 // merges plus the preview's fingerprint. 201 with what was written; 409 when
 // the ledger changed since the preview.
 func (s *Server) handleDocumentCreate(w http.ResponseWriter, r *http.Request, c *caller) error {
+	release, err := s.enterUpload(r, uploadDocument)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if s.importer == nil {
 		return errors.New("no importer configured")
 	}

@@ -184,6 +184,11 @@ func (s *Server) readLedgerUpload(w http.ResponseWriter, r *http.Request) (file 
 // what conflicts with changes made since it was exported. Nothing is
 // written.
 func (s *Server) handleLedgerEditsPreview(w http.ResponseWriter, r *http.Request, c *caller) error {
+	release, err := s.enterUpload(r, uploadLedger)
+	if err != nil {
+		return err
+	}
+	defer release()
 	file, _, err := s.readLedgerUpload(w, r)
 	if err != nil {
 		return err
@@ -198,6 +203,11 @@ func (s *Server) handleLedgerEditsPreview(w http.ResponseWriter, r *http.Request
 // handleLedgerEditsApply applies the confirmed changes of an edited ledger
 // that conflict with nothing, and says which were skipped and why.
 func (s *Server) handleLedgerEditsApply(w http.ResponseWriter, r *http.Request, c *caller) error {
+	release, err := s.enterUpload(r, uploadLedger)
+	if err != nil {
+		return err
+	}
+	defer release()
 	file, confirm, err := s.readLedgerUpload(w, r)
 	if err != nil {
 		return err

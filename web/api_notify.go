@@ -262,6 +262,11 @@ func (s *Server) handleEvidenceIndex(w http.ResponseWriter, r *http.Request, c *
 // report_id to attach it to a report), checked for size against the
 // organisation's limit and for type against what it says it is.
 func (s *Server) handleEvidenceCreate(w http.ResponseWriter, r *http.Request, c *caller) error {
+	release, err := s.enterUpload(r, uploadEvidence)
+	if err != nil {
+		return err
+	}
+	defer release()
 	id, err := pathID(r)
 	if err != nil {
 		return err

@@ -46,6 +46,8 @@ func statusOf(code duban.Code) int {
 		return http.StatusTooManyRequests
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case codeBusy:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -91,6 +93,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="duban"`)
 	}
+	s.retryAfter(w, status)
 	writeJSON(w, status, errorBody{detail})
 }
 

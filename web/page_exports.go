@@ -56,6 +56,11 @@ type ledgerPreviewView struct {
 // Nothing is written.
 func (s *Server) pageLedgerEditsPreview(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
+		release, err := s.enterUpload(r, uploadLedger)
+		if err != nil {
+			return err
+		}
+		defer release()
 		f := newForm(nil)
 		file, _, err := s.readLedgerUpload(w, r)
 		if err == nil {
@@ -88,6 +93,11 @@ func (s *Server) renderLedgerPreview(ps *pageSet, w http.ResponseWriter, r *http
 // were skipped and why.
 func (s *Server) pageLedgerEditsApply(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
+		release, err := s.enterUpload(r, uploadLedger)
+		if err != nil {
+			return err
+		}
+		defer release()
 		if err := parseForm(w, r, export.MaxLedgerBytes/3*4+1<<20); err != nil {
 			return err
 		}

@@ -201,6 +201,11 @@ func splitNames(s string) []string {
 
 func (s *Server) pageImportPreview(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
+		release, err := s.enterUpload(r, uploadDocument)
+		if err != nil {
+			return err
+		}
+		defer release()
 		if s.importer == nil {
 			return errors.New("no importer configured")
 		}
@@ -441,6 +446,11 @@ func namesKey(names []string) []string {
 // previewed it imports; with other decisions it previews again.
 func (s *Server) pageImportConfirm(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
+		release, err := s.enterUpload(r, uploadDocument)
+		if err != nil {
+			return err
+		}
+		defer release()
 		if s.importer == nil {
 			return errors.New("no importer configured")
 		}

@@ -432,6 +432,7 @@ func (s *Server) renderError(ps *pageSet, w http.ResponseWriter, r *http.Request
 	if status == http.StatusInternalServerError {
 		msg = lg.T("error.internal")
 	}
+	s.retryAfter(w, status)
 	if rerr := s.render(ps, w, r, status, "error", errorView{pageBase: b, Status: status, Message: msg}); rerr != nil {
 		s.logger.Error("render error page", "request_id", requestID(r.Context()), "err", rerr)
 		http.Error(w, internalMessage, http.StatusInternalServerError)

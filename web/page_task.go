@@ -434,6 +434,11 @@ func (s *Server) pageExtensionRequest(ps *pageSet) pageFunc {
 // the report form.
 func (s *Server) pageEvidence(ps *pageSet) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error {
+		release, err := s.enterUpload(r, uploadEvidence)
+		if err != nil {
+			return err
+		}
+		defer release()
 		id, err := pathID(r)
 		if err != nil {
 			return err

@@ -37,6 +37,12 @@ type Config struct {
 	// Location is the time zone days are counted in; nil means
 	// Asia/Shanghai.
 	Location *time.Location
+	// UploadConcurrency is how many uploads of one kind (document imports,
+	// edited ledgers, evidence) are read at a time; 0 means 2. UploadWait is
+	// how long another waits for its turn before it is answered 503 with
+	// Retry-After; 0 means 5 seconds.
+	UploadConcurrency int
+	UploadWait        time.Duration
 }
 
 // location is the time zone days are counted in.
@@ -102,6 +108,9 @@ type Server struct {
 	// gave (a database restored from a backup counts its versions again).
 	ledgerPages *ledgerPages
 	epoch       string
+
+	// uploads are the gates of the kinds of upload (upload.go).
+	uploads [numUploadKinds]*uploadGate
 }
 
 //go:embed openapi.json
@@ -123,6 +132,12 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 	if cfg.LoginBurst <= 0 {
 		cfg.LoginBurst = defaultLoginBurst
 	}
+	if cfg.UploadConcurrency <= 0 {
+		cfg.UploadConcurrency = defaultUploadConcurrency
+	}
+	if cfg.UploadWait <= 0 {
+		cfg.UploadWait = defaultUploadWait
+	}
 	now := deps.Now
 	if now == nil {
 		now = time.Now
@@ -140,6 +155,9 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 		requestIDs:   newRequestIDs(),
 		ledgerPages:  newLedgerPages(defaultLedgerPageBytes),
 		epoch:        strconv.FormatInt(time.Now().UnixNano(), 36),
+	}
+	for kind := range s.uploads {
+		s.uploads[kind] = newUploadGate(cfg.UploadConcurrency, cfg.UploadWait)
 	}
 	s.registerRoutes()
 

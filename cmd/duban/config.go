@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,6 +33,9 @@ type Config struct {
 	// client's address in (X-Real-IP, X-Forwarded-For), for sign-in
 	// throttling.
 	ClientIPHeader string `json:"client_ip_header"`
+	// UploadConcurrency is how many uploads of one kind (document imports,
+	// edited ledgers, evidence) are read at a time; 0 means 2.
+	UploadConcurrency int `json:"upload_concurrency"`
 }
 
 func defaultConfig() Config {
@@ -111,6 +115,13 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	}
 	if v := getenv("DUBAN_CLIENT_IP_HEADER"); v != "" {
 		c.ClientIPHeader = v
+	}
+	if v := getenv("DUBAN_UPLOAD_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 64 {
+			return c, fmt.Errorf("DUBAN_UPLOAD_CONCURRENCY %q: want a whole number from 1 to 64", v)
+		}
+		c.UploadConcurrency = n
 	}
 	return c, c.validate()
 }
