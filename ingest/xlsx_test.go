@@ -407,7 +407,9 @@ func TestReadXLSXMergeOverTheGrid(t *testing.T) {
 		sheet := strings.Replace(mergeSheet(""), "A1:XFD1048576", "A1:XFD1", 1)
 		var doc *Doc
 		var err error
-		n := allocated(func() { doc, err = ReadXLSX("merge.xlsx", excelXLSX(t, "", "", [2]string{"表", sheet}), DefaultLimits) })
+		n := allocated(func() {
+			doc, err = ReadXLSX("merge.xlsx", excelXLSX(t, "", "", [2]string{"表", sheet}), DefaultLimits)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
