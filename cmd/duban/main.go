@@ -42,6 +42,7 @@ Usage:
   duban export ledger|targets|bulletin|unit -o FILE   the ledger (.xlsx) and reports (.docx)
   duban config [options]           print the configuration in effect (secrets masked)
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions
+  duban draft [--json] [--history FILE]... REPORT   draft the year's decomposition from a work report
   duban evaluate [--json] FILE     evaluate a document's indicator tables: met, missed, borderline, pending
   duban check [--json] FILE...     find targets and outcomes stated differently across documents
 
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runConfig(ctx, args[1:], getenv, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
+	case "draft":
+		return runDraft(ctx, args[1:], stdout, stderr)
 	case "evaluate":
 		return runEvaluate(ctx, args[1:], stdout, stderr)
 	case "check":
