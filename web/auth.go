@@ -11,7 +11,6 @@ import (
 	"html/template"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -198,15 +197,6 @@ func actorOf(u *duban.User) duban.Actor {
 		UnitID:   u.UnitID,
 		PersonID: u.PersonID,
 	}
-}
-
-// allow checks the caller's role against the roles of a route (any role when
-// there are none).
-func (c *caller) allow(roles []duban.Role) error {
-	if len(roles) == 0 || slices.Contains(roles, c.actor.Role) {
-		return nil
-	}
-	return duban.Errorf(duban.CodeForbidden, "当前角色无权执行此操作")
 }
 
 // authenticate finds the caller from an Authorization: Bearer token or else

@@ -311,10 +311,12 @@ func (b *pageBase) loc() *time.Location {
 // redirects, or returns an error the adapter shows as a page.
 type pageFunc func(w http.ResponseWriter, r *http.Request, c *caller, b *pageBase) error
 
-// page registers an HTML page for signed-in callers holding one of roles
-// (any role when none are given). A caller who is not signed in goes to the
-// sign-in page and comes back after it.
-func (s *Server) page(ps *pageSet, pattern string, h pageFunc, roles ...duban.Role) {
+// page registers an HTML page for signed-in callers whose role
+// routePermissions allows it; another role gets the 403 page. A caller who
+// is not signed in goes to the sign-in page and comes back after it.
+func (s *Server) page(ps *pageSet, pattern string, h pageFunc) {
+	perm := permissionOf(pattern)
+	s.pagePatterns = append(s.pagePatterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		setPageHeaders(w)
 		lg := requestLang(w, r)
@@ -332,7 +334,7 @@ func (s *Server) page(ps *pageSet, pattern string, h pageFunc, roles ...duban.Ro
 			return
 		}
 		b := s.newBase(r, c, lg)
-		if err := c.allow(roles); err != nil {
+		if err := c.allow(perm); err != nil {
 			s.renderError(ps, w, r, lg, b, err)
 			return
 		}

@@ -11,54 +11,66 @@ import (
 // dashboard, ledger, task, unit portal, supervision inbox, ranking,
 // indicators, import wizard and administration. Pages are not part of the
 // JSON API, so they are not in s.patterns, which the OpenAPI document is
-// held to. Pages call the same store methods as the API, which enforce the
-// caller's scope; forms post, then redirect, then get.
+// held to. Who may open a page is the permission routePermissions gives its
+// pattern, the same as the API call over the same resource; pages call the
+// same store methods as the API, which enforce the caller's scope; forms
+// post, then redirect, then get.
 func (s *Server) registerPages() {
 	ps := newPageSet()
-	s.mux.HandleFunc("GET /static/{name...}", ps.assets.serve)
-	s.mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) { s.handleLoginPage(ps, w, r) })
-	s.mux.HandleFunc("POST /signin", func(w http.ResponseWriter, r *http.Request) { s.handleSignIn(ps, w, r) })
+	s.publicPage("GET /static/{name...}", ps.assets.serve)
+	s.publicPage("GET /login", func(w http.ResponseWriter, r *http.Request) { s.handleLoginPage(ps, w, r) })
+	s.publicPage("POST /signin", func(w http.ResponseWriter, r *http.Request) { s.handleSignIn(ps, w, r) })
 
 	s.page(ps, "GET /{$}", s.handleHome)
 	s.page(ps, "GET /dashboard", s.pageDashboard(ps))
 
 	s.page(ps, "GET /tasks", s.pageLedger(ps))
-	s.page(ps, "GET /ledger/edits", s.pageLedgerEdits(ps), writerRoles...)
-	s.page(ps, "POST /ledger/edits/preview", s.pageLedgerEditsPreview(ps), writerRoles...)
-	s.page(ps, "POST /ledger/edits", s.pageLedgerEditsApply(ps), writerRoles...)
+	s.page(ps, "GET /ledger/edits", s.pageLedgerEdits(ps))
+	s.page(ps, "POST /ledger/edits/preview", s.pageLedgerEditsPreview(ps))
+	s.page(ps, "POST /ledger/edits", s.pageLedgerEditsApply(ps))
 	s.page(ps, "GET /export/ledger", s.download(s.handleExportLedger))
 	s.page(ps, "GET /export/targets", s.download(s.handleExportTargets))
-	s.page(ps, "GET /export/bulletin", s.download(s.handleExportBulletin), overviewRoles...)
+	s.page(ps, "GET /export/bulletin", s.download(s.handleExportBulletin))
 	s.page(ps, "GET /export/unit-tasks", s.download(s.handleExportUnitTasks))
 	s.page(ps, "GET /tasks/{id}", s.pageTask(ps))
-	s.page(ps, "POST /tasks/{id}/review", s.pageReview(ps), officeRoles...)
-	s.page(ps, "POST /tasks/{id}/close", s.pageClose(ps), officeRoles...)
-	s.page(ps, "POST /tasks/{id}/reopen", s.pageReopen(ps), officeRoles...)
-	s.page(ps, "POST /tasks/{id}/notices", s.pageNoticeIssue(ps), officeRoles...)
-	s.page(ps, "POST /tasks/{id}/extensions", s.pageExtensionRequest(ps), reporterOnly...)
-	s.page(ps, "POST /tasks/{id}/evidence", s.pageEvidence(ps), writerRoles...)
+	s.page(ps, "POST /tasks/{id}/review", s.pageReview(ps))
+	s.page(ps, "POST /tasks/{id}/close", s.pageClose(ps))
+	s.page(ps, "POST /tasks/{id}/reopen", s.pageReopen(ps))
+	s.page(ps, "POST /tasks/{id}/notices", s.pageNoticeIssue(ps))
+	s.page(ps, "POST /tasks/{id}/extensions", s.pageExtensionRequest(ps))
+	s.page(ps, "POST /tasks/{id}/evidence", s.pageEvidence(ps))
 
-	s.page(ps, "GET /portal", s.pagePortal(ps), reporterOnly...)
-	s.page(ps, "GET /tasks/{id}/report/{cycle}", s.pageReportForm(ps), reporterOnly...)
-	s.page(ps, "POST /tasks/{id}/report/{cycle}", s.pageReportPost(ps), reporterOnly...)
-	s.page(ps, "PUT /tasks/{id}/report/{cycle}/draft", s.pageReportDraft, reporterOnly...)
-	s.page(ps, "POST /notices/{id}/response", s.pageNoticeRespond(ps), reporterOnly...)
+	s.page(ps, "GET /portal", s.pagePortal(ps))
+	s.page(ps, "GET /tasks/{id}/report/{cycle}", s.pageReportForm(ps))
+	s.page(ps, "POST /tasks/{id}/report/{cycle}", s.pageReportPost(ps))
+	s.page(ps, "PUT /tasks/{id}/report/{cycle}/draft", s.pageReportDraft)
+	s.page(ps, "POST /notices/{id}/response", s.pageNoticeRespond(ps))
 
-	s.page(ps, "GET /inbox", s.pageInbox(ps), officeRoles...)
-	s.page(ps, "POST /notices/{id}/close", s.pageNoticeClose(ps), officeRoles...)
-	s.page(ps, "POST /extensions/{id}/decision", s.pageExtensionDecide(ps), officeRoles...)
+	s.page(ps, "GET /inbox", s.pageInbox(ps))
+	s.page(ps, "POST /notices/{id}/close", s.pageNoticeClose(ps))
+	s.page(ps, "POST /extensions/{id}/decision", s.pageExtensionDecide(ps))
 
-	s.page(ps, "GET /ranking", s.pageRanking(ps), overviewRoles...)
+	s.page(ps, "GET /ranking", s.pageRanking(ps))
 	s.page(ps, "GET /indicators", s.pageIndicators(ps))
 
-	s.page(ps, "GET /import", s.pageImport(ps), adminOnly...)
-	s.page(ps, "POST /import/preview", s.pageImportPreview(ps), adminOnly...)
-	s.page(ps, "POST /import/confirm", s.pageImportConfirm(ps), adminOnly...)
+	s.page(ps, "GET /import", s.pageImport(ps))
+	s.page(ps, "POST /import/preview", s.pageImportPreview(ps))
+	s.page(ps, "POST /import/confirm", s.pageImportConfirm(ps))
 
-	s.page(ps, "GET /admin", s.pageAdmin(ps), adminOnly...)
-	s.page(ps, "POST /admin/{what}", s.pageAdminPost(ps), adminOnly...)
-	s.page(ps, "GET /admin/units/{id}", s.pageAdminUnit(ps), adminOnly...)
-	s.page(ps, "POST /admin/units/{id}", s.pageAdminUnitPost(ps), adminOnly...)
+	s.page(ps, "GET /admin", s.pageAdmin(ps))
+	s.page(ps, "POST /admin/{what}", s.pageAdminPost(ps))
+	s.page(ps, "GET /admin/units/{id}", s.pageAdminUnit(ps))
+	s.page(ps, "POST /admin/units/{id}", s.pageAdminUnitPost(ps))
+}
+
+// publicPage registers a page anyone may open; routePermissions must say it
+// is public.
+func (s *Server) publicPage(pattern string, h http.HandlerFunc) {
+	if !permissionOf(pattern).public {
+		panic("web: page " + pattern + " is registered as public but routePermissions says otherwise")
+	}
+	s.pagePatterns = append(s.pagePatterns, pattern)
+	s.mux.HandleFunc(pattern, h)
 }
 
 // handleHome sends a unit's reporter to their tasks and everyone else to the

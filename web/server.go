@@ -97,8 +97,9 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	// patterns lists every pattern registered on mux, for the test that holds
-	// the OpenAPI document to the routes.
-	patterns []string
+	// the OpenAPI document to the routes; pagePatterns lists the pages'.
+	patterns     []string
+	pagePatterns []string
 
 	loginLimiter *rate.Limiter
 	requestIDs   requestIDs
@@ -179,20 +180,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Role sets for the routes. Scope within a role is the store's business.
-var (
-	adminOnly   = []duban.Role{duban.RoleAdmin}
-	officeRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor}
-	// overviewRoles see roll-ups over organisations; a reporter sees only
-	// their unit's tasks.
-	overviewRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor, duban.RoleLeader, duban.RoleViewer}
-	// reporterOnly write what units report; the store checks which units.
-	reporterOnly = []duban.Role{duban.RoleReporter}
-	// writerRoles add evidence: units to their reports, the office to a
-	// closure.
-	writerRoles = []duban.Role{duban.RoleAdmin, duban.RoleSupervisor, duban.RoleReporter}
-)
-
 // cycles computes a schedule's cycles, CodeInvalid when the server was built
 // without the computation.
 func (s *Server) cycles(sc duban.Schedule, days []duban.CalendarDay) ([]duban.Cycle, error) {
@@ -213,92 +200,92 @@ func (s *Server) registerRoutes() {
 	s.api("POST /api/v1/tokens", s.handleTokenCreate)
 
 	s.api("GET /api/v1/orgs", s.handleOrgIndex)
-	s.api("POST /api/v1/orgs", s.handleOrgCreate, adminOnly...)
-	s.api("GET /api/v1/orgs/{id}/rollup", s.handleOrgRollup, overviewRoles...)
+	s.api("POST /api/v1/orgs", s.handleOrgCreate)
+	s.api("GET /api/v1/orgs/{id}/rollup", s.handleOrgRollup)
 
 	s.api("GET /api/v1/units", s.handleUnitIndex)
-	s.api("POST /api/v1/units", s.handleUnitCreate, adminOnly...)
-	s.api("PATCH /api/v1/units/{id}", s.handleUnitUpdate, adminOnly...)
+	s.api("POST /api/v1/units", s.handleUnitCreate)
+	s.api("PATCH /api/v1/units/{id}", s.handleUnitUpdate)
 
 	s.api("GET /api/v1/people", s.handlePersonIndex)
-	s.api("POST /api/v1/people", s.handlePersonCreate, adminOnly...)
+	s.api("POST /api/v1/people", s.handlePersonCreate)
 
-	s.api("POST /api/v1/documents/preview", s.handleDocumentPreview, adminOnly...)
-	s.api("POST /api/v1/documents", s.handleDocumentCreate, adminOnly...)
+	s.api("POST /api/v1/documents/preview", s.handleDocumentPreview)
+	s.api("POST /api/v1/documents", s.handleDocumentCreate)
 	s.api("GET /api/v1/documents", s.handleDocumentIndex)
 	s.api("GET /api/v1/documents/{id}", s.handleDocumentShow)
 	s.api("GET /api/v1/documents/{id}/content", s.handleDocumentContent)
 
 	s.api("GET /api/v1/tasks", s.handleTaskIndex)
 	s.api("GET /api/v1/tasks/{id}", s.handleTaskShow)
-	s.api("PATCH /api/v1/tasks/{id}", s.handleTaskUpdate, officeRoles...)
+	s.api("PATCH /api/v1/tasks/{id}", s.handleTaskUpdate)
 
 	s.api("GET /api/v1/indicators", s.handleIndicatorIndex)
 	s.api("GET /api/v1/indicators/evaluation", s.handleEvaluationIndex)
 	s.api("GET /api/v1/indicators/lineage", s.handleLineageIndex)
-	s.api("POST /api/v1/indicators/{id}/lineage", s.handleLineageCreate, adminOnly...)
-	s.api("DELETE /api/v1/indicators/{id}/lineage/{previous}", s.handleLineageDelete, adminOnly...)
+	s.api("POST /api/v1/indicators/{id}/lineage", s.handleLineageCreate)
+	s.api("DELETE /api/v1/indicators/{id}/lineage/{previous}", s.handleLineageDelete)
 	s.api("GET /api/v1/indicators/polarity", s.handlePolarityShow)
-	s.api("PUT /api/v1/indicators/polarity", s.handlePolarityUpdate, adminOnly...)
-	s.api("GET /api/v1/consistency", s.handleConsistencyShow, overviewRoles...)
-	s.api("GET /api/v1/projections", s.handleProjectionIndex, overviewRoles...)
+	s.api("PUT /api/v1/indicators/polarity", s.handlePolarityUpdate)
+	s.api("GET /api/v1/consistency", s.handleConsistencyShow)
+	s.api("GET /api/v1/projections", s.handleProjectionIndex)
 	s.api("GET /api/v1/ranking", s.handleRankingShow)
 	s.api("GET /api/v1/ranking/rules", s.handleRankingRulesShow)
-	s.api("PUT /api/v1/ranking/rules", s.handleRankingRulesUpdate, adminOnly...)
+	s.api("PUT /api/v1/ranking/rules", s.handleRankingRulesUpdate)
 
 	s.api("GET /api/v1/exports/ledger", s.handleExportLedger)
 	s.api("GET /api/v1/exports/targets", s.handleExportTargets)
-	s.api("GET /api/v1/exports/bulletin", s.handleExportBulletin, overviewRoles...)
+	s.api("GET /api/v1/exports/bulletin", s.handleExportBulletin)
 	s.api("GET /api/v1/exports/unit-tasks", s.handleExportUnitTasks)
-	s.api("POST /api/v1/ledger/edits/preview", s.handleLedgerEditsPreview, writerRoles...)
-	s.api("POST /api/v1/ledger/edits", s.handleLedgerEditsApply, writerRoles...)
+	s.api("POST /api/v1/ledger/edits/preview", s.handleLedgerEditsPreview)
+	s.api("POST /api/v1/ledger/edits", s.handleLedgerEditsApply)
 
 	s.api("GET /api/v1/cycles", s.handleCycleIndex)
 	s.api("GET /api/v1/schedule", s.handleScheduleShow)
-	s.api("PUT /api/v1/schedule", s.handleScheduleUpdate, adminOnly...)
+	s.api("PUT /api/v1/schedule", s.handleScheduleUpdate)
 	s.api("GET /api/v1/calendar", s.handleCalendarShow)
-	s.api("PUT /api/v1/calendar", s.handleCalendarUpdate, adminOnly...)
+	s.api("PUT /api/v1/calendar", s.handleCalendarUpdate)
 	s.api("GET /api/v1/settings", s.handleSettingsShow)
-	s.api("PUT /api/v1/settings", s.handleSettingsUpdate, adminOnly...)
+	s.api("PUT /api/v1/settings", s.handleSettingsUpdate)
 
 	s.api("GET /api/v1/reports", s.handleReportIndex)
 	s.api("GET /api/v1/reports/{id}", s.handleReportShow)
-	s.api("POST /api/v1/reports/{id}/reviews", s.handleReviewCreate, officeRoles...)
+	s.api("POST /api/v1/reports/{id}/reviews", s.handleReviewCreate)
 	s.api("GET /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportShow)
 	s.api("GET /api/v1/tasks/{id}/reports/{cycle}/previous", s.handleTaskReportPrevious)
-	s.api("PUT /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportSave, reporterOnly...)
-	s.api("POST /api/v1/tasks/{id}/reports/{cycle}/submit", s.handleTaskReportSubmit, reporterOnly...)
+	s.api("PUT /api/v1/tasks/{id}/reports/{cycle}", s.handleTaskReportSave)
+	s.api("POST /api/v1/tasks/{id}/reports/{cycle}/submit", s.handleTaskReportSubmit)
 	s.api("GET /api/v1/tasks/{id}/contributions/{cycle}", s.handleContributionIndex)
-	s.api("PUT /api/v1/tasks/{id}/contributions/{cycle}", s.handleContributionSave, reporterOnly...)
+	s.api("PUT /api/v1/tasks/{id}/contributions/{cycle}", s.handleContributionSave)
 	s.api("GET /api/v1/tasks/{id}/evidence", s.handleEvidenceIndex)
-	s.api("POST /api/v1/tasks/{id}/evidence", s.handleEvidenceCreate, writerRoles...)
+	s.api("POST /api/v1/tasks/{id}/evidence", s.handleEvidenceCreate)
 	s.api("GET /api/v1/evidence/{id}/content", s.handleEvidenceContent)
-	s.api("POST /api/v1/tasks/{id}/close", s.handleTaskClose, officeRoles...)
-	s.api("POST /api/v1/tasks/{id}/reopen", s.handleTaskReopen, officeRoles...)
+	s.api("POST /api/v1/tasks/{id}/close", s.handleTaskClose)
+	s.api("POST /api/v1/tasks/{id}/reopen", s.handleTaskReopen)
 
 	s.api("GET /api/v1/extensions", s.handleExtensionIndex)
-	s.api("POST /api/v1/tasks/{id}/extensions", s.handleExtensionCreate, reporterOnly...)
-	s.api("POST /api/v1/extensions/{id}/decision", s.handleExtensionDecide, officeRoles...)
+	s.api("POST /api/v1/tasks/{id}/extensions", s.handleExtensionCreate)
+	s.api("POST /api/v1/extensions/{id}/decision", s.handleExtensionDecide)
 	s.api("GET /api/v1/notices", s.handleNoticeIndex)
-	s.api("POST /api/v1/notices", s.handleNoticeCreate, officeRoles...)
-	s.api("POST /api/v1/notices/{id}/response", s.handleNoticeRespond, reporterOnly...)
-	s.api("POST /api/v1/notices/{id}/close", s.handleNoticeClose, officeRoles...)
+	s.api("POST /api/v1/notices", s.handleNoticeCreate)
+	s.api("POST /api/v1/notices/{id}/response", s.handleNoticeRespond)
+	s.api("POST /api/v1/notices/{id}/close", s.handleNoticeClose)
 
 	s.api("GET /api/v1/notifications", s.handleNotificationIndex)
 	s.api("POST /api/v1/notifications/{id}/read", s.handleNotificationRead)
 	s.api("POST /api/v1/notifications/read", s.handleNotificationReadAll)
-	s.api("GET /api/v1/channels", s.handleChannelIndex, officeRoles...)
-	s.api("POST /api/v1/channels", s.handleChannelCreate, adminOnly...)
-	s.api("PUT /api/v1/channels/{id}", s.handleChannelUpdate, adminOnly...)
-	s.api("DELETE /api/v1/channels/{id}", s.handleChannelDelete, adminOnly...)
-	s.api("POST /api/v1/channels/{id}/test", s.handleChannelTest, adminOnly...)
-	s.api("GET /api/v1/deliveries", s.handleDeliveryIndex, officeRoles...)
+	s.api("GET /api/v1/channels", s.handleChannelIndex)
+	s.api("POST /api/v1/channels", s.handleChannelCreate)
+	s.api("PUT /api/v1/channels/{id}", s.handleChannelUpdate)
+	s.api("DELETE /api/v1/channels/{id}", s.handleChannelDelete)
+	s.api("POST /api/v1/channels/{id}/test", s.handleChannelTest)
+	s.api("GET /api/v1/deliveries", s.handleDeliveryIndex)
 
-	s.api("GET /api/v1/users", s.handleUserIndex, adminOnly...)
-	s.api("POST /api/v1/users", s.handleUserCreate, adminOnly...)
-	s.api("PATCH /api/v1/users/{id}", s.handleUserUpdate, adminOnly...)
+	s.api("GET /api/v1/users", s.handleUserIndex)
+	s.api("POST /api/v1/users", s.handleUserCreate)
+	s.api("PATCH /api/v1/users/{id}", s.handleUserUpdate)
 
-	s.api("GET /api/v1/audit", s.handleAuditIndex, officeRoles...)
+	s.api("GET /api/v1/audit", s.handleAuditIndex)
 
 	s.registerPages()
 
@@ -314,8 +301,11 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // apiFunc is a handler for a signed-in caller.
 type apiFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
 
-// handle registers a public route.
+// handle registers a public route; routePermissions must say it is public.
 func (s *Server) handle(pattern string, h handlerFunc) {
+	if !permissionOf(pattern).public {
+		panic("web: route " + pattern + " is registered as public but routePermissions says otherwise")
+	}
 	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
@@ -324,15 +314,16 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 	})
 }
 
-// api registers a route for signed-in callers holding one of roles (any role
-// when none are given).
-func (s *Server) api(pattern string, h apiFunc, roles ...duban.Role) {
+// api registers a route for signed-in callers whose role routePermissions
+// allows it: 401 without a sign-in, 403 for another role.
+func (s *Server) api(pattern string, h apiFunc) {
+	perm := permissionOf(pattern)
 	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		c, err := s.authenticate(r)
 		if err == nil {
-			err = c.allow(roles)
+			err = c.allow(perm)
 		}
 		if err == nil {
 			err = h(w, r, c)
