@@ -287,3 +287,44 @@ func TestChannels(t *testing.T) {
 		t.Errorf("the receiver got %d test messages, want 2", len(received))
 	}
 }
+
+// TestForeignCycleNotFound: a cycle of another organisation is not found on
+// every route that takes a {cycle}, like any foreign ID, never an empty list.
+func TestForeignCycleNotFound(t *testing.T) {
+	h := reportingHarness(t)
+	got := h.do(t, request{method: "PUT", path: "/api/v1/schedule", as: "admin_b",
+		body: `{"year":2024,"kind":"monthly","day":28}`})
+	if got.status != 200 {
+		t.Fatalf("schedule of org B: %s", got)
+	}
+	var sr struct {
+		Cycles []duban.Cycle `json:"cycles"`
+	}
+	got.decode(t, &sr)
+	h.ids["cycle_b"] = sr.Cycles[0].ID
+	content := `{"progress":"进展","version":0}`
+	tests := []struct {
+		name string
+		req  request
+	}{
+		{"report", request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle_b}", as: "supervisor"}},
+		{"previous report", request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle_b}/previous", as: "reporter"}},
+		{"contributions", request{method: "GET", path: "/api/v1/tasks/{task_ab}/contributions/{cycle_b}", as: "supervisor"}},
+		{"contributions to the unit", request{method: "GET", path: "/api/v1/tasks/{task_ab}/contributions/{cycle_b}", as: "reporter_b"}},
+		{"save a report", request{method: "PUT", path: "/api/v1/tasks/{task_a}/reports/{cycle_b}", as: "reporter", body: content}},
+		{"submit a report", request{method: "POST", path: "/api/v1/tasks/{task_a}/reports/{cycle_b}/submit", as: "reporter", body: content}},
+		{"save a contribution", request{method: "PUT", path: "/api/v1/tasks/{task_ab}/contributions/{cycle_b}", as: "reporter_b", body: `{"progress":"配合"}`}},
+		{"the report page", request{method: "GET", path: "/tasks/{task_a}/report/{cycle_b}", as: "reporter", offContract: true}},
+		{"the report form", request{method: "POST", path: "/tasks/{task_a}/report/{cycle_b}", as: "reporter", offContract: true,
+			body: []byte("progress=x&version=0"), contentType: "application/x-www-form-urlencoded"}},
+		{"the draft", request{method: "PUT", path: "/tasks/{task_a}/report/{cycle_b}/draft", as: "reporter", offContract: true,
+			body: []byte("progress=x&version=0"), contentType: "application/x-www-form-urlencoded"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := h.do(t, tt.req); got.status != http.StatusNotFound {
+				t.Errorf("%s %s as %s: %d %.300s; want 404", tt.req.method, tt.req.path, tt.req.as, got.status, got.body)
+			}
+		})
+	}
+}

@@ -207,6 +207,8 @@ func testReportFlow(t *testing.T, e *env) {
 	if len(parts) != 1 {
 		t.Errorf("contributions = %d", len(parts))
 	}
+	_, err = e.s.FindContributions(e.ctx, l.repFGW, task.ID, cyc.ID+1_000_000)
+	wantCode(t, "contributions of a cycle not in the task's organisation", err, duban.CodeNotFound)
 
 	// Submitted on 1 March, the January report is late.
 	content.Version = draft.Version

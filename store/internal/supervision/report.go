@@ -474,10 +474,17 @@ func (s *Store) SaveContribution(ctx context.Context, a duban.Actor, taskID, cyc
 }
 
 // FindContributions returns the contributions to a task's report for a
-// cycle, for anyone who may see the task.
+// cycle, for anyone who may see the task; CodeNotFound for a task the actor
+// does not see or a cycle of another organisation.
 func (s *Store) FindContributions(ctx context.Context, a duban.Actor, taskID, cycleID int64) (cs []*duban.Contribution, err error) {
 	err = s.run.Read(ctx, a, func(tx Tx) error {
-		if _, err := s.task(tx, a, taskID); err != nil {
+		t, err := s.task(tx, a, taskID)
+		if err != nil {
+			return err
+		}
+		// A cycle of another organisation is not found, like any foreign ID,
+		// rather than an empty list.
+		if _, err := s.cycle(tx, t.org, cycleID); err != nil {
 			return err
 		}
 		cs, err = s.contributions(tx, "c.task_id = $1 AND c.cycle_id = $2", taskID, cycleID)
