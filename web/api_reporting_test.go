@@ -292,6 +292,7 @@ func TestChannels(t *testing.T) {
 // every route that takes a {cycle}, like any foreign ID, never an empty list.
 func TestForeignCycleNotFound(t *testing.T) {
 	h := reportingHarness(t)
+	h.startSessions(t)
 	got := h.do(t, request{method: "PUT", path: "/api/v1/schedule", as: "admin_b",
 		body: `{"year":2024,"kind":"monthly","day":28}`})
 	if got.status != 200 {

@@ -4,6 +4,12 @@
 //
 // Handlers return errors; one adapter (errors.go) turns a duban.Error code into
 // an HTTP status and logs internal errors once. Scope (which tasks a reporter
-// sees) is enforced by the store in its queries; handlers check what each role
-// may do (DOMAIN.md, "Who uses it").
+// sees) is enforced by the store in its queries. What each role may do is one
+// table, routePermissions in permissions.go: every route, page or API, names a
+// permission (ranking, ledger.read, reports.review, users, audit, ...) with the
+// roles that hold it and a note of the scope the store adds, so a page and the
+// API call over the same resource answer a role alike. Registering a route the
+// table lacks panics at start-up; TestRoutesByRole sends every route with every
+// role and holds the answers to the table. The OpenAPI document is checked in
+// scripts/test by swagger-cli and Redocly (scripts/openapi).
 package web
