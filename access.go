@@ -73,6 +73,8 @@ type Session struct {
 }
 
 // APIToken lets a script call the API as a user. Only its SHA-256 is stored.
+// A token signs nobody in once it has expired or been revoked; revoked tokens
+// stay in the store but are never returned.
 type APIToken struct {
 	ID         int64      `json:"id"`
 	UserID     int64      `json:"user_id"`
@@ -80,6 +82,13 @@ type APIToken struct {
 	TokenHash  string     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// ExpiresAt is when the token stops working; nil means never.
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// Expired reports whether the token has expired at now.
+func (t *APIToken) Expired(now time.Time) bool {
+	return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)
 }
 
 // HashToken is what a store keeps of a session or API token: its SHA-256 in

@@ -187,6 +187,9 @@ type Store interface {
 	FindIndicators(ctx context.Context, orgID int64, year *int) ([]*Indicator, error)
 
 	CreateUser(ctx context.Context, a Actor, u *User) error
+	// UpdateUser changes an account. A new password hash, or disabling the
+	// account, also ends all the user's sessions and revokes all their API
+	// tokens in the same transaction, each recorded in the audit log.
 	UpdateUser(ctx context.Context, a Actor, id int64, up UserUpdate) (*User, error)
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	FindUserByUsername(ctx context.Context, username string) (*User, error)
@@ -199,7 +202,23 @@ type Store interface {
 	DeleteUserSessions(ctx context.Context, userID int64) error
 
 	CreateAPIToken(ctx context.Context, a Actor, t *APIToken) error
+	// FindAPIToken returns the unrevoked token with that hash, expired or
+	// not (the caller compares ExpiresAt with its clock), or CodeNotFound.
 	FindAPIToken(ctx context.Context, tokenHash string) (*APIToken, error)
+	// FindAPITokens returns a user's unrevoked tokens, expired ones included,
+	// oldest first. The user themself or an admin of their organisation (or
+	// one above) may ask; others get CodeForbidden, and an unknown user is
+	// CodeNotFound.
+	FindAPITokens(ctx context.Context, a Actor, userID int64) ([]*APIToken, error)
+	// RevokeAPIToken revokes token id of user userID and records it in the
+	// audit log. A token that is not the user's, or is revoked already, is
+	// CodeNotFound; who may revoke is as for FindAPITokens.
+	RevokeAPIToken(ctx context.Context, a Actor, userID, id int64) error
+	// ChangePassword sets the actor's own password hash and, in the same
+	// transaction, ends their sessions but keepSessionHash (the one the change
+	// came from; "" ends all) and revokes all their API tokens. The audit log
+	// records the change, the sessions ended and the tokens revoked.
+	ChangePassword(ctx context.Context, a Actor, passwordHash, keepSessionHash string) error
 
 	// RecordLoginFailure notes a failed sign-in for key (user name and client
 	// address) and returns the failures since the given time.

@@ -72,7 +72,9 @@ func (t *txn) checkUserRefs(ctx context.Context, u *duban.User) error {
 // UpdateUser changes an account and returns it. An admin of the user's
 // organisation (or one above) may change everything; users may change their
 // own display name and password hash; anyone else gets CodeForbidden. An
-// unknown user is CodeNotFound; the rules of CreateUser apply.
+// unknown user is CodeNotFound; the rules of CreateUser apply. A new password
+// hash or disabling ends all the user's sessions and revokes all their API
+// tokens, in the same transaction and audited as done by a.
 func (s *Store) UpdateUser(ctx context.Context, a duban.Actor, id int64, up duban.UserUpdate) (u *duban.User, err error) {
 	defer wrapErr(&err, "update user")
 	tx, err := s.begin(ctx, a)
@@ -135,7 +137,81 @@ func (s *Store) UpdateUser(ctx context.Context, a duban.Actor, id int64, up duba
 	if err := tx.audit(ctx, after.OrgID, action, "user", id, before, &after); err != nil {
 		return nil, err
 	}
+	if up.PasswordHash != nil || (up.Disabled != nil && *up.Disabled) {
+		if err := tx.endCredentials(ctx, after.OrgID, id, ""); err != nil {
+			return nil, err
+		}
+	}
 	return &after, tx.Commit()
+}
+
+// ChangePassword sets the actor's own password hash, ends their sessions but
+// keepSessionHash ("" ends all) and revokes all their API tokens, in one
+// transaction recorded in the audit log. An actor without a user (the system)
+// gets CodeForbidden; an unknown or disabled user is CodeNotFound.
+func (s *Store) ChangePassword(ctx context.Context, a duban.Actor, passwordHash, keepSessionHash string) (err error) {
+	defer wrapErr(&err, "change password")
+	if a.UserID == 0 {
+		return check.Forbidden()
+	}
+	if passwordHash == "" {
+		return duban.Errorf(duban.CodeInvalid, "密码不能为空")
+	}
+	tx, err := s.begin(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	u, err := tx.findUser(ctx, `id = $1`, a.UserID)
+	if err != nil {
+		return err
+	}
+	if u.Disabled {
+		return notFound("用户")
+	}
+	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, u.ID); err != nil {
+		return dbErr(err, "")
+	}
+	// The audit log shows that the password changed, never the hash.
+	if err := tx.audit(ctx, u.OrgID, "user.change_password", "user", u.ID, nil, nil); err != nil {
+		return err
+	}
+	if err := tx.endCredentials(ctx, u.OrgID, u.ID, keepSessionHash); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// endCredentials ends a user's sessions but keep ("" for none) and revokes
+// all their API tokens. Each kind that had any is recorded in the audit log
+// with its count, as done by the transaction's actor.
+func (t *txn) endCredentials(ctx context.Context, orgID, userID int64, keep string) error {
+	res, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keep)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if err := t.audit(ctx, orgID, "session.delete_all", "user", userID, nil, map[string]int64{"sessions": n}); err != nil {
+			return err
+		}
+	}
+	res, err = t.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, ts(t.now), userID)
+	if err != nil {
+		return err
+	}
+	if n, err = res.RowsAffected(); err != nil {
+		return err
+	}
+	if n > 0 {
+		if err := t.audit(ctx, orgID, "api_token.revoke_all", "user", userID, nil, map[string]int64{"tokens": n}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FindUserByID returns an account, or CodeNotFound.
@@ -329,7 +405,7 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) (err error
 // CreateAPIToken stores an API token for a user. Users may create their own;
 // an admin of the user's organisation (or one above) anyone's; others get
 // CodeForbidden. An unknown user is CodeNotFound; a token hash already stored
-// is CodeConflict.
+// is CodeConflict; an expiry not after the store's clock is CodeInvalid.
 func (s *Store) CreateAPIToken(ctx context.Context, a duban.Actor, tok *duban.APIToken) (err error) {
 	defer wrapErr(&err, "create api token")
 	tx, err := s.begin(ctx, a)
@@ -346,9 +422,12 @@ func (s *Store) CreateAPIToken(ctx context.Context, a duban.Actor, tok *duban.AP
 			return err
 		}
 	}
+	if tok.ExpiresAt != nil && !tok.ExpiresAt.After(tx.now) {
+		return duban.Errorf(duban.CodeInvalid, "令牌的到期时间应晚于现在")
+	}
 	tok.Name = strings.TrimSpace(tok.Name)
-	err = tx.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		tok.UserID, tok.Name, tok.TokenHash, ts(tx.now)).Scan(&tok.ID)
+	err = tx.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		tok.UserID, tok.Name, tok.TokenHash, ts(tx.now), nullTS(tok.ExpiresAt)).Scan(&tok.ID)
 	if err != nil {
 		return dbErr(err, "")
 	}
@@ -364,8 +443,26 @@ func (s *Store) CreateAPIToken(ctx context.Context, a duban.Actor, tok *duban.AP
 // every read into a write.
 const tokenUseResolution = time.Minute
 
-// FindAPIToken returns the token with that hash, or CodeNotFound, and records
-// its use (at most once a minute, after the read, in a write of its own).
+const tokenColumns = `id, user_id, name, token_hash, created_at, last_used_at, expires_at`
+
+func scanAPIToken(sc scanner) (*duban.APIToken, error) {
+	tok := &duban.APIToken{}
+	err := sc.Scan(&tok.ID, &tok.UserID, &tok.Name, &tok.TokenHash, utcTime{&tok.CreatedAt}, nullUTCTime{&tok.LastUsedAt},
+		nullUTCTime{&tok.ExpiresAt})
+	return tok, err
+}
+
+// nullTS formats an optional time for storage (NULL for nil).
+func nullTS(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+// FindAPIToken returns the unrevoked token with that hash, expired or not, or
+// CodeNotFound, and records the use of one that has not expired (at most once
+// a minute, after the read, in a write of its own).
 func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (tok *duban.APIToken, err error) {
 	defer wrapErr(&err, "find api token")
 	tx, err := s.beginRead(ctx)
@@ -373,9 +470,7 @@ func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (tok *duban.
 		return nil, err
 	}
 	defer tx.Rollback()
-	tok = &duban.APIToken{}
-	err = tx.queryRow(ctx, `SELECT id, user_id, name, token_hash, created_at, last_used_at FROM api_tokens WHERE token_hash = $1`, tokenHash).
-		Scan(&tok.ID, &tok.UserID, &tok.Name, &tok.TokenHash, utcTime{&tok.CreatedAt}, nullUTCTime{&tok.LastUsedAt})
+	tok, err = scanAPIToken(tx.queryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, duban.Errorf(duban.CodeNotFound, "令牌不存在")
 	}
@@ -386,13 +481,92 @@ func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (tok *duban.
 		return nil, err
 	}
 	now := tx.now
-	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= tokenUseResolution {
+	if !tok.Expired(now) && (tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= tokenUseResolution) {
 		if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, ts(now), tok.ID); err != nil {
 			return nil, err
 		}
 		tok.LastUsedAt = &now
 	}
 	return tok, nil
+}
+
+// FindAPITokens returns a user's unrevoked tokens, expired ones included,
+// oldest first. The user themself or an admin of their organisation (or one
+// above) may ask; others get CodeForbidden. An unknown user is CodeNotFound.
+func (s *Store) FindAPITokens(ctx context.Context, a duban.Actor, userID int64) (toks []*duban.APIToken, err error) {
+	defer wrapErr(&err, "find api tokens")
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	tx.actor = a
+	if _, err := tx.ownOrManage(ctx, userID); err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	toks = []*duban.APIToken{}
+	for rows.Next() {
+		tok, err := scanAPIToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		toks = append(toks, tok)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return toks, tx.Commit()
+}
+
+// RevokeAPIToken revokes token id of user userID and records it in the audit
+// log. Who may is as for FindAPITokens; a token that is not the user's or is
+// revoked already is CodeNotFound.
+func (s *Store) RevokeAPIToken(ctx context.Context, a duban.Actor, userID, id int64) (err error) {
+	defer wrapErr(&err, "revoke api token")
+	tx, err := s.begin(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	owner, err := tx.ownOrManage(ctx, userID)
+	if err != nil {
+		return err
+	}
+	tok, err := scanAPIToken(tx.queryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, id, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return duban.Errorf(duban.CodeNotFound, "令牌不存在或已撤销")
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2`, ts(tx.now), id); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, owner.OrgID, "api_token.revoke", "api_token", id, tok, nil); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ownOrManage returns user userID when the transaction's actor is that user
+// or manages their organisation: CodeNotFound for an unknown user,
+// CodeForbidden for anyone else.
+func (t *txn) ownOrManage(ctx context.Context, userID int64) (*duban.User, error) {
+	u, err := t.findUser(ctx, `id = $1`, userID)
+	if err != nil {
+		return nil, err
+	}
+	if t.actor.UserID == 0 || t.actor.UserID != u.ID {
+		if err := t.manage(ctx, u.OrgID); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
 }
 
 // RecordLoginFailure notes a failed sign-in for key at a time, forgets the
