@@ -110,7 +110,8 @@ type userUpdateRequest struct {
 }
 
 // handleUserUpdate changes an account. A new password or disabling ends the
-// user's sessions; a new role or unit holds from the user's next request, as
+// user's sessions and revokes their API tokens (the store does, in the same
+// transaction); a new role or unit holds from the user's next request, as
 // nothing about a user is cached. An admin cannot disable or demote themself
 // (someone must be left to undo it).
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -165,11 +166,6 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request, c *cal
 	u, err := s.store.UpdateUser(r.Context(), c.actor, id, up)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", id, err)
-	}
-	if req.Password != nil || (req.Disabled != nil && *req.Disabled) {
-		if err := s.store.DeleteUserSessions(r.Context(), id); err != nil {
-			return fmt.Errorf("end sessions of user %d: %w", id, err)
-		}
 	}
 	return writeJSON(w, http.StatusOK, u)
 }

@@ -276,6 +276,9 @@ func (s *Server) authenticateToken(ctx context.Context, header string) (*caller,
 	if u.Disabled {
 		return nil, errDisabled
 	}
+	if t.Expired(s.now()) {
+		return nil, duban.Errorf(duban.CodeUnauthorized, "令牌已过期")
+	}
 	return &caller{user: u, actor: actorOf(u)}, nil
 }
 
@@ -301,9 +304,11 @@ func (s *Server) clientIP(r *http.Request) string {
 
 // signIn checks a user name and password and starts a session: it sets the
 // cookie and ends the session the request came with, so a session token
-// never survives a sign-in. Attempts are throttled globally (a token bucket)
-// and per user name and address (five failures in 15 minutes, kept in the
-// store so that every server process sees them).
+// never survives a sign-in. Attempts are throttled per client address, over
+// all clients, per user name and address (five failures in 15 minutes, kept
+// in the store so that every server process sees them) and per user name
+// (failures only), in that order (loginlimit.go); a refusal is 429 with
+// Retry-After.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, password string) (*duban.User, *duban.Session, error) {
 	ctx := r.Context()
 	username = strings.TrimSpace(username)
@@ -313,7 +318,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	if utf8.RuneCountInString(username) > maxUsernameLen || len(password) > maxPasswordLen {
 		return nil, nil, errBadCredentials
 	}
-	if !s.loginLimiter.Allow() {
+	now := s.now()
+	ip := s.clientIP(r)
+	if ok, wait := s.loginAddresses.take(addressKey(ip), now); !ok {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		return nil, nil, duban.Errorf(duban.CodeTooMany, "本机登录请求过多，请稍后再试")
+	}
+	if !s.loginLimiter.AllowN(now, 1) {
 		w.Header().Set("Retry-After", "1")
 		return nil, nil, duban.Errorf(duban.CodeTooMany, "登录请求过多，请稍后再试")
 	}
@@ -321,8 +332,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	// The attempt is counted before the password is checked, and the count is
 	// cleared on success: so a locked-out key is refused without hashing, and
 	// concurrent guesses cannot slip past the limit.
-	now := s.now()
-	key := strings.ToLower(username) + "|" + s.clientIP(r)
+	account := accountKey(username)
+	key := account + "|" + ip
 	n, err := s.store.RecordLoginFailure(ctx, key, now, now.Add(-loginWindow))
 	if err != nil {
 		return nil, nil, fmt.Errorf("record login attempt: %w", err)
@@ -330,6 +341,12 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	if n > loginMaxFailures {
 		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
 		return nil, nil, duban.Errorf(duban.CodeTooMany, "登录失败次数过多，请 %d 分钟后再试", int(loginWindow.Minutes()))
+	}
+	// The account's token is taken now, so that concurrent guesses cannot
+	// slip past, and given back when the password was right.
+	if ok, wait := s.loginAccounts.take(account, now); !ok {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		return nil, nil, duban.Errorf(duban.CodeTooMany, "该账号登录失败次数过多，请稍后再试")
 	}
 
 	u, err := s.store.FindUserByUsername(ctx, username)
@@ -349,6 +366,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	if u == nil || hash != u.PasswordHash || !match {
 		return nil, nil, errBadCredentials
 	}
+	s.loginAccounts.give(account, now)
 	if err := s.store.ClearLoginFailures(ctx, key); err != nil {
 		return nil, nil, fmt.Errorf("clear login failures: %w", err)
 	}
@@ -524,6 +542,10 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, c *caller) err
 
 type tokenCreateRequest struct {
 	Name string `json:"name"`
+	// ExpiresAt or ExpiresInDays (at most one) set when the token expires;
+	// neither means never.
+	ExpiresAt     *time.Time `json:"expires_at"`
+	ExpiresInDays *int       `json:"expires_in_days"`
 }
 
 type tokenCreateResponse struct {
@@ -532,8 +554,9 @@ type tokenCreateResponse struct {
 	APIToken *duban.APIToken `json:"api_token"`
 }
 
-// handleTokenCreate gives the signed-in user an API token for scripts. It
-// needs a browser session: a token cannot mint more tokens.
+// handleTokenCreate gives the signed-in user an API token for scripts, with
+// an optional expiry. It needs a browser session: a token cannot mint more
+// tokens.
 func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if c.sessionHash == "" {
 		return duban.Errorf(duban.CodeForbidden, "请登录后在浏览器中创建令牌")
@@ -546,12 +569,17 @@ func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request, c *ca
 	if err != nil {
 		return err
 	}
+	expires, err := tokenExpiry(s.now(), req.ExpiresAt, req.ExpiresInDays)
+	if err != nil {
+		return err
+	}
 	token := tokenPrefix + newToken()
 	t := &duban.APIToken{
 		UserID:    c.user.ID,
 		Name:      name,
 		TokenHash: hashToken(token),
 		CreatedAt: s.now(),
+		ExpiresAt: expires,
 	}
 	if err := s.store.CreateAPIToken(r.Context(), c.actor, t); err != nil {
 		return fmt.Errorf("create api token: %w", err)

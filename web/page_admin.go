@@ -432,7 +432,8 @@ func (s *Server) adminUserCreate(r *http.Request, c *caller, b *pageBase, f *for
 }
 
 // adminUserUpdate changes a user's role, disables or enables them, or sets
-// a new password.
+// a new password. Disabling and a new password end the user's sessions and
+// revoke their API tokens (UpdateUser does).
 func (s *Server) adminUserUpdate(r *http.Request, c *caller, b *pageBase, f *form) error {
 	id := optionalInt64(f.V("id"))
 	if id == nil {
@@ -464,15 +465,8 @@ func (s *Server) adminUserUpdate(r *http.Request, c *caller, b *pageBase, f *for
 	default:
 		return duban.Errorf(duban.CodeInvalid, "未知操作")
 	}
-	if _, err := s.store.UpdateUser(r.Context(), c.actor, *id, up); err != nil {
-		return err
-	}
-	if up.PasswordHash != nil || up.Disabled != nil && *up.Disabled {
-		if err := s.store.DeleteUserSessions(r.Context(), *id); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
-		}
-	}
-	return nil
+	_, err := s.store.UpdateUser(r.Context(), c.actor, *id, up)
+	return err
 }
 
 // adminSchedule sets a year's reporting schedule and opens its cycles.

@@ -9,7 +9,7 @@ import (
 
 // registerPages registers the HTML pages of the web application: sign-in,
 // dashboard, ledger, task, unit portal, supervision inbox, ranking,
-// indicators, import wizard and administration. Pages are not part of the
+// indicators, import wizard, the user's own account and administration. Pages are not part of the
 // JSON API, so they are not in s.patterns, which the OpenAPI document is
 // held to. Who may open a page is the permission routePermissions gives its
 // pattern, the same as the API call over the same resource; pages call the
@@ -56,6 +56,11 @@ func (s *Server) registerPages() {
 	s.page(ps, "GET /import", s.pageImport(ps))
 	s.page(ps, "POST /import/preview", s.pageImportPreview(ps))
 	s.page(ps, "POST /import/confirm", s.pageImportConfirm(ps))
+
+	s.page(ps, "GET /account", s.pageAccount(ps))
+	s.page(ps, "POST /account/password", s.pageAccountPassword(ps))
+	s.page(ps, "POST /account/tokens", s.pageAccountToken(ps))
+	s.page(ps, "POST /account/tokens/{id}/revoke", s.pageAccountRevoke(ps))
 
 	s.page(ps, "GET /admin", s.pageAdmin(ps))
 	s.page(ps, "POST /admin/{what}", s.pageAdminPost(ps))

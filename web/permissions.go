@@ -106,8 +106,15 @@ var routePermissions = map[string]*permission{
 	"POST /signin":             permPublic,
 	"GET /static/{name...}":    permPublic,
 
-	"GET /api/v1/me":      permAccount,
-	"POST /api/v1/tokens": permAccount,
+	"GET /api/v1/me":                   permAccount,
+	"POST /api/v1/tokens":              permAccount,
+	"GET /api/v1/tokens":               permAccount,
+	"DELETE /api/v1/tokens/{id}":       permAccount,
+	"PUT /api/v1/me/password":          permAccount,
+	"GET /account":                     permAccount,
+	"POST /account/password":           permAccount,
+	"POST /account/tokens":             permAccount,
+	"POST /account/tokens/{id}/revoke": permAccount,
 
 	"GET /api/v1/orgs":                   permOrgRead,
 	"POST /api/v1/orgs":                  permOrgManage,

@@ -47,6 +47,8 @@ var walkIDs = map[string]string{
 	"/api/v1/notifications/{id}": "notification",
 	"/api/v1/channels/{id}":      "channel",
 	"/api/v1/users/{id}":         "user_viewer",
+	"/api/v1/tokens/{id}":        "token",
+	"/account/tokens/{id}":       "token",
 	"/tasks/{id}":                "task_a",
 	"/notices/{id}":              "notice",
 	"/extensions/{id}":           "extension",
@@ -212,6 +214,9 @@ func walkHarness(t *testing.T) *harness {
 	must(request{method: "POST", path: "/api/v1/channels", as: "admin",
 		body: `{"kind":"webhook","name":"督查群","enabled":true,"config":{"url":"http://127.0.0.1:9/hook"}}`}, 201).decode(t, &ch)
 	h.ids["channel"] = ch.ID
+	var tok tokenCreateResponse
+	must(request{method: "POST", path: "/api/v1/tokens", as: "viewer", body: `{"name":"脚本"}`}, 201).decode(t, &tok)
+	h.ids["token"] = tok.APIToken.ID
 	// The fixture has no indicators: an unknown one is refused by its
 	// permission first, then not found.
 	h.ids["indicator"], h.ids["previous"] = 999999, 999998

@@ -23,9 +23,20 @@ type Config struct {
 	// 32 MB.
 	MaxUploadBytes int64
 	// LoginRate and LoginBurst bound sign-in attempts per second over all
-	// clients (a token bucket); 0 means 10 per second with bursts of 20.
+	// clients (a token bucket), far above one address's share; 0 means 50 per
+	// second with bursts of 100.
 	LoginRate  float64
 	LoginBurst int
+	// LoginAddressRate and LoginAddressBurst bound the sign-in attempts of
+	// one client address (an IPv6 /64); 0 means one a second with bursts of
+	// 30.
+	LoginAddressRate  float64
+	LoginAddressBurst int
+	// LoginAccountRate and LoginAccountBurst bound the failed sign-ins for
+	// one user name from all addresses; a right password costs nothing. 0
+	// means bursts of 10, then one a minute (1/60 per second).
+	LoginAccountRate  float64
+	LoginAccountBurst int
 	// ClientIPHeader names a header set by a trusted reverse proxy that holds
 	// the client's address (X-Real-IP, or X-Forwarded-For whose last entry is
 	// used). Empty means the connection's address. Login throttling keys on it.
@@ -56,11 +67,9 @@ func (c Config) location() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }
 
-// The defaults of Config.
+// The defaults of Config; those of the sign-in limits are in loginlimit.go.
 const (
 	defaultMaxUploadBytes = 32 << 20
-	defaultLoginRate      = 10
-	defaultLoginBurst     = 20
 )
 
 // Importer previews and confirms document imports; *importer.Service is the
@@ -104,6 +113,11 @@ type Server struct {
 	loginLimiter *rate.Limiter
 	requestIDs   requestIDs
 
+	// loginAddresses and loginAccounts throttle sign-in with loginLimiter
+	// (loginlimit.go).
+	loginAddresses *buckets
+	loginAccounts  *buckets
+
 	// ledgerPages keeps encoded ledger pages by ledger version; epoch, the
 	// server's start, makes their ETags differ from any an earlier process
 	// gave (a database restored from a backup counts its versions again).
@@ -139,6 +153,18 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 	if cfg.UploadWait <= 0 {
 		cfg.UploadWait = defaultUploadWait
 	}
+	if cfg.LoginAddressRate <= 0 {
+		cfg.LoginAddressRate = defaultLoginAddressRate
+	}
+	if cfg.LoginAddressBurst <= 0 {
+		cfg.LoginAddressBurst = defaultLoginAddressBurst
+	}
+	if cfg.LoginAccountRate <= 0 {
+		cfg.LoginAccountRate = defaultLoginAccountRate
+	}
+	if cfg.LoginAccountBurst <= 0 {
+		cfg.LoginAccountBurst = defaultLoginAccountBurst
+	}
 	now := deps.Now
 	if now == nil {
 		now = time.Now
@@ -160,6 +186,9 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 	for kind := range s.uploads {
 		s.uploads[kind] = newUploadGate(cfg.UploadConcurrency, cfg.UploadWait)
 	}
+	// The sign-in limits beside loginLimiter (loginlimit.go).
+	s.loginAddresses = newBuckets(cfg.LoginAddressRate, cfg.LoginAddressBurst, defaultLoginLimiterKeys)
+	s.loginAccounts = newBuckets(cfg.LoginAccountRate, cfg.LoginAccountBurst, defaultLoginLimiterKeys)
 	s.registerRoutes()
 
 	csrf := http.NewCrossOriginProtection()
@@ -198,6 +227,9 @@ func (s *Server) registerRoutes() {
 
 	s.api("GET /api/v1/me", s.handleMe)
 	s.api("POST /api/v1/tokens", s.handleTokenCreate)
+	s.api("GET /api/v1/tokens", s.handleTokenIndex)
+	s.api("DELETE /api/v1/tokens/{id}", s.handleTokenDelete)
+	s.api("PUT /api/v1/me/password", s.handlePasswordChange)
 
 	s.api("GET /api/v1/orgs", s.handleOrgIndex)
 	s.api("POST /api/v1/orgs", s.handleOrgCreate)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -36,6 +37,20 @@ type Config struct {
 	// UploadConcurrency is how many uploads of one kind (document imports,
 	// edited ledgers, evidence) are read at a time; 0 means 2.
 	UploadConcurrency int `json:"upload_concurrency"`
+	// LoginLimits throttle sign-in; zero values mean the web server's
+	// defaults (docs/OPERATIONS.md).
+	LoginLimits LoginLimits `json:"login_limits"`
+}
+
+// LoginLimits are the sign-in limits: attempts a second over all clients and
+// per client address, failures a second per user name, each with its burst.
+type LoginLimits struct {
+	Rate         float64 `json:"rate"`          // DUBAN_LOGIN_RATE
+	Burst        int     `json:"burst"`         // DUBAN_LOGIN_BURST
+	AddressRate  float64 `json:"address_rate"`  // DUBAN_LOGIN_ADDRESS_RATE
+	AddressBurst int     `json:"address_burst"` // DUBAN_LOGIN_ADDRESS_BURST
+	AccountRate  float64 `json:"account_rate"`  // DUBAN_LOGIN_ACCOUNT_RATE
+	AccountBurst int     `json:"account_burst"` // DUBAN_LOGIN_ACCOUNT_BURST
 }
 
 func defaultConfig() Config {
@@ -123,6 +138,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 		}
 		c.UploadConcurrency = n
 	}
+	if err := c.LoginLimits.load(getenv); err != nil {
+		return c, err
+	}
 	return c, c.validate()
 }
 
@@ -146,9 +164,43 @@ func (c Config) validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
 	}
+	if l := c.LoginLimits; l.Rate < 0 || l.Burst < 0 || l.AddressRate < 0 || l.AddressBurst < 0 || l.AccountRate < 0 || l.AccountBurst < 0 {
+		return fmt.Errorf("login limits: want numbers of 0 or more (0 means the default)")
+	}
 	for _, o := range c.TrustedOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
 			return fmt.Errorf("trusted origin %q: want scheme://host[:port]", o)
+		}
+	}
+	return nil
+}
+
+// load reads the DUBAN_LOGIN_* variables that are set.
+func (l *LoginLimits) load(getenv func(string) string) error {
+	floats := []struct {
+		env string
+		dst *float64
+	}{{"DUBAN_LOGIN_RATE", &l.Rate}, {"DUBAN_LOGIN_ADDRESS_RATE", &l.AddressRate}, {"DUBAN_LOGIN_ACCOUNT_RATE", &l.AccountRate}}
+	for _, f := range floats {
+		if v := getenv(f.env); v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+				return fmt.Errorf("%s %q: want a number of attempts a second, 0 or more", f.env, v)
+			}
+			*f.dst = x
+		}
+	}
+	ints := []struct {
+		env string
+		dst *int
+	}{{"DUBAN_LOGIN_BURST", &l.Burst}, {"DUBAN_LOGIN_ADDRESS_BURST", &l.AddressBurst}, {"DUBAN_LOGIN_ACCOUNT_BURST", &l.AccountBurst}}
+	for _, f := range ints {
+		if v := getenv(f.env); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("%s %q: want a whole number, 0 or more", f.env, v)
+			}
+			*f.dst = n
 		}
 	}
 	return nil

@@ -99,7 +99,10 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 		return fmt.Errorf("time zone: %w", err)
 	}
 	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc,
-		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader, UploadConcurrency: cfg.UploadConcurrency}, web.Deps{
+		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader, UploadConcurrency: cfg.UploadConcurrency,
+		LoginRate: cfg.LoginLimits.Rate, LoginBurst: cfg.LoginLimits.Burst,
+		LoginAddressRate: cfg.LoginLimits.AddressRate, LoginAddressBurst: cfg.LoginLimits.AddressBurst,
+		LoginAccountRate: cfg.LoginLimits.AccountRate, LoginAccountBurst: cfg.LoginLimits.AccountBurst}, web.Deps{
 		Store:    st,
 		Importer: &importer.Service{Store: st, Limits: ingest.DefaultLimits, Now: now, Location: loc},
 		Cycles:   scheduleCycles,

@@ -484,3 +484,29 @@ func TestConfigLayers(t *testing.T) {
 		t.Errorf("unknown command: %v", err)
 	}
 }
+
+// TestConfigLoginLimits: the sign-in limits come from the file and from
+// DUBAN_LOGIN_* variables; nonsense is refused.
+func TestConfigLoginLimits(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "duban.json")
+	os.WriteFile(file, []byte(`{"login_limits": {"address_rate": 2, "account_burst": 5}}`), 0o600)
+	env := map[string]string{"DUBAN_CONFIG": file, "DUBAN_LOGIN_ADDRESS_BURST": "60", "DUBAN_LOGIN_ACCOUNT_RATE": "0.05"}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"config"}, func(k string) string { return env[k] }, &out, io.Discard); err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	var got Config
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := LoginLimits{AddressRate: 2, AddressBurst: 60, AccountRate: 0.05, AccountBurst: 5}
+	if got.LoginLimits != want {
+		t.Errorf("login limits = %+v, want %+v", got.LoginLimits, want)
+	}
+	for _, bad := range []string{"-1", "many", "NaN"} {
+		env := map[string]string{"DUBAN_LOGIN_RATE": bad}
+		if err := run(context.Background(), []string{"config"}, func(k string) string { return env[k] }, io.Discard, io.Discard); err == nil {
+			t.Errorf("DUBAN_LOGIN_RATE=%s accepted", bad)
+		}
+	}
+}
