@@ -366,7 +366,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	if u == nil || hash != u.PasswordHash || !match {
 		return nil, nil, errBadCredentials
 	}
+	// A right password does not count against its account or its address:
+	// a whole office behind one address (a NAT, a proxy without
+	// DUBAN_CLIENT_IP_HEADER) signs in at nine without waiting.
 	s.loginAccounts.give(account, now)
+	s.loginAddresses.give(addressKey(ip), now)
 	if err := s.store.ClearLoginFailures(ctx, key); err != nil {
 		return nil, nil, fmt.Errorf("clear login failures: %w", err)
 	}

@@ -12,9 +12,11 @@ import (
 // Sign-in throttling has four layers, checked in this order before a password
 // is hashed (docs/OPERATIONS.md, "Sign-in limits, tokens and passwords"):
 //
-//  1. per client address, every attempt (a token bucket): one address cannot
-//     make the server hash more than its share, and a flood from one address
-//     never uses up anything another address needs;
+//  1. per client address, every attempt (a token bucket whose token is given
+//     back when the password was right): one address cannot make the server
+//     hash more than its share of wrong passwords, a flood from one address
+//     never uses up anything another address needs, and an office behind one
+//     address that signs in rightly is never held back;
 //  2. over all clients (a token bucket far above one address's share): a
 //     ceiling on the work a crowd of addresses can cause;
 //  3. per user name and address, failures only, kept in the store so that

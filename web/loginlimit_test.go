@@ -221,3 +221,29 @@ func TestLoginPageLimit(t *testing.T) {
 		t.Errorf("from another address: %s, want 303", got)
 	}
 }
+
+// TestLoginOfficeBehindOneAddress: a whole office behind one address (a NAT,
+// or a proxy whose header is not configured) signs in rightly, many more
+// times than the address's burst, without one refusal: only wrong passwords
+// count against an address.
+func TestLoginOfficeBehindOneAddress(t *testing.T) {
+	h := newHarness(t, Config{ClientIPHeader: "X-Real-IP"})
+	client := &http.Client{}
+	users := []string{"admin", "supervisor", "leader", "reporter", "viewer"}
+	for i := range 3 * defaultLoginAddressBurst {
+		if status, retry := signInFrom(t, client, h.srv.URL, "10.7.7.7", users[i%len(users)], testPassword); status != http.StatusCreated {
+			t.Fatalf("sign-in %d from the office's one address: %d (Retry-After %q), want 201", i+1, status, retry)
+		}
+	}
+	// Wrong passwords from that address still use up its share.
+	refused := false
+	for i := range 2 * defaultLoginAddressBurst {
+		if status, _ := signInFrom(t, client, h.srv.URL, "10.7.7.7", fmt.Sprintf("nobody-%d", i), "wrong"); status == http.StatusTooManyRequests {
+			refused = true
+			break
+		}
+	}
+	if !refused {
+		t.Errorf("%d wrong sign-ins from one address: none refused", 2*defaultLoginAddressBurst)
+	}
+}
