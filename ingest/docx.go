@@ -39,15 +39,14 @@ func ReadDOCX(name string, data []byte, lim Limits) (*Doc, error) {
 		return nil, err
 	}
 	mainPart := relTarget(rootRels, "/officeDocument", "word/document.xml")
-	xml, ok, err := pkg.read(mainPart)
+	p := &docxParser{pkg: pkg, part: mainPart, doc: &Doc{Source: name}}
+	ok, err := pkg.scan(mainPart, &p.s)
 	if err != nil {
-		return nil, err
+		return nil, p.fail(err)
 	}
 	if !ok {
 		return nil, pkg.fail(0, "不是有效的 .docx 文件（缺少正文 %s）", mainPart)
 	}
-	p := &docxParser{pkg: pkg, part: mainPart, doc: &Doc{Source: name}}
-	p.s.reset(xml)
 	if err := p.document(); err != nil {
 		return nil, err
 	}
@@ -635,13 +634,13 @@ func (p *docxParser) notes() error {
 // texts, one string per paragraph. A missing part is no error: the references
 // then stand alone.
 func (p *docxParser) readNotes(part string, endnote bool, texts map[noteKey][]string) error {
-	xml, ok, err := p.pkg.read(part)
+	saved, savedPart := p.line, p.part
+	p.part, p.inNotes, p.line = part, true, 0
+	ok, err := p.pkg.scan(part, &p.s)
 	if err != nil || !ok {
+		p.line, p.part, p.inNotes = saved, savedPart, false
 		return err
 	}
-	saved, savedPart := p.line, p.part
-	p.s.reset(xml)
-	p.part, p.inNotes, p.line = part, true, 0
 	defer func() { p.line, p.part, p.inNotes = saved, savedPart, false }()
 	elem := "footnote"
 	if endnote {

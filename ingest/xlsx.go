@@ -48,15 +48,8 @@ func ReadXLSX(name string, data []byte, lim Limits) (*Doc, error) {
 		return nil, err
 	}
 	wbPart := relTarget(rootRels, "/officeDocument", "xl/workbook.xml")
-	wbXML, ok, err := pkg.read(wbPart)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, pkg.fail(0, "不是有效的 .xlsx 文件（缺少工作簿 %s）", wbPart)
-	}
 	r := &xlsxReader{pkg: pkg}
-	sheets, err := r.workbook(wbPart, wbXML)
+	sheets, err := r.workbook(wbPart)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +110,14 @@ func (r *xlsxReader) fail(err error) *Error {
 	return r.pkg.fail(r.row, "%s 无法读取：%v", r.part, err)
 }
 
+// failOrNil is fail for an error that may be nil.
+func (r *xlsxReader) failOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return r.fail(err)
+}
+
 func (r *xlsxReader) next() (tokenKind, error) {
 	tok, err := r.s.next()
 	if err != nil {
@@ -142,9 +143,15 @@ func (r *xlsxReader) checkLength(n int) error {
 }
 
 // workbook reads the sheets of workbook.xml in order.
-func (r *xlsxReader) workbook(part string, data []byte) ([]sheetRef, error) {
+func (r *xlsxReader) workbook(part string) ([]sheetRef, error) {
 	r.part, r.row = part, 0
-	r.s.reset(data)
+	ok, err := r.pkg.scan(part, &r.s)
+	if err != nil {
+		return nil, r.fail(err)
+	}
+	if !ok {
+		return nil, r.pkg.fail(0, "不是有效的 .xlsx 文件（缺少工作簿 %s）", part)
+	}
 	tok, err := r.next()
 	if err != nil {
 		return nil, err
@@ -177,12 +184,11 @@ func (r *xlsxReader) workbook(part string, data []byte) ([]sheetRef, error) {
 
 // sharedStrings reads the shared string table, if the workbook has one.
 func (r *xlsxReader) sharedStrings(part string) error {
-	data, ok, err := r.pkg.read(part)
-	if err != nil || !ok {
-		return err
-	}
 	r.part, r.row = part, 0
-	r.s.reset(data)
+	ok, err := r.pkg.scan(part, &r.s)
+	if err != nil || !ok {
+		return r.failOrNil(err)
+	}
 	for {
 		tok, err := r.next()
 		if err != nil {
@@ -308,12 +314,11 @@ func trimBlankLines(s string) string {
 
 // styles reads which cell styles show numbers as percentages.
 func (r *xlsxReader) styles(part string) error {
-	data, ok, err := r.pkg.read(part)
-	if err != nil || !ok {
-		return err
-	}
 	r.part, r.row = part, 0
-	r.s.reset(data)
+	ok, err := r.pkg.scan(part, &r.s)
+	if err != nil || !ok {
+		return r.failOrNil(err)
+	}
 	percentFmt := map[int]bool{9: true, 10: true} // built-in 0% and 0.00%
 	inXfs := false
 	for {
@@ -396,15 +401,14 @@ type xlsxRange struct {
 
 // sheet reads one worksheet part into a Table.
 func (r *xlsxReader) sheet(name, part string) (*Table, error) {
-	data, ok, err := r.pkg.read(part)
+	r.part, r.row = part, 0
+	ok, err := r.pkg.scan(part, &r.s)
 	if err != nil {
-		return nil, err
+		return nil, r.fail(err)
 	}
 	if !ok {
 		return nil, r.pkg.fail(0, "不是有效的 .xlsx 文件（缺少工作表“%s”：%s）", name, part)
 	}
-	r.part, r.row = part, 0
-	r.s.reset(data)
 	var rows []xlsxRow
 	var merges []xlsxRange
 	for {

@@ -119,47 +119,88 @@ func (p *ooxmlPackage) fail(line int, format string, args ...any) *Error {
 	return &Error{File: p.name, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// read returns the decompressed bytes of part, and false if there is no such
-// part. It fails before decompressing anything when the part declares more than
-// the limits allow (archive/zip never returns more than the declared size), so a
-// zip bomb costs neither time nor memory.
-func (p *ooxmlPackage) read(part string) ([]byte, bool, error) {
+// Parts are read whole when they declare at most wholePartBytes (archive/zip
+// never returns more than the declared size); larger ones stream through a
+// window of xmlWindowBytes, so that no part ever sits whole in memory.
+const (
+	wholePartBytes = 4 << 20
+	xmlWindowBytes = 512 << 10
+)
+
+// scan starts s on part, and reports false if there is no such part. It
+// fails before decompressing anything when the part declares more than the
+// limits allow, so a zip bomb costs neither time nor memory; what a part
+// decompresses is counted against Limits.MaxUnpackedBytes as s reads it.
+func (p *ooxmlPackage) scan(part string, s *xmlScanner) (bool, error) {
 	f, ok := p.parts[strings.ToLower(part)]
 	if !ok {
-		return nil, false, nil
+		return false, nil
 	}
 	limit := min(p.lim.MaxUnpackedBytes, p.lim.MaxUnpackedBytes-p.unpacked)
 	if f.UncompressedSize64 > uint64(limit) {
-		return nil, true, p.bomb(part)
+		return true, p.bomb(part)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, true, p.broken(part, err)
+		return true, p.broken(part, err)
 	}
-	defer rc.Close()
-	// Size the buffer by the declared size (one byte more, to see the end
-	// without growing), but grow as data arrives beyond the first MB rather
-	// than let a small file make us reserve a large buffer.
-	buf := make([]byte, 0, min(f.UncompressedSize64, 1<<20)+1)
-	lr := io.LimitReader(rc, limit+1)
+	r := &partReader{p: p, part: part, rc: rc, limit: limit}
+	if f.UncompressedSize64 > wholePartBytes {
+		return true, s.stream(r, xmlWindowBytes)
+	}
+	data, err := r.readAll(f.UncompressedSize64)
+	if err != nil {
+		return true, err
+	}
+	s.reset(data)
+	return true, nil
+}
+
+// partReader reads one part, counting what it decompresses against the
+// package's limit. Its errors are *Error.
+type partReader struct {
+	p     *ooxmlPackage
+	part  string
+	rc    io.ReadCloser
+	limit int64 // bytes the part may decompress
+	n     int64 // bytes decompressed
+}
+
+func (r *partReader) Read(b []byte) (int, error) {
+	n, err := r.rc.Read(b)
+	r.n += int64(n)
+	r.p.unpacked += int64(n)
+	switch {
+	case r.n > r.limit:
+		r.rc.Close()
+		return n, r.p.bomb(r.part)
+	case err == io.EOF:
+		r.rc.Close()
+		return n, io.EOF
+	case err != nil:
+		r.rc.Close()
+		return n, r.p.broken(r.part, err)
+	}
+	return n, nil
+}
+
+// readAll returns the whole part, which declares size bytes.
+func (r *partReader) readAll(size uint64) ([]byte, error) {
+	// One byte more than declared, to see the end without growing.
+	buf := make([]byte, 0, size+1)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		p.unpacked += int64(n)
 		if err == io.EOF {
-			break
+			return buf, nil
 		}
 		if err != nil {
-			return nil, true, p.broken(part, err)
+			return nil, err
 		}
 	}
-	if int64(len(buf)) > limit {
-		return nil, true, p.bomb(part)
-	}
-	return buf, true, nil
 }
 
 func (p *ooxmlPackage) bomb(part string) *Error {
@@ -201,14 +242,17 @@ type relationship struct {
 func (p *ooxmlPackage) relationships(source string) ([]relationship, error) {
 	dir, file := path.Split(source)
 	relsPart := dir + "_rels/" + file + ".rels"
-	data, ok, err := p.read(relsPart)
+	var s xmlScanner
+	ok, err := p.scan(relsPart, &s)
 	if err != nil || !ok {
 		return nil, err
 	}
 	var rels []relationship
-	s := newXMLScanner(data)
 	for {
 		tok, err := s.next()
+		if e, ok := err.(*Error); ok {
+			return nil, e
+		}
 		if err != nil {
 			return nil, p.fail(0, "不是有效的 %s 文件（%s：%v）", p.kind, relsPart, err)
 		}
@@ -351,7 +395,31 @@ type xmlScanner struct {
 	cachePrefix xmlSpan
 	cacheNS     xmlNS
 	cacheOK     bool
+
+	// A part read through a window: data is buf[:n], src reads what follows
+	// (nil once all of the part is in data), data[:names] holds the names of
+	// the open elements and the prefixes of the bindings, copied there when
+	// the window moves on, and offset is where data[0] is in the part.
+	src     io.Reader
+	buf     []byte
+	names   int
+	offset  int
+	scratch []byte
 }
+
+// maxXMLTokenBytes bounds a tag, comment, CDATA section or processing
+// instruction of a part read through a window (text is handed out in pieces),
+// and maxXMLNameBytes the names of the elements open at once. A part read
+// whole is at most wholePartBytes.
+const (
+	maxXMLTokenBytes = wholePartBytes
+	maxXMLNameBytes  = 1 << 20
+)
+
+// errShort is returned by the token readers when the token runs past the end
+// of data and more of the part is to come: the token is read again once the
+// window holds more.
+var errShort = errors.New("xml: token runs past the window")
 
 func newXMLScanner(data []byte) *xmlScanner {
 	s := &xmlScanner{}
@@ -366,7 +434,126 @@ func (s *xmlScanner) reset(data []byte) {
 		open:     s.open[:0],
 		bindings: s.bindings[:0],
 		attrs:    s.attrs[:0],
+		scratch:  s.scratch[:0],
 	}
+}
+
+// stream starts reading the document src returns, through a window of about
+// window bytes. Errors of src are returned as they are.
+func (s *xmlScanner) stream(src io.Reader, window int) error {
+	s.reset(nil)
+	s.src, s.buf = src, make([]byte, 0, window)
+	for len(s.data) < 3 && s.src != nil {
+		if _, err := s.more(); err != nil {
+			return err
+		}
+	}
+	if bytes.HasPrefix(s.data, []byte("\xef\xbb\xbf")) {
+		s.pos, s.offset = 3, -3
+	}
+	return nil
+}
+
+// more reads more of the part into data, keeping data[s.pos:] and the names
+// of open elements and bindings, and reports false when all of the part was
+// already there. It grows the window when a token fills it, up to
+// maxXMLTokenBytes.
+func (s *xmlScanner) more() (bool, error) {
+	if s.src == nil {
+		return false, nil
+	}
+	if s.pos > s.names {
+		// Copy the names still in use to the front of the window, then what
+		// is left to read after them.
+		names := s.scratch[:0]
+		for i := range s.open {
+			e := &s.open[i]
+			start := len(names)
+			names = append(names, s.data[e.start:e.end]...)
+			if e.colon >= 0 {
+				e.colon += start - e.start
+			}
+			e.xmlSpan = xmlSpan{start, len(names)}
+		}
+		for i := range s.bindings {
+			b := &s.bindings[i]
+			start := len(names)
+			names = append(names, s.data[b.prefix.start:b.prefix.end]...)
+			b.prefix = xmlSpan{start, len(names)}
+		}
+		if len(names) > maxXMLNameBytes {
+			return false, s.errorf("元素名合计过长（超过 %s）", sizeText(maxXMLNameBytes))
+		}
+		rest := s.data[s.pos:]
+		if need := len(names) + len(rest) + xmlWindowBytes/4; need > cap(s.buf) {
+			buf := make([]byte, 0, need+cap(s.buf)/2)
+			s.buf = buf
+		}
+		buf := s.buf[:len(names)+len(rest)]
+		copy(buf[len(names):], rest)
+		copy(buf, names)
+		s.offset += s.pos - len(names)
+		s.data, s.pos, s.names, s.scratch = buf, len(names), len(names), names
+		s.cacheOK = false
+		s.attrs, s.attrsRead, s.attrText = s.attrs[:0], false, xmlSpan{}
+	} else if len(s.data) == cap(s.buf) {
+		if len(s.data)-s.names >= maxXMLTokenBytes {
+			return false, s.errorf("标签、注释或 CDATA 过长（超过 %s）", sizeText(maxXMLTokenBytes))
+		}
+		buf := make([]byte, len(s.data), 2*cap(s.buf))
+		copy(buf, s.data)
+		s.buf, s.data = buf, buf
+	}
+	n, err := io.ReadFull(s.src, s.buf[len(s.data):cap(s.buf)])
+	s.data = s.buf[:len(s.data)+n]
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		s.src = nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// short returns errShort when more of the part is to come, else the syntax
+// error format describes.
+func (s *xmlScanner) short(format string, args ...any) error {
+	if s.src != nil {
+		return errShort
+	}
+	return s.errorf(format, args...)
+}
+
+// refill reads more of the part after a token reader returned errShort. Any
+// other error is returned as is.
+func (s *xmlScanner) refill(err error) error {
+	if err != errShort {
+		return err
+	}
+	_, err = s.more()
+	return err
+}
+
+// textEnd returns where the text at s.pos may be cut when it fills the
+// window: not inside a character, a reference or a "\r\n". It returns s.pos
+// when there is no such place.
+func (s *xmlScanner) textEnd() int {
+	d := s.data
+	cut := len(d) - 16
+	if cut <= s.pos {
+		return s.pos
+	}
+	for cut > s.pos && !utf8.RuneStart(d[cut]) {
+		cut--
+	}
+	// A reference is at most 12 bytes ("&#x10FFFF;").
+	from := max(s.pos, cut-13)
+	if i := bytes.LastIndexByte(d[from:cut], '&'); i >= 0 {
+		cut = from + i
+	}
+	if cut > s.pos && d[cut-1] == '\r' {
+		cut--
+	}
+	return max(cut, s.pos)
 }
 
 func (s *xmlScanner) bytes(sp xmlSpan) []byte {
@@ -399,7 +586,7 @@ func (e *xmlSyntaxError) Error() string {
 }
 
 func (s *xmlScanner) errorf(format string, args ...any) error {
-	return &xmlSyntaxError{offset: s.pos, msg: fmt.Sprintf(format, args...)}
+	return &xmlSyntaxError{offset: s.offset + s.pos, msg: fmt.Sprintf(format, args...)}
 }
 
 // next returns the next token. At the end of a well-formed document it returns
@@ -413,6 +600,12 @@ func (s *xmlScanner) next() (tokenKind, error) {
 	d := s.data
 	for {
 		if s.pos >= len(d) {
+			if ok, err := s.more(); err != nil {
+				return tokEOF, err
+			} else if ok {
+				d = s.data
+				continue
+			}
 			if len(s.open) > 0 {
 				return tokEOF, s.errorf("文件在 <%s> 结束之前中断", s.top())
 			}
@@ -423,10 +616,26 @@ func (s *xmlScanner) next() (tokenKind, error) {
 		}
 		if d[s.pos] != '<' {
 			end := bytes.IndexByte(d[s.pos:], '<')
-			if end < 0 {
-				end = len(d)
-			} else {
+			switch {
+			case end >= 0:
 				end += s.pos
+			case s.src == nil:
+				end = len(d)
+			case s.pos > s.names || len(d) < cap(s.buf):
+				if _, err := s.more(); err != nil {
+					return tokEOF, err
+				}
+				d = s.data
+				continue
+			default:
+				// Text fills the window: hand it out in pieces.
+				if end = s.textEnd(); end == s.pos {
+					if _, err := s.more(); err != nil {
+						return tokEOF, err
+					}
+					d = s.data
+					continue
+				}
 			}
 			if len(s.open) == 0 {
 				if len(bytes.TrimLeft(d[s.pos:end], " \t\r\n")) > 0 {
@@ -440,19 +649,38 @@ func (s *xmlScanner) next() (tokenKind, error) {
 			return tokText, nil
 		}
 		if s.pos+1 >= len(d) {
-			return tokEOF, s.errorf("文件在标签中间中断")
+			if err := s.refill(s.short("文件在标签中间中断")); err != nil {
+				return tokEOF, err
+			}
+			d = s.data
+			continue
 		}
 		switch d[s.pos+1] {
 		case '/':
-			return s.endTag()
+			tok, err := s.endTag()
+			if err == errShort {
+				if err := s.refill(err); err != nil {
+					return tokEOF, err
+				}
+				d = s.data
+				continue
+			}
+			return tok, err
 		case '?':
 			if err := s.procInst(); err != nil {
-				return tokEOF, err
+				if err := s.refill(err); err != nil {
+					return tokEOF, err
+				}
+				d = s.data
 			}
 		case '!':
 			text, ok, err := s.markup()
 			if err != nil {
-				return tokEOF, err
+				if err := s.refill(err); err != nil {
+					return tokEOF, err
+				}
+				d = s.data
+				continue
 			}
 			if ok {
 				if len(s.open) == 0 {
@@ -462,7 +690,15 @@ func (s *xmlScanner) next() (tokenKind, error) {
 				return tokText, nil
 			}
 		default:
-			return s.startTag()
+			tok, err := s.startTag()
+			if err == errShort {
+				if err := s.refill(err); err != nil {
+					return tokEOF, err
+				}
+				d = s.data
+				continue
+			}
+			return tok, err
 		}
 	}
 }
@@ -471,18 +707,21 @@ func (s *xmlScanner) next() (tokenKind, error) {
 // whose text it returns with true. DTDs are refused.
 func (s *xmlScanner) markup() (xmlSpan, bool, error) {
 	rest := s.data[s.pos:]
+	if len(rest) < len("<![CDATA[") && s.src != nil {
+		return xmlSpan{}, false, errShort
+	}
 	switch {
 	case bytes.HasPrefix(rest, []byte("<!--")):
 		end := bytes.Index(rest[4:], []byte("-->"))
 		if end < 0 {
-			return xmlSpan{}, false, s.errorf("注释没有结束")
+			return xmlSpan{}, false, s.short("注释没有结束")
 		}
 		s.pos += 4 + end + 3
 		return xmlSpan{}, false, nil
 	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
 		end := bytes.Index(rest[9:], []byte("]]>"))
 		if end < 0 {
-			return xmlSpan{}, false, s.errorf("CDATA 没有结束")
+			return xmlSpan{}, false, s.short("CDATA 没有结束")
 		}
 		text := xmlSpan{s.pos + 9, s.pos + 9 + end}
 		s.pos += 9 + end + 3
@@ -499,7 +738,7 @@ func (s *xmlScanner) procInst() error {
 	rest := s.data[s.pos:]
 	end := bytes.Index(rest[2:], []byte("?>"))
 	if end < 0 {
-		return s.errorf("处理指令没有结束")
+		return s.short("处理指令没有结束")
 	}
 	end += 2
 	pi := rest[2:end]
@@ -583,7 +822,10 @@ func (s *xmlScanner) tagEnd(i int, qname xmlSpan) (int, error) {
 		for i < len(d) && xmlClass[d[i]]&classTagStop == 0 {
 			i++
 		}
-		if i >= len(d) || d[i] == '<' {
+		if i >= len(d) {
+			return 0, s.short("标签 <%s> 没有结束", s.bytes(qname))
+		}
+		if d[i] == '<' {
 			return 0, s.errorf("标签 <%s> 没有结束", s.bytes(qname))
 		}
 		if d[i] == '>' {
@@ -596,7 +838,7 @@ func (s *xmlScanner) tagEnd(i int, qname xmlSpan) (int, error) {
 			i++
 		}
 		if i >= len(d) {
-			return 0, s.errorf("标签 <%s> 的属性值没有结束", s.bytes(qname))
+			return 0, s.short("标签 <%s> 的属性值没有结束", s.bytes(qname))
 		}
 		i++
 	}
@@ -722,11 +964,17 @@ func (s *xmlScanner) closeTag() (openElem, error) {
 	}
 	top := s.open[len(s.open)-1]
 	j := s.pos + 2 + (top.end - top.start)
+	if j >= len(d) && s.src != nil {
+		return openElem{}, errShort
+	}
 	if j > len(d) || !s.equal(xmlSpan{s.pos + 2, j}, top.xmlSpan) {
 		return openElem{}, s.errorf("结束标签与开始标签 <%s> 不匹配", s.top())
 	}
 	for j < len(d) && xmlClass[d[j]]&classSpace != 0 {
 		j++
+	}
+	if j >= len(d) && s.src != nil {
+		return openElem{}, errShort
 	}
 	if j >= len(d) || d[j] != '>' {
 		return openElem{}, s.errorf("结束标签与开始标签 <%s> 不匹配", s.top())
@@ -845,35 +1093,40 @@ func (s *xmlScanner) skip() error {
 			i := bytes.IndexByte(d[s.pos:], '<')
 			if i < 0 {
 				s.pos = len(d)
+				if ok, err := s.more(); err != nil {
+					return err
+				} else if ok {
+					d = s.data
+					continue
+				}
 				return s.errorf("文件在 <%s> 结束之前中断", s.top())
 			}
 			s.pos += i
 		}
-		if s.pos+1 >= len(d) {
-			return s.errorf("文件在标签中间中断")
-		}
-		switch d[s.pos+1] {
-		case '/':
-			if _, err := s.closeTag(); err != nil {
-				return err
+		var err error
+		switch {
+		case s.pos+1 >= len(d):
+			err = s.short("文件在标签中间中断")
+		case d[s.pos+1] == '/':
+			if _, err = s.closeTag(); err == nil {
+				s.pop()
+				if len(s.open) == base {
+					return nil
+				}
 			}
-			s.pop()
-			if len(s.open) == base {
-				return nil
-			}
-		case '?':
-			if err := s.procInst(); err != nil {
-				return err
-			}
-		case '!':
+		case d[s.pos+1] == '?':
+			err = s.procInst()
+		case d[s.pos+1] == '!':
 			// A comment, or CDATA, which is skipped with the element.
-			if _, _, err := s.markup(); err != nil {
-				return err
-			}
+			_, _, err = s.markup()
 		default:
-			if err := s.skipStartTag(); err != nil {
+			err = s.skipStartTag()
+		}
+		if err != nil {
+			if err := s.refill(err); err != nil {
 				return err
 			}
+			d = s.data
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -283,6 +284,12 @@ func TestSizeText(t *testing.T) {
 // strings: "<ns:local a=v>", "</ns:local>", text. Adjacent text is joined and
 // namespace declarations are left out, as in decodeTokens.
 func scanTokens(data []byte) ([]string, error) {
+	return scanTokensWindow(data, 0)
+}
+
+// scanTokensWindow is scanTokens reading data through a window of about
+// window bytes, or whole for 0.
+func scanTokensWindow(data []byte, window int) ([]string, error) {
 	var toks []string
 	var text []byte
 	flush := func() {
@@ -292,6 +299,11 @@ func scanTokens(data []byte) ([]string, error) {
 		}
 	}
 	s := newXMLScanner(data)
+	if window > 0 {
+		if err := s.stream(iotest.OneByteReader(bytes.NewReader(data)), window); err != nil {
+			return nil, err
+		}
+	}
 	for {
 		tok, err := s.next()
 		if err != nil {
@@ -390,6 +402,17 @@ func decodeTokens(data []byte) ([]string, error) {
 func checkScannerAgrees(t *testing.T, data []byte) {
 	t.Helper()
 	got, gotErr := scanTokens(data)
+	for _, window := range []int{1, 7, 64} {
+		streamed, err := scanTokensWindow(data, window)
+		if (err == nil) != (gotErr == nil) {
+			t.Fatalf("through a window of %d bytes: error %v, read whole: %v", window, err, gotErr)
+		}
+		if err == nil {
+			if diff := cmp.Diff(got, streamed); diff != "" {
+				t.Errorf("tokens through a window of %d bytes differ from those read whole (-whole +window):\n%s", window, diff)
+			}
+		}
+	}
 	want, wantErr := decodeTokens(data)
 	if gotErr != nil || wantErr != nil {
 		return
@@ -488,13 +511,15 @@ func TestXMLScannerRejectsMalformed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scanTokens([]byte(tt.xml))
-			var se *xmlSyntaxError
-			if !errors.As(err, &se) {
-				t.Fatalf("error = %v, want an *xmlSyntaxError", err)
-			}
-			if !strings.Contains(se.msg, tt.want) {
-				t.Errorf("error = %q, want it to contain %q", se.msg, tt.want)
+			for _, window := range []int{0, 1, 7} {
+				_, err := scanTokensWindow([]byte(tt.xml), window)
+				var se *xmlSyntaxError
+				if !errors.As(err, &se) {
+					t.Fatalf("window %d: error = %v, want an *xmlSyntaxError", window, err)
+				}
+				if !strings.Contains(se.msg, tt.want) {
+					t.Errorf("window %d: error = %q, want it to contain %q", window, se.msg, tt.want)
+				}
 			}
 		})
 	}
