@@ -73,6 +73,7 @@ type docxParser struct {
 	doc   *Doc
 	line  int    // paragraphs read so far
 	items int    // blocks and grid cells produced, against Limits.MaxCells
+	text  int    // bytes of text kept, against Limits.MaxTextBytes
 	buf   []byte // text of the paragraph being read
 
 	rowCells int // cells in the last row, to size the next
@@ -111,6 +112,15 @@ func (p *docxParser) skip() error {
 }
 
 func (p *docxParser) count() error { return p.countColumns(1) }
+
+// keep counts text of n bytes kept in the Doc against Limits.MaxTextBytes.
+func (p *docxParser) keep(n int) error {
+	p.text += n
+	if p.text > p.pkg.lim.MaxTextBytes {
+		return p.pkg.fail(p.line, "%s", tooMuchText(p.pkg.lim))
+	}
+	return nil
+}
 
 // countColumns counts n grid columns of cells against Limits.MaxCells: a
 // cell spanning many columns costs each of them to whoever lays it out.
@@ -200,6 +210,9 @@ func (p *docxParser) body() error {
 					continue
 				}
 				if err := p.count(); err != nil {
+					return err
+				}
+				if err := p.keep(len(text)); err != nil {
 					return err
 				}
 				p.doc.Blocks = append(p.doc.Blocks, Block{Line: line, Text: text})
@@ -497,6 +510,9 @@ func (p *docxParser) cell() (Cell, error) {
 			}
 			if !c.Merged {
 				c.Text = joinCellLines(lines)
+				if err := p.keep(len(c.Text)); err != nil {
+					return c, err
+				}
 			}
 			return c, p.countColumns(c.Columns() - 1)
 		}
@@ -621,6 +637,9 @@ func (p *docxParser) notes() error {
 			return err
 		}
 		text := strings.TrimSpace(joinCellLines(lines))
+		if err := p.keep(len(text)); err != nil {
+			return err
+		}
 		p.doc.Blocks = append(p.doc.Blocks, Block{
 			Line: p.line + 1,
 			Text: "[[" + strconv.Itoa(i+1) + "]] " + text,

@@ -36,6 +36,10 @@ type Limits struct {
 	// A1:XFD1 is 16,384): what a file may make the readers and Interpret
 	// hold. Zero takes DefaultLimits.MaxCells.
 	MaxCells int
+	// MaxTextBytes bounds the text a reader keeps from one file, a shared
+	// string of an .xlsx counted again in each cell that shows it: what a file
+	// may make Interpret read. Zero takes DefaultLimits.MaxTextBytes.
+	MaxTextBytes int
 }
 
 // DefaultLimits are generous for real government documents (a decomposition is
@@ -45,4 +49,18 @@ var DefaultLimits = Limits{
 	MaxUnpackedBytes: 256 << 20,
 	MaxLineBytes:     1 << 20,
 	MaxCells:         400_000,
+	MaxTextBytes:     32 << 20,
+}
+
+// maxText returns lim.MaxTextBytes, or DefaultLimits' when it is zero.
+func (lim Limits) maxText() int {
+	if lim.MaxTextBytes > 0 {
+		return lim.MaxTextBytes
+	}
+	return DefaultLimits.MaxTextBytes
+}
+
+// tooMuchText is the message of a file over Limits.MaxTextBytes.
+func tooMuchText(lim Limits) string {
+	return fmt.Sprintf("文件中的文字过多（超过 %s），请分成几个文件导入", sizeText(int64(lim.maxText())))
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -97,11 +98,27 @@ func ReadText(name string, data []byte, lim Limits) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Check the lines before splitting: a file of millions of short lines
+	// would become millions of strings, and as many blocks.
+	maxLines := 2 * cmp.Or(max(lim.MaxCells, 0), DefaultLimits.MaxCells)
+	for n, rest := 1, text; ; n++ {
+		l, after, more := strings.Cut(rest, "\n")
+		if lim.MaxLineBytes > 0 && len(l) > lim.MaxLineBytes {
+			return nil, &Error{File: name, Line: n, Msg: fmt.Sprintf("行过长（%d 字节，上限 %d 字节）", len(l), lim.MaxLineBytes)}
+		}
+		if n > maxLines {
+			return nil, &Error{File: name, Line: n, Msg: fmt.Sprintf("文档过大（超过 %d 行）", maxLines)}
+		}
+		if !more {
+			break
+		}
+		rest = after
+	}
+	if len(text) > lim.maxText() {
+		return nil, &Error{File: name, Msg: tooMuchText(lim)}
+	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		if lim.MaxLineBytes > 0 && len(l) > lim.MaxLineBytes {
-			return nil, &Error{File: name, Line: i + 1, Msg: fmt.Sprintf("行过长（%d 字节，上限 %d 字节）", len(l), lim.MaxLineBytes)}
-		}
 		lines[i] = strings.TrimRight(l, "\r")
 	}
 	r := textReader{lines: lines, doc: &Doc{Source: name}}

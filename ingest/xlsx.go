@@ -93,6 +93,7 @@ type xlsxReader struct {
 	percent []bool // by cell style (cellXfs index): a percent number format
 	cells   int    // cells with content read, against Limits.MaxCells
 	grid    int    // grid cells laid out, merges included, against Limits.MaxCells
+	text    int    // bytes of text kept, shared strings and cells, against Limits.MaxTextBytes
 	buf     []byte
 
 	rowCells int // cells in the last row, to size the next
@@ -129,6 +130,15 @@ func (r *xlsxReader) next() (tokenKind, error) {
 func (r *xlsxReader) skip() error {
 	if err := r.s.skip(); err != nil {
 		return r.fail(err)
+	}
+	return nil
+}
+
+// keep counts text of n bytes kept against Limits.MaxTextBytes.
+func (r *xlsxReader) keep(n int) error {
+	r.text += n
+	if r.text > r.pkg.lim.MaxTextBytes {
+		return r.pkg.fail(r.row, "%s", tooMuchText(r.pkg.lim))
 	}
 	return nil
 }
@@ -204,6 +214,9 @@ func (r *xlsxReader) sharedStrings(part string) error {
 			}
 			if len(r.strings) >= maxDocCells {
 				return r.pkg.fail(0, "工作簿过大（超过 %d 个字符串）", maxDocCells)
+			}
+			if err := r.keep(len(text)); err != nil {
+				return err
 			}
 			r.strings = append(r.strings, text)
 		}
@@ -505,6 +518,9 @@ func (r *xlsxReader) sheetRow() (xlsxRow, error) {
 				r.cells++
 				if r.cells > r.pkg.lim.MaxCells {
 					return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格）", r.pkg.lim.MaxCells)
+				}
+				if err := r.keep(len(text)); err != nil {
+					return row, err
 				}
 				row.cells = append(row.cells, xlsxCell{col: col, text: text})
 			}

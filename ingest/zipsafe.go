@@ -52,6 +52,7 @@ func ooxmlLimits(lim Limits) Limits {
 	if lim.MaxCells <= 0 {
 		lim.MaxCells = DefaultLimits.MaxCells
 	}
+	lim.MaxTextBytes = lim.maxText()
 	return lim
 }
 
