@@ -243,6 +243,9 @@ func (p *docxParser) body() error {
 // paragraph reads a w:p and returns its text. It counts the paragraph.
 func (p *docxParser) paragraph() (string, error) {
 	p.line++
+	if p.line > maxElements(p.pkg.lim) {
+		return "", p.pkg.fail(p.line, "文档过大（超过 %d 个段落，空段落也计入）", maxElements(p.pkg.lim))
+	}
 	p.buf = p.buf[:0]
 	depth := 0
 	inText := 0 // open w:t elements

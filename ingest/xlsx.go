@@ -94,6 +94,7 @@ type xlsxReader struct {
 	cells   int    // cells with content read, against Limits.MaxCells
 	grid    int    // grid cells laid out, merges included, against Limits.MaxCells
 	text    int    // bytes of text kept, shared strings and cells, against Limits.MaxTextBytes
+	elems   int    // <c> elements read, empty ones included, against maxElements
 	buf     []byte
 
 	rowCells int // cells in the last row, to size the next
@@ -499,6 +500,10 @@ func (r *xlsxReader) sheetRow() (xlsxRow, error) {
 				continue
 			}
 			col++
+			r.elems++
+			if r.elems > maxElements(r.pkg.lim) {
+				return row, r.pkg.fail(r.row, "工作簿过大（超过 %d 个单元格，空单元格也计入）", maxElements(r.pkg.lim))
+			}
 			if ref, ok := r.s.attr(nsNone, "r"); ok {
 				_, c, ok := xlsxCellRef(ref)
 				if !ok {

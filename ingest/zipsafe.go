@@ -24,6 +24,10 @@ const maxZipEntries = 10000
 // bounds the cells it produces.
 const maxDocCells = 1_000_000
 
+// maxElements bounds the paragraphs of a .docx and the cells of an .xlsx
+// read, empty ones included, which cost time though they are not kept.
+func maxElements(lim Limits) int { return 8 * lim.MaxCells }
+
 // maxGridColumns bounds the grid columns one cell of a .docx table may span:
 // Word makes tables of at most 63 columns.
 const maxGridColumns = 1000
