@@ -62,6 +62,19 @@ func mergeWorkbook(t *testing.T, far string) []byte {
 	})
 }
 
+// paragraphsDocument is a .docx of 0.6 MB whose document.xml unpacks to
+// 200 MB: five million paragraphs of three characters. Read whole, it cost
+// 600 MB of heap before it was refused.
+func paragraphsDocument(t *testing.T) []byte {
+	t.Helper()
+	return zipParts(t, map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml": `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
+			strings.Repeat(`<w:p><w:r><w:t>一二三</w:t></w:r></w:p>`, 5_000_000) + `</w:body></w:document>`,
+	})
+}
+
 func unzipParts(t *testing.T, data []byte) map[string]string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -150,6 +163,7 @@ func probeAttacks(t *testing.T, h *harness) []attack {
 		{"merge over the grid", "/api/v1/documents/preview", "admin", "分解.xlsx", mergeWorkbook(t, ""), "合并单元格过大（A1:XFD1048576"},
 		{"merge over the grid, value in the last row", "/api/v1/documents/preview", "admin", "分解.xlsx", mergeWorkbook(t, "XFD1048576"),
 			"合并单元格过大（A1:XFD1048576"},
+		{"paragraphs unpacked to 200 MB", "/api/v1/documents/preview", "admin", "分解.docx", paragraphsDocument(t), "文档过大"},
 	}
 }
 

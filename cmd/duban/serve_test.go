@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -508,5 +510,26 @@ func TestConfigLoginLimits(t *testing.T) {
 		if err := run(context.Background(), []string{"config"}, func(k string) string { return env[k] }, io.Discard, io.Discard); err == nil {
 			t.Errorf("DUBAN_LOGIN_RATE=%s accepted", bad)
 		}
+	}
+}
+
+// TestTuneCollector: serve collects less often (GOGC=400) within a soft
+// memory limit of 1 GiB, unless the operator set GOGC or GOMEMLIMIT.
+func TestTuneCollector(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	tuneCollector(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != 400 {
+		t.Errorf("GOGC %d, want 400", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != defaultMemoryLimit {
+		t.Errorf("memory limit %d, want %d", got, defaultMemoryLimit)
+	}
+	tuneCollector(func(k string) string { return map[string]string{"GOGC": "100", "GOMEMLIMIT": "512MiB"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set: %d, want it left at 100", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set: limit %d, want it left alone", got)
 	}
 }
