@@ -2,7 +2,8 @@ package draft
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"duban/ingest"
 )
 
 // The same unit is written several ways across years and documents: with
@@ -14,9 +15,6 @@ var adminPrefixes = []string{"省", "市", "区", "县", "州", "盟", "旗", "�
 
 // etcSuffixes follow a unit that stands for itself and others.
 var etcSuffixes = []string{"等相关部门", "等相关单位", "等有关部门", "等有关单位", "等部门", "等单位", "等"}
-
-// droppable are the characters a short form of an official name may leave out.
-const droppable = "和与及员会公室理的"
 
 // unitNames maps the written names of units to the one name used for each.
 type unitNames struct {
@@ -43,7 +41,7 @@ func newUnitNames(names []string, aliases map[string]string) *unitNames {
 	for _, s := range list {
 		found := ""
 		for _, l := range list {
-			if l != s && abbreviationOf(s, l) {
+			if l != s && ingest.Abbreviates(s, l) {
 				if found != "" {
 					found = ""
 					break
@@ -102,44 +100,3 @@ func cleanUnit(n string) string {
 	return n
 }
 
-// abbreviationOf reports whether short is long written short: the same level
-// of government (or none written), the same first character after it, and
-// only droppable characters left out (区政务服务办 is not shortened to
-// 区政服办 by this rule; that needs an alias).
-func abbreviationOf(short, long string) bool {
-	s, l := short, long
-	for _, p := range adminPrefixes {
-		if strings.HasPrefix(l, p) {
-			l = l[len(p):]
-			if strings.HasPrefix(s, p) {
-				s = s[len(p):]
-			}
-			break
-		}
-	}
-	for _, p := range adminPrefixes {
-		if strings.HasPrefix(s, p) && !strings.HasPrefix(long, p) {
-			return false
-		}
-	}
-	if len(s) >= len(l) || s == "" {
-		return false
-	}
-	c0, n0 := utf8.DecodeRuneInString(s)
-	if c1, _ := utf8.DecodeRuneInString(l); c0 != c1 || len(s) == n0 {
-		return false
-	}
-	i := 0
-	for _, c := range l {
-		if i < len(s) {
-			if sc, n := utf8.DecodeRuneInString(s[i:]); sc == c {
-				i += n
-				continue
-			}
-		}
-		if !strings.ContainsRune(droppable, c) {
-			return false
-		}
-	}
-	return i == len(s)
-}

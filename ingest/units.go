@@ -102,6 +102,12 @@ func shortened(short string, seen []string) string {
 	return found
 }
 
+// Abbreviates reports whether short is long written short by the rule of
+// official short forms (区发改委 for 区发展和改革委员会, not 区委办 for 区委编办):
+// what the reader uses to write a document's short names in full, for other
+// packages that match unit names (draft).
+func Abbreviates(short, long string) bool { return abbreviationOf(short, long) }
+
 // abbreviationOf reports whether short is long written short: the same level
 // of government (or none written), the same first character after it, the
 // same kind of body at the end, and only droppable characters left out.
