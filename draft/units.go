@@ -99,4 +99,3 @@ func cleanUnit(n string) string {
 	}
 	return n
 }
-
