@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"duban"
+	"duban/ingest"
 )
 
 // Limits of what one workbook may make the reader hold.
@@ -633,30 +634,5 @@ func numberText(v string, kind numKind) string {
 }
 
 // cellText decodes the _xHHHH_ escapes Excel writes for characters XML
-// cannot hold (ECMA-376 Part 1, 22.9.2.19), mostly "_x000D_".
-func cellText(b []byte) string {
-	s := string(b)
-	if !strings.Contains(s, "_x") {
-		return s
-	}
-	var out strings.Builder
-	for {
-		i := strings.Index(s, "_x")
-		if i < 0 || len(s) < i+7 {
-			break
-		}
-		out.WriteString(s[:i])
-		code, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
-		if err != nil || s[i+6] != '_' {
-			out.WriteString("_x")
-			s = s[i+2:]
-			continue
-		}
-		if code >= 0x20 || code == '\t' || code == '\n' || code == '\r' {
-			out.WriteRune(rune(code))
-		}
-		s = s[i+7:]
-	}
-	out.WriteString(s)
-	return out.String()
-}
+// cannot hold, mostly "_x000D_".
+func cellText(b []byte) string { return ingest.UnescapeXLSX(string(b)) }

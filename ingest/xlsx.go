@@ -267,34 +267,10 @@ func (r *xlsxReader) richText() (string, error) {
 	}
 }
 
-// xlsxText decodes the _xHHHH_ escapes Excel writes for characters XML cannot
-// hold (ECMA-376 Part 1, 22.9.2.19), mostly "_x000D_" before a line break, and
-// makes every line end "\n".
+// xlsxText decodes the _xHHHH_ escapes of a cell's text and makes every line
+// end "\n".
 func xlsxText(b []byte) string {
-	s := string(b)
-	if !strings.Contains(s, "_x") {
-		return s
-	}
-	var out strings.Builder
-	for {
-		i := strings.Index(s, "_x")
-		if i < 0 || len(s) < i+7 {
-			break
-		}
-		out.WriteString(s[:i])
-		code, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
-		if err != nil || s[i+6] != '_' {
-			out.WriteString("_x")
-			s = s[i+2:]
-			continue
-		}
-		if code >= 0x20 || code == '\t' || code == '\n' || code == '\r' {
-			out.WriteRune(rune(code))
-		}
-		s = s[i+7:]
-	}
-	out.WriteString(s)
-	t := out.String()
+	t := UnescapeXLSX(string(b))
 	t = strings.ReplaceAll(t, "\r\n", "\n")
 	return strings.ReplaceAll(t, "\r", "\n")
 }
@@ -865,4 +841,34 @@ func (r *xlsxReader) layout(rows []xlsxRow, merges []xlsxRange) (*Table, error) 
 		}
 	}
 	return t, nil
+}
+
+// UnescapeXLSX decodes the _xHHHH_ escapes Excel writes for characters XML
+// cannot hold (ECMA-376 Part 1, 22.9.2.19), mostly "_x000D_" before a line
+// break; control characters other than TAB, CR and LF are dropped. Every
+// reader of a workbook's text uses it (the editable ledger's too).
+func UnescapeXLSX(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var out strings.Builder
+	for {
+		i := strings.Index(s, "_x")
+		if i < 0 || len(s) < i+7 {
+			break
+		}
+		out.WriteString(s[:i])
+		code, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
+		if err != nil || s[i+6] != '_' {
+			out.WriteString("_x")
+			s = s[i+2:]
+			continue
+		}
+		if code >= 0x20 || code == '\t' || code == '\n' || code == '\r' {
+			out.WriteRune(rune(code))
+		}
+		s = s[i+7:]
+	}
+	out.WriteString(s)
+	return out.String()
 }
