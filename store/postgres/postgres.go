@@ -15,6 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 
 	"duban"
+	"duban/store/internal/account"
 	"duban/store/internal/supervision"
 	"duban/store/internal/taskcache"
 )
@@ -49,6 +50,8 @@ var ErrSchemaOutdated = errors.New("database schema is out of date")
 type Store struct {
 	// Store holds the reporting and supervision loop (shared.go).
 	*supervision.Store
+	// Accounts holds users, sessions, API tokens and failed sign-ins.
+	*account.Accounts
 
 	db      *sql.DB
 	clock   atomic.Pointer[func() time.Time]
@@ -105,6 +108,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, cache: taskcache.New(cached), dialect: d}
 	s.Store = supervision.New(s, sharedDialect)
+	s.Accounts = account.New(s, sharedDialect)
 	s.SetClock(opts.Now)
 	switch {
 	case opts.Migrate:

@@ -17,6 +17,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"duban"
+	"duban/store/internal/account"
 	"duban/store/internal/supervision"
 	"duban/store/internal/taskcache"
 )
@@ -50,6 +51,9 @@ type Store struct {
 	// Store holds the reporting and supervision loop, whose writes go
 	// through the committer (batch.go).
 	*supervision.Store
+	// Accounts holds users, sessions, API tokens and failed sign-ins,
+	// whose writes go through the committer too.
+	*account.Accounts
 	committer *committer
 	// locks are the job locks held (TryLock).
 	locksMu sync.Mutex
@@ -121,6 +125,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	s := &Store{path: path, write: write, read: read, cache: taskcache.New(cached)}
 	s.Store = supervision.New(s, sharedDialect)
+	s.Accounts = account.New(s, sharedDialect)
 	s.committer = newCommitter(s)
 	s.SetClock(opts.Now)
 	switch {
