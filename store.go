@@ -224,6 +224,10 @@ type Store interface {
 	// address) and returns the failures since the given time.
 	RecordLoginFailure(ctx context.Context, key string, at, since time.Time) (int, error)
 	ClearLoginFailures(ctx context.Context, key string) error
+	// PruneLoginFailures deletes the failures noted before the given time,
+	// whatever their key (user names tried once and never again), and
+	// returns how many.
+	PruneLoginFailures(ctx context.Context, before time.Time) (int, error)
 
 	FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
 }

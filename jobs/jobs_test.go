@@ -193,6 +193,27 @@ func TestRefreshMovesLightsAsDaysPass(t *testing.T) {
 	}
 }
 
+// TestRefreshPrunesLoginFailures: the nightly refresh deletes failed
+// sign-ins older than a day, so that user names tried once do not stay.
+func TestRefreshPrunesLoginFailures(t *testing.T) {
+	o := newOffice(t)
+	ctx := context.Background()
+	old := o.now.Add(-25 * time.Hour)
+	for _, key := range []string{"nobody-1|10.9.9.9", "nobody-2|10.9.9.9"} {
+		_, err := o.st.RecordLoginFailure(ctx, key, old, old)
+		must(t, err)
+	}
+	_, err := o.st.RecordLoginFailure(ctx, "zhang|10.0.0.1", o.now.Add(-time.Hour), o.now.Add(-2*time.Hour))
+	must(t, err)
+	must(t, (&jobs.Refresh{Store: o.st}).Run(ctx, o.now))
+	// What the refresh kept answers for itself; what it pruned is gone.
+	n, err := o.st.PruneLoginFailures(ctx, o.now)
+	must(t, err)
+	if n != 1 {
+		t.Errorf("after the refresh, %d failures before now, want the one of an hour ago", n)
+	}
+}
+
 func TestDeliverRetriesWithBackoffAndLogsEverySend(t *testing.T) {
 	o := newOffice(t)
 	ctx := context.Background()

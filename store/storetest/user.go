@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -230,7 +231,23 @@ func testLoginFailures(t *testing.T, e *env) {
 		}
 	}
 	must(t, "ClearLoginFailures", e.s.ClearLoginFailures(e.ctx, "zhang|10.0.0.1"))
-	got, err := e.s.RecordLoginFailure(e.ctx, "zhang|10.0.0.1", t0.Add(22*time.Minute), t0)
+	// A user name tried once and never again is pruned by time alone.
+	for i := range 3 {
+		if _, err := e.s.RecordLoginFailure(e.ctx, fmt.Sprintf("nobody-%d|10.9.9.9", i), t0, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruned, err := e.s.PruneLoginFailures(e.ctx, t0.Add(time.Second))
+	must(t, "PruneLoginFailures", err)
+	if pruned != 3 {
+		t.Errorf("PruneLoginFailures = %d, want the 3 failures of t0", pruned)
+	}
+	got, err := e.s.RecordLoginFailure(e.ctx, "nobody-0|10.9.9.9", t0.Add(time.Minute), t0)
+	must(t, "RecordLoginFailure", err)
+	if got != 1 {
+		t.Errorf("after pruning: %d failures, want 1", got)
+	}
+	got, err = e.s.RecordLoginFailure(e.ctx, "zhang|10.0.0.1", t0.Add(22*time.Minute), t0)
 	must(t, "RecordLoginFailure", err)
 	if got != 1 {
 		t.Errorf("after clearing: %d failures, want 1", got)

@@ -151,3 +151,20 @@ func (s *Accounts) ClearLoginFailures(ctx context.Context, key string) (err erro
 		return err
 	})
 }
+
+// PruneLoginFailures deletes the failed sign-ins noted before before, of
+// every key: the nightly job keeps the table to what the lockout still
+// reads.
+func (s *Accounts) PruneLoginFailures(ctx context.Context, before time.Time) (n int, err error) {
+	defer wrapErr(&err, "prune login failures")
+	err = s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
+		res, err := tx.Exec(`DELETE FROM login_failures WHERE at < $1`, s.d.Time(before))
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n = int(m)
+		return err
+	})
+	return n, err
+}
