@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"duban"
+	"duban/store/internal/supervision"
 )
 
 // FindAudit returns a page of an organisation's audit log, newest first, and
 // the total count. Limit 0 means 100; at most 1000.
 func (s *Store) FindAudit(ctx context.Context, f duban.AuditFilter) (entries []*duban.AuditEntry, total int, err error) {
-	defer wrapErr(&err, "find audit")
+	defer supervision.WrapErr(&err, "find audit")
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100

@@ -11,6 +11,7 @@ import (
 
 	"duban"
 	"duban/store/internal/check"
+	"duban/store/internal/supervision"
 	"duban/store/internal/zh"
 )
 
@@ -24,7 +25,7 @@ import (
 // (CodeForbidden). The audit log gets one entry for the import and one per
 // task created or updated; a planned update that changes nothing is skipped.
 func (s *Store) ApplyImport(ctx context.Context, a duban.Actor, p *duban.ImportPlan) (res *duban.ImportResult, err error) {
-	defer wrapErr(&err, "apply import")
+	defer supervision.WrapErr(&err, "apply import")
 	if p == nil {
 		return nil, duban.Errorf(duban.CodeInvalid, "导入计划为空")
 	}
@@ -593,7 +594,7 @@ func (t *txn) importIndicators(ctx context.Context, p *duban.ImportPlan) (int, e
 // (by year, targets before outcomes); with year, only indicators that have a
 // value for that year.
 func (s *Store) FindIndicators(ctx context.Context, orgID int64, year *int) (inds []*duban.Indicator, err error) {
-	defer wrapErr(&err, "find indicators")
+	defer supervision.WrapErr(&err, "find indicators")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -661,7 +662,7 @@ func scanDocument(sc scanner) (*duban.Document, error) {
 // FindDocuments returns an organisation's imported documents without their
 // content, in the order they were imported.
 func (s *Store) FindDocuments(ctx context.Context, orgID int64) (docs []*duban.Document, err error) {
-	defer wrapErr(&err, "find documents")
+	defer supervision.WrapErr(&err, "find documents")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -688,7 +689,7 @@ func (s *Store) FindDocuments(ctx context.Context, orgID int64) (docs []*duban.D
 
 // FindDocumentByID returns a document without its content, or CodeNotFound.
 func (s *Store) FindDocumentByID(ctx context.Context, id int64) (d *duban.Document, err error) {
-	defer wrapErr(&err, "find document")
+	defer supervision.WrapErr(&err, "find document")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -707,7 +708,7 @@ func (s *Store) FindDocumentByID(ctx context.Context, id int64) (d *duban.Docume
 // FindDocumentContent returns the file of a document as uploaded, or
 // CodeNotFound.
 func (s *Store) FindDocumentContent(ctx context.Context, id int64) (b []byte, err error) {
-	defer wrapErr(&err, "find document content")
+	defer supervision.WrapErr(&err, "find document content")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err

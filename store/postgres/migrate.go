@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"duban/store/internal/supervision"
 )
 
 //go:embed migrations/*.sql
@@ -43,7 +45,7 @@ func migrations() ([]migration, error) {
 // Each transaction first takes an advisory lock named after the schema, so
 // that several instances starting together apply each migration once.
 func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
-	defer wrapErr(&err, "migrate")
+	defer supervision.WrapErr(&err, "migrate")
 	ms, err := migrations()
 	if err != nil {
 		return nil, err

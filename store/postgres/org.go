@@ -8,13 +8,14 @@ import (
 
 	"duban"
 	"duban/store/internal/check"
+	"duban/store/internal/supervision"
 )
 
 // CreateOrg creates an organisation. Only an admin may: a top-level one only
 // the system actor (OrgID 0), a child one an admin of its parent or above.
 // CodeForbidden otherwise, CodeNotFound for an unknown parent.
 func (s *Store) CreateOrg(ctx context.Context, a duban.Actor, o *duban.Org) (err error) {
-	defer wrapErr(&err, "create org")
+	defer supervision.WrapErr(&err, "create org")
 	if err := check.Org(o); err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func (s *Store) CreateOrg(ctx context.Context, a duban.Actor, o *duban.Org) (err
 
 // FindOrgs returns every organisation, in the order they were created.
 func (s *Store) FindOrgs(ctx context.Context) (orgs []*duban.Org, err error) {
-	defer wrapErr(&err, "find orgs")
+	defer supervision.WrapErr(&err, "find orgs")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func (s *Store) FindOrgs(ctx context.Context) (orgs []*duban.Org, err error) {
 
 // FindOrgByID returns an organisation, or CodeNotFound.
 func (s *Store) FindOrgByID(ctx context.Context, id int64) (o *duban.Org, err error) {
-	defer wrapErr(&err, "find org")
+	defer supervision.WrapErr(&err, "find org")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err

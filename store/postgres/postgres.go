@@ -217,11 +217,11 @@ func (t *txn) lockLedger(ctx context.Context, orgID int64) error {
 // audit appends an entry to the audit log: the transaction's actor and time,
 // and before and after as JSON of the domain values (nil for none).
 func (t *txn) audit(ctx context.Context, orgID int64, action, entity string, entityID int64, before, after any) error {
-	b, err := auditJSON(before)
+	b, err := supervision.AuditJSON(before)
 	if err != nil {
 		return err
 	}
-	a, err := auditJSON(after)
+	a, err := supervision.AuditJSON(after)
 	if err != nil {
 		return err
 	}
@@ -249,11 +249,11 @@ func (t *txn) auditAll(ctx context.Context, entries []auditEntry) error {
 	actions, entities := make([]string, len(entries)), make([]string, len(entries))
 	befores, afters := make([]*string, len(entries)), make([]*string, len(entries))
 	for i, e := range entries {
-		b, err := auditJSON(e.before)
+		b, err := supervision.AuditJSON(e.before)
 		if err != nil {
 			return err
 		}
-		a, err := auditJSON(e.after)
+		a, err := supervision.AuditJSON(e.after)
 		if err != nil {
 			return err
 		}
@@ -272,29 +272,6 @@ func (t *txn) auditAll(ctx context.Context, entries []auditEntry) error {
 		FROM generate_series(1, array_length($1::bigint[], 1)) AS i ORDER BY i`,
 		orgs, t.actor.UserID, t.actor.Username, t.now, actions, entities, ids, befores, afters)
 	return err
-}
-
-// auditJSON encodes v for the audit log: nil (SQL NULL) for nothing.
-func auditJSON(v any) (any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
-	}
-	if string(b) == "null" {
-		return nil, nil
-	}
-	return string(b), nil
-}
-
-// wrapErr prefixes a failing operation's error with op. Codes survive: they
-// are found with errors.As.
-func wrapErr(err *error, op string) {
-	if *err != nil {
-		*err = fmt.Errorf("%s: %w", op, *err)
-	}
 }
 
 // dbErr turns a constraint violation into a coded error by SQLSTATE (never by

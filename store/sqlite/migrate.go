@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"duban/store/internal/supervision"
 )
 
 //go:embed migrations/*.sql
@@ -47,7 +49,7 @@ const createSchemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // recorded in schema_migrations, and returns the names of those it applied.
 // Several processes may call it at once: SQLite's write lock serialises them.
 func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
-	defer wrapErr(&err, "migrate")
+	defer supervision.WrapErr(&err, "migrate")
 	ms, err := migrations()
 	if err != nil {
 		return nil, err

@@ -329,11 +329,11 @@ func (t *txn) actorRef() any {
 // audit appends an entry to the audit log: the transaction's actor and time,
 // and before and after as JSON of the domain values (nil for none).
 func (t *txn) audit(ctx context.Context, orgID int64, action, entity string, entityID int64, before, after any) error {
-	b, err := auditJSON(before)
+	b, err := supervision.AuditJSON(before)
 	if err != nil {
 		return err
 	}
-	a, err := auditJSON(after)
+	a, err := supervision.AuditJSON(after)
 	if err != nil {
 		return err
 	}
@@ -373,29 +373,6 @@ func (t *txn) auditAll(ctx context.Context, entries []auditEntry) error {
 		FROM jsonb_each($4)`,
 		t.actor.UserID, t.actor.Username, ts(t.now), string(js))
 	return err
-}
-
-// auditJSON encodes v for the audit log: nil (SQL NULL) for nothing.
-func auditJSON(v any) (any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
-	}
-	if string(b) == "null" {
-		return nil, nil
-	}
-	return string(b), nil
-}
-
-// wrapErr prefixes a failing operation's error with op. Codes survive: they
-// are found with errors.As.
-func wrapErr(err *error, op string) {
-	if *err != nil {
-		*err = fmt.Errorf("%s: %w", op, *err)
-	}
 }
 
 // dbErr turns a constraint violation into a coded error by SQLite's extended

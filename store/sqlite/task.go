@@ -12,6 +12,7 @@ import (
 
 	"duban"
 	"duban/store/internal/check"
+	"duban/store/internal/supervision"
 	"duban/store/internal/taskcache"
 	"duban/store/internal/zh"
 )
@@ -29,7 +30,7 @@ const taskOrder = ` ORDER BY t.org_id, t.year DESC, t.section_pos, t.number, t.i
 // set) within the actor's organisation, and for a reporter only those their
 // unit holds. An organisation outside the actor's gives an empty page.
 func (s *Store) FindTasks(ctx context.Context, a duban.Actor, f duban.TaskFilter) (tasks []*duban.Task, total int, err error) {
-	defer wrapErr(&err, "find tasks")
+	defer supervision.WrapErr(&err, "find tasks")
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
@@ -161,7 +162,7 @@ func ledgerSeq(ctx context.Context, tx *txn, a duban.Actor, org int64) (seq int6
 // on. "" when the page needs a query of its own or the organisation is not
 // the actor's.
 func (s *Store) LedgerVersion(ctx context.Context, a duban.Actor, f duban.TaskFilter) (v string, err error) {
-	defer wrapErr(&err, "ledger version")
+	defer supervision.WrapErr(&err, "ledger version")
 	if !taskcache.Covers(a, f) {
 		return "", nil
 	}
@@ -276,7 +277,7 @@ func matchQuery(q string) string {
 // FindTaskByID returns a task the actor may see. A task outside the actor's
 // scope is CodeNotFound, exactly as one that does not exist.
 func (s *Store) FindTaskByID(ctx context.Context, a duban.Actor, id int64) (t *duban.Task, err error) {
-	defer wrapErr(&err, "find task")
+	defer supervision.WrapErr(&err, "find task")
 	var q query
 	q.where = append(q.where, "t.id = "+q.arg(id))
 	if !q.taskScope(a) {
@@ -481,7 +482,7 @@ const (
 // current task and nothing written. Leaders and units must belong to the
 // task's organisation (CodeInvalid).
 func (s *Store) UpdateTask(ctx context.Context, a duban.Actor, id int64, up duban.TaskUpdate) (task *duban.Task, err error) {
-	defer wrapErr(&err, "update task")
+	defer supervision.WrapErr(&err, "update task")
 	tx, err := s.begin(ctx, a)
 	if err != nil {
 		return nil, err
@@ -764,7 +765,7 @@ func (t *txn) reindexUnitTasks(ctx context.Context, id int64) error {
 // then the others in the order they were created. An organisation outside the
 // actor's is CodeNotFound.
 func (s *Store) RollUp(ctx context.Context, a duban.Actor, orgID int64) (sums []duban.OrgSummary, err error) {
-	defer wrapErr(&err, "roll up")
+	defer supervision.WrapErr(&err, "roll up")
 	var q query
 	if !q.taskScope(a) {
 		return nil, notFound("组织")

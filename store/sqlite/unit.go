@@ -7,6 +7,7 @@ import (
 
 	"duban"
 	"duban/store/internal/check"
+	"duban/store/internal/supervision"
 )
 
 // CreateUnit creates a unit or a group with its aliases and, for a group, its
@@ -15,7 +16,7 @@ import (
 // CodeConflict; a member that is not a unit of the organisation is
 // CodeInvalid.
 func (s *Store) CreateUnit(ctx context.Context, a duban.Actor, u *duban.Unit) (err error) {
-	defer wrapErr(&err, "create unit")
+	defer supervision.WrapErr(&err, "create unit")
 	if err := check.Unit(u); err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (t *txn) insertMembers(ctx context.Context, u *duban.Unit) error {
 // returns it. If the new name was one of its aliases, the alias goes. Rules
 // and codes are those of CreateUnit; an unknown unit is CodeNotFound.
 func (s *Store) UpdateUnit(ctx context.Context, a duban.Actor, id int64, up duban.UnitUpdate) (u *duban.Unit, err error) {
-	defer wrapErr(&err, "update unit")
+	defer supervision.WrapErr(&err, "update unit")
 	tx, err := s.begin(ctx, a)
 	if err != nil {
 		return nil, err
@@ -161,7 +162,7 @@ func (s *Store) UpdateUnit(ctx context.Context, a duban.Actor, id int64, up duba
 // FindUnits returns the units and groups of an organisation with their
 // aliases and members, in the order they were created.
 func (s *Store) FindUnits(ctx context.Context, orgID int64) (units []*duban.Unit, err error) {
-	defer wrapErr(&err, "find units")
+	defer supervision.WrapErr(&err, "find units")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -176,7 +177,7 @@ func (s *Store) FindUnits(ctx context.Context, orgID int64) (units []*duban.Unit
 
 // FindUnitByID returns a unit with its aliases and members, or CodeNotFound.
 func (s *Store) FindUnitByID(ctx context.Context, id int64) (u *duban.Unit, err error) {
-	defer wrapErr(&err, "find unit")
+	defer supervision.WrapErr(&err, "find unit")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -261,7 +262,7 @@ func (t *txn) loadUnits(ctx context.Context, cond string, arg int64) ([]*duban.U
 // organisation (or one above) may (CodeForbidden); a name already in the
 // organisation is CodeConflict.
 func (s *Store) CreatePerson(ctx context.Context, a duban.Actor, p *duban.Person) (err error) {
-	defer wrapErr(&err, "create person")
+	defer supervision.WrapErr(&err, "create person")
 	if err := check.Person(p); err != nil {
 		return err
 	}
@@ -295,7 +296,7 @@ func (t *txn) insertPerson(ctx context.Context, p *duban.Person) error {
 // FindPeople returns the people of an organisation in the order they were
 // added.
 func (s *Store) FindPeople(ctx context.Context, orgID int64) (people []*duban.Person, err error) {
-	defer wrapErr(&err, "find people")
+	defer supervision.WrapErr(&err, "find people")
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err

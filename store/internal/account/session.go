@@ -16,7 +16,7 @@ const sessionColumns = `token_hash, user_id, created_at, last_seen_at, expires_a
 // audit log, as done by the user. An unknown user is CodeInvalid; a token
 // hash already stored is CodeConflict.
 func (s *Accounts) CreateSession(ctx context.Context, ss *duban.Session) (err error) {
-	defer wrapErr(&err, "create session")
+	defer supervision.WrapErr(&err, "create session")
 	return s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		_, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 			ss.TokenHash, ss.UserID, s.d.Time(ss.CreatedAt), s.d.Time(ss.LastSeenAt), s.d.Time(ss.ExpiresAt))
@@ -30,7 +30,7 @@ func (s *Accounts) CreateSession(ctx context.Context, ss *duban.Session) (err er
 // auditUser records an action a user did on their own account (signing in and
 // out), in their organisation's audit log. An unknown user records nothing.
 func (s *Accounts) auditUser(tx supervision.Tx, userID int64, action string, after any) error {
-	b, err := auditJSON(after)
+	b, err := supervision.AuditJSON(after)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Accounts) auditUser(tx supervision.Tx, userID int64, action string, aft
 // FindSession returns the session with that token hash. A missing or expired
 // session (by the store's clock) is CodeNotFound.
 func (s *Accounts) FindSession(ctx context.Context, tokenHash string) (ss *duban.Session, err error) {
-	defer wrapErr(&err, "find session")
+	defer supervision.WrapErr(&err, "find session")
 	ss = &duban.Session{}
 	err = s.run.Read(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		err := tx.QueryRow(`SELECT `+sessionColumns+` FROM sessions WHERE token_hash = $1 AND expires_at > $2`, tokenHash, s.d.Time(tx.Now())).
@@ -71,7 +71,7 @@ func (s *Accounts) FindSession(ctx context.Context, tokenHash string) (ss *duban
 // TouchSession records that a session was used at a time; an unknown session
 // is CodeNotFound. It writes no audit entry.
 func (s *Accounts) TouchSession(ctx context.Context, tokenHash string, at time.Time) (err error) {
-	defer wrapErr(&err, "touch session")
+	defer supervision.WrapErr(&err, "touch session")
 	return s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		res, err := tx.Exec(`UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`, s.d.Time(at), tokenHash)
 		if err != nil {
@@ -89,7 +89,7 @@ func (s *Accounts) TouchSession(ctx context.Context, tokenHash string, at time.T
 // DeleteSession ends a session (signing out) and records it in the audit log.
 // Ending a session that does not exist is not an error.
 func (s *Accounts) DeleteSession(ctx context.Context, tokenHash string) (err error) {
-	defer wrapErr(&err, "delete session")
+	defer supervision.WrapErr(&err, "delete session")
 	return s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		var userID int64
 		err := tx.QueryRow(`DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, tokenHash).Scan(&userID)
@@ -106,7 +106,7 @@ func (s *Accounts) DeleteSession(ctx context.Context, tokenHash string) (err err
 // DeleteUserSessions ends every session of a user (after a password change,
 // or to lock them out) and records it in the audit log when there were any.
 func (s *Accounts) DeleteUserSessions(ctx context.Context, userID int64) (err error) {
-	defer wrapErr(&err, "delete user sessions")
+	defer supervision.WrapErr(&err, "delete user sessions")
 	return s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		res, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, userID)
 		if err != nil {
@@ -126,7 +126,7 @@ func (s *Accounts) DeleteUserSessions(ctx context.Context, userID int64) (err er
 // RecordLoginFailure notes a failed sign-in for key at a time, forgets the
 // key's failures before since, and returns the failures since then.
 func (s *Accounts) RecordLoginFailure(ctx context.Context, key string, at, since time.Time) (n int, err error) {
-	defer wrapErr(&err, "record login failure")
+	defer supervision.WrapErr(&err, "record login failure")
 	err = s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		if _, err := tx.Exec(`DELETE FROM login_failures WHERE key = $1 AND at < $2`, key, s.d.Time(since)); err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Accounts) RecordLoginFailure(ctx context.Context, key string, at, since
 // ClearLoginFailures forgets the failed sign-ins for key (after a successful
 // one).
 func (s *Accounts) ClearLoginFailures(ctx context.Context, key string) (err error) {
-	defer wrapErr(&err, "clear login failures")
+	defer supervision.WrapErr(&err, "clear login failures")
 	return s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		_, err := tx.Exec(`DELETE FROM login_failures WHERE key = $1`, key)
 		return err
@@ -156,7 +156,7 @@ func (s *Accounts) ClearLoginFailures(ctx context.Context, key string) (err erro
 // every key: the nightly job keeps the table to what the lockout still
 // reads.
 func (s *Accounts) PruneLoginFailures(ctx context.Context, before time.Time) (n int, err error) {
-	defer wrapErr(&err, "prune login failures")
+	defer supervision.WrapErr(&err, "prune login failures")
 	err = s.run.Write(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		res, err := tx.Exec(`DELETE FROM login_failures WHERE at < $1`, s.d.Time(before))
 		if err != nil {

@@ -1,9 +1,6 @@
 package account
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"duban"
 	"duban/store/internal/check"
 	"duban/store/internal/supervision"
@@ -44,29 +41,6 @@ func manage(tx supervision.Tx, orgID int64) error {
 		return notFound("组织")
 	}
 	return nil
-}
-
-// auditJSON encodes v for the audit log: nil (SQL NULL) for nothing.
-func auditJSON(v any) (any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
-	}
-	if string(b) == "null" {
-		return nil, nil
-	}
-	return string(b), nil
-}
-
-// wrapErr prefixes a failing operation's error with op. Codes survive: they
-// are found with errors.As.
-func wrapErr(err *error, op string) {
-	if *err != nil {
-		*err = fmt.Errorf("%s: %w", op, *err)
-	}
 }
 
 // notFound is the error for a missing row, or one outside the actor's scope.

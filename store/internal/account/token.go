@@ -16,7 +16,7 @@ import (
 // CodeForbidden. An unknown user is CodeNotFound; a token hash already stored
 // is CodeConflict; an expiry not after the store's clock is CodeInvalid.
 func (s *Accounts) CreateAPIToken(ctx context.Context, a duban.Actor, tok *duban.APIToken) (err error) {
-	defer wrapErr(&err, "create api token")
+	defer supervision.WrapErr(&err, "create api token")
 	return s.run.Write(ctx, a, func(tx supervision.Tx) error {
 		owner, err := s.findUser(tx, `id = $1`, tok.UserID)
 		if err != nil {
@@ -68,7 +68,7 @@ func (s *Accounts) nullTime(t *time.Time) any {
 // CodeNotFound, and records the use of one that has not expired (at most once
 // a minute, after the read, in a write of its own).
 func (s *Accounts) FindAPIToken(ctx context.Context, tokenHash string) (tok *duban.APIToken, err error) {
-	defer wrapErr(&err, "find api token")
+	defer supervision.WrapErr(&err, "find api token")
 	var now time.Time
 	err = s.run.Read(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		now = tx.Now()
@@ -98,7 +98,7 @@ func (s *Accounts) FindAPIToken(ctx context.Context, tokenHash string) (tok *dub
 // oldest first. The user themself or an admin of their organisation (or one
 // above) may ask; others get CodeForbidden. An unknown user is CodeNotFound.
 func (s *Accounts) FindAPITokens(ctx context.Context, a duban.Actor, userID int64) (toks []*duban.APIToken, err error) {
-	defer wrapErr(&err, "find api tokens")
+	defer supervision.WrapErr(&err, "find api tokens")
 	err = s.run.Read(ctx, a, func(tx supervision.Tx) error {
 		if _, err := s.ownOrManage(tx, userID); err != nil {
 			return err
@@ -128,7 +128,7 @@ func (s *Accounts) FindAPITokens(ctx context.Context, a duban.Actor, userID int6
 // log. Who may is as for FindAPITokens; a token that is not the user's or is
 // revoked already is CodeNotFound.
 func (s *Accounts) RevokeAPIToken(ctx context.Context, a duban.Actor, userID, id int64) (err error) {
-	defer wrapErr(&err, "revoke api token")
+	defer supervision.WrapErr(&err, "revoke api token")
 	return s.run.Write(ctx, a, func(tx supervision.Tx) error {
 		owner, err := s.ownOrManage(tx, userID)
 		if err != nil {

@@ -25,7 +25,7 @@ func (s *Accounts) scanUser(sc scanner) (*duban.User, error) {
 // an unknown role, a reporter without a unit, or a unit or person of another
 // organisation is CodeInvalid.
 func (s *Accounts) CreateUser(ctx context.Context, a duban.Actor, u *duban.User) (err error) {
-	defer wrapErr(&err, "create user")
+	defer supervision.WrapErr(&err, "create user")
 	if err := check.User(u); err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func checkRef(tx supervision.Tx, table string, orgID, id int64, what string) err
 // hash or disabling ends all the user's sessions and revokes all their API
 // tokens, in the same transaction and audited as done by a.
 func (s *Accounts) UpdateUser(ctx context.Context, a duban.Actor, id int64, up duban.UserUpdate) (u *duban.User, err error) {
-	defer wrapErr(&err, "update user")
+	defer supervision.WrapErr(&err, "update user")
 	err = s.run.Write(ctx, a, func(tx supervision.Tx) error {
 		before, err := s.findUser(tx, `id = $1`, id)
 		if err != nil {
@@ -160,7 +160,7 @@ func (s *Accounts) UpdateUser(ctx context.Context, a duban.Actor, id int64, up d
 // transaction recorded in the audit log. An actor without a user (the system)
 // gets CodeForbidden; an unknown or disabled user is CodeNotFound.
 func (s *Accounts) ChangePassword(ctx context.Context, a duban.Actor, passwordHash, keepSessionHash string) (err error) {
-	defer wrapErr(&err, "change password")
+	defer supervision.WrapErr(&err, "change password")
 	if a.UserID == 0 {
 		return check.Forbidden()
 	}
@@ -220,14 +220,14 @@ func (s *Accounts) endCredentials(tx supervision.Tx, orgID, userID int64, keep s
 
 // FindUserByID returns an account, or CodeNotFound.
 func (s *Accounts) FindUserByID(ctx context.Context, id int64) (u *duban.User, err error) {
-	defer wrapErr(&err, "find user")
+	defer supervision.WrapErr(&err, "find user")
 	return s.readUser(ctx, `id = $1`, id)
 }
 
 // FindUserByUsername returns the account with that user name, or
 // CodeNotFound.
 func (s *Accounts) FindUserByUsername(ctx context.Context, username string) (u *duban.User, err error) {
-	defer wrapErr(&err, "find user")
+	defer supervision.WrapErr(&err, "find user")
 	return s.readUser(ctx, `username = $1`, strings.TrimSpace(username))
 }
 
@@ -254,7 +254,7 @@ func (s *Accounts) findUser(tx supervision.Tx, cond string, arg any) (*duban.Use
 // FindUsers returns the accounts of an organisation in the order they were
 // created.
 func (s *Accounts) FindUsers(ctx context.Context, orgID int64) (users []*duban.User, err error) {
-	defer wrapErr(&err, "find users")
+	defer supervision.WrapErr(&err, "find users")
 	err = s.run.Read(ctx, duban.Actor{}, func(tx supervision.Tx) error {
 		rows, err := tx.Query(`SELECT `+userColumns+` FROM users WHERE org_id = $1 ORDER BY id`, orgID)
 		if err != nil {

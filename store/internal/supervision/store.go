@@ -314,3 +314,27 @@ func list[T any](tx Tx, from, cols, order string, f *filter, limit, offset int,
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// AuditJSON encodes v for the audit log: nil (SQL NULL) for nothing. Both
+// stores and the shared parts write audit values with it.
+func AuditJSON(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	if string(b) == "null" {
+		return nil, nil
+	}
+	return string(b), nil
+}
+
+// WrapErr prefixes a failing operation's error with op, for a deferred call
+// on a named error result. Codes survive: they are found with errors.As.
+func WrapErr(err *error, op string) {
+	if *err != nil {
+		*err = fmt.Errorf("%s: %w", op, *err)
+	}
+}
