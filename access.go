@@ -41,8 +41,13 @@ type User struct {
 	Disabled     bool   `json:"disabled"`
 	// Email and Mobile reach the user outside duban: e-mail channels send a
 	// unit's notifications to its users' addresses, robots @-mention mobiles.
-	Email     string    `json:"email"`
-	Mobile    string    `json:"mobile"`
+	Email  string `json:"email"`
+	Mobile string `json:"mobile"`
+	// Source is where the user signs in: "" for duban's own password, or the
+	// identity system ("oidc", "ldap") whose Subject they are. Such a user
+	// has no password in duban.
+	Source    string    `json:"source"`
+	Subject   string    `json:"subject,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -70,6 +75,9 @@ type Session struct {
 	CreatedAt  time.Time `json:"created_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
 	ExpiresAt  time.Time `json:"expires_at"`
+	// Method is how the user signed in ("password", "oidc", "ldap"); it is
+	// written to the audit log, not kept with the session.
+	Method string `json:"method,omitempty"`
 }
 
 // APIToken lets a script call the API as a user. Only its SHA-256 is stored.
@@ -96,4 +104,75 @@ func (t *APIToken) Expired(now time.Time) bool {
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// ExternalAccount is what the periodic check of an identity system needs of
+// a user who signs in through it.
+type ExternalAccount struct {
+	UserID   int64
+	OrgID    int64
+	Username string
+	Subject  string
+	// Secret is what the source gave at the last sign-in or check (an OIDC
+	// refresh token, sealed by the web server); "" when none.
+	Secret   string
+	Disabled bool
+}
+
+// The states of an IdentityRequest.
+const (
+	RequestPending  = "pending"
+	RequestApproved = "approved"
+	RequestRejected = "rejected"
+)
+
+// IdentityRequest is a person who signed in through an identity system but
+// whom no mapping rule gives an account: they wait for an administrator,
+// who approves them with a role and unit, or rejects them. Nothing is granted
+// until then.
+type IdentityRequest struct {
+	ID          int64      `json:"id"`
+	OrgID       int64      `json:"org_id"`
+	Source      string     `json:"source"`
+	Subject     string     `json:"subject"`
+	Username    string     `json:"username"`
+	DisplayName string     `json:"display_name"`
+	Email       string     `json:"email"`
+	Mobile      string     `json:"mobile"`
+	Unit        string     `json:"unit"`
+	Groups      []string   `json:"groups"`
+	Status      string     `json:"status"`
+	Attempts    int        `json:"attempts"`
+	FirstAt     time.Time  `json:"first_at"`
+	LastAt      time.Time  `json:"last_at"`
+	DecidedBy   string     `json:"decided_by,omitempty"`
+	DecidedAt   *time.Time `json:"decided_at,omitempty"`
+	UserID      *int64     `json:"user_id,omitempty"`
+}
+
+// IdentityDecision is an administrator's answer to an IdentityRequest. An
+// approval creates the account in OrgID (0: the request's organisation) with
+// the role, unit and person given, under Username ("" for the name the
+// source gave).
+type IdentityDecision struct {
+	Approve  bool   `json:"approve"`
+	OrgID    int64  `json:"org_id"`
+	Role     Role   `json:"role"`
+	UnitID   *int64 `json:"unit_id"`
+	PersonID *int64 `json:"person_id"`
+	Username string `json:"username"`
+}
+
+// SignInEvent is a sign-in that failed, or a sign-in through an identity
+// system, for the audit log.
+type SignInEvent struct {
+	// UserID is the account concerned, 0 when the name is unknown.
+	UserID   int64  `json:"user_id,omitempty"`
+	Username string `json:"username"`
+	// Method is "password", "oidc" or "ldap".
+	Method string `json:"method"`
+	// Outcome is "failed", "refused" (a disabled account) or "pending".
+	Outcome string `json:"outcome"`
+	Reason  string `json:"reason,omitempty"`
+	Address string `json:"address,omitempty"`
 }

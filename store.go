@@ -194,6 +194,30 @@ type Store interface {
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	FindUserByUsername(ctx context.Context, username string) (*User, error)
 	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
+	// FindExternalUser returns the user who signs in through source as
+	// subject, or CodeNotFound.
+	FindExternalUser(ctx context.Context, source, subject string) (*User, error)
+	// FindExternalAccounts returns every user who signs in through source,
+	// for its periodic check.
+	FindExternalAccounts(ctx context.Context, source string) ([]ExternalAccount, error)
+	// SetExternalSecret keeps what the source gave at a sign-in or check.
+	SetExternalSecret(ctx context.Context, userID int64, secret string) error
+	// RecordIdentityRequest notes a person no mapping rule gives an account,
+	// once per source and subject (a later attempt counts and refreshes what
+	// the source said), in the audit log, and returns the request as stored:
+	// its status tells a rejected person from one still waiting.
+	RecordIdentityRequest(ctx context.Context, r *IdentityRequest) (*IdentityRequest, error)
+	// FindIdentityRequests returns the requests of the organisations an admin
+	// manages in status ("" for all), newest first.
+	FindIdentityRequests(ctx context.Context, a Actor, status string) ([]*IdentityRequest, error)
+	// DecideIdentityRequest approves a pending request, creating the account,
+	// or rejects it; both are in the audit log. A request decided already is
+	// CodeConflict.
+	DecideIdentityRequest(ctx context.Context, a Actor, id int64, d IdentityDecision) (*IdentityRequest, *User, error)
+	// RecordSignIn writes a failed sign-in, or one through an identity
+	// system, to the audit log of the user's organisation (the top one for an
+	// unknown name).
+	RecordSignIn(ctx context.Context, e SignInEvent) error
 
 	CreateSession(ctx context.Context, s *Session) error
 	FindSession(ctx context.Context, tokenHash string) (*Session, error)

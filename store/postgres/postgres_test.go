@@ -128,7 +128,7 @@ func TestMigrate(t *testing.T) {
 	}
 	// Each is applied once, by whichever instance got to it first.
 	slices.Sort(all)
-	if diff := cmp.Diff([]string{"0001_init", "0002_task_counts", "0003_ledger_seq_once", "0004_reporting", "0005_lineage", "0006_contacts", "0008_api_token_expiry"}, all); diff != "" {
+	if diff := cmp.Diff([]string{"0001_init", "0002_task_counts", "0003_ledger_seq_once", "0004_reporting", "0005_lineage", "0006_contacts", "0008_api_token_expiry", "0009_identity"}, all); diff != "" {
 		t.Errorf("migrations applied across instances (-want +got):\n%s", diff)
 	}
 	s, err := Open(ctx, u, Options{})

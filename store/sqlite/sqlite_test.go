@@ -67,7 +67,7 @@ func TestMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"0001_init", "0002_task_counts", "0004_reporting", "0005_lineage", "0006_contacts", "0007_search_terms", "0008_api_token_expiry"}, applied); diff != "" {
+	if diff := cmp.Diff([]string{"0001_init", "0002_task_counts", "0004_reporting", "0005_lineage", "0006_contacts", "0007_search_terms", "0008_api_token_expiry", "0009_identity"}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 	applied, err = s.Migrate(ctx)

@@ -11,13 +11,22 @@ import (
 	"duban/store/internal/supervision"
 )
 
-const userColumns = `id, org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, email, mobile, created_at`
+const userColumns = `id, org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, email, mobile,
+	COALESCE(source, ''), COALESCE(subject, ''), created_at`
 
 func (s *Accounts) scanUser(sc scanner) (*duban.User, error) {
 	u := &duban.User{}
 	err := sc.Scan(&u.ID, &u.OrgID, &u.Username, &u.DisplayName, &u.PasswordHash, &u.Role, &u.UnitID, &u.PersonID,
-		&u.Disabled, &u.Email, &u.Mobile, s.d.ScanTime(&u.CreatedAt))
+		&u.Disabled, &u.Email, &u.Mobile, &u.Source, &u.Subject, s.d.ScanTime(&u.CreatedAt))
 	return u, err
+}
+
+// nullable is s, or NULL when s is empty.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // CreateUser creates an account. Only an admin of the user's organisation (or
@@ -36,17 +45,28 @@ func (s *Accounts) CreateUser(ctx context.Context, a duban.Actor, u *duban.User)
 		if err := checkUserRefs(tx, u); err != nil {
 			return err
 		}
-		now := tx.Now()
-		err := tx.QueryRow(`INSERT INTO users (org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, email, mobile, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $9) RETURNING id`,
-			u.OrgID, u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.UnitID, u.PersonID, u.Disabled, s.d.Time(now),
-			u.Email, u.Mobile).Scan(&u.ID)
-		if err != nil {
-			return s.d.Err(err, "用户名“"+u.Username+"”已被使用")
-		}
-		u.CreatedAt = now
-		return tx.Audit(u.OrgID, "user.create", "user", u.ID, nil, u)
+		return s.insertUser(tx, u)
 	})
+}
+
+// insertUser writes a checked account and audits it: "user.provision" for
+// one an identity system brought, "user.create" for any other.
+func (s *Accounts) insertUser(tx supervision.Tx, u *duban.User) error {
+	now := tx.Now()
+	err := tx.QueryRow(`INSERT INTO users (org_id, username, display_name, password_hash, role, unit_id, person_id, disabled, email, mobile,
+		source, subject, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		u.OrgID, u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.UnitID, u.PersonID, u.Disabled,
+		u.Email, u.Mobile, nullable(u.Source), nullable(u.Subject), s.d.Time(now)).Scan(&u.ID)
+	if err != nil {
+		return s.d.Err(err, "用户名“"+u.Username+"”已被使用")
+	}
+	u.CreatedAt = now
+	action := "user.create"
+	if u.Source != "" {
+		action = "user.provision"
+	}
+	return tx.Audit(u.OrgID, action, "user", u.ID, nil, u)
 }
 
 // checkUserRefs checks that u's unit and person belong to its organisation.

@@ -78,6 +78,9 @@ func User(u *duban.User) error {
 	if u.Username == "" {
 		return duban.Errorf(duban.CodeInvalid, "用户名不能为空")
 	}
+	if (u.Source == "") != (u.Subject == "") {
+		return duban.Errorf(duban.CodeInvalid, "统一身份认证账号须同时有来源和标识")
+	}
 	return Role(u.Role, u.UnitID)
 }
 
