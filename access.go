@@ -167,7 +167,10 @@ type IdentityDecision struct {
 // system, for the audit log.
 type SignInEvent struct {
 	// UserID is the account concerned, 0 when the name is unknown.
-	UserID   int64  `json:"user_id,omitempty"`
+	UserID int64 `json:"user_id,omitempty"`
+	// OrgID is whose audit log gets the event when UserID is 0; 0 means
+	// the top organisation's.
+	OrgID    int64  `json:"-"`
 	Username string `json:"username"`
 	// Method is "password", "oidc" or "ldap".
 	Method string `json:"method"`

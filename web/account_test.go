@@ -184,7 +184,8 @@ func TestPasswordChange(t *testing.T) {
 	}
 	h.signIn(t, "reporter", newPassword)
 
-	want := []string{"reporter user.change_password", "reporter session.delete_all", "reporter api_token.revoke_all"}
+	// The sign-in with the old password is in the log as a failure.
+	want := []string{"reporter user.change_password", "reporter session.delete_all", "reporter api_token.revoke_all", "reporter session.fail"}
 	var got2 []string
 	for _, a := range h.auditActions(t, "user", h.ids["user_reporter"]) {
 		if !strings.HasSuffix(a, "session.create") && !strings.HasSuffix(a, "user.create") {

@@ -318,6 +318,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	if utf8.RuneCountInString(username) > maxUsernameLen || len(password) > maxPasswordLen {
 		return nil, nil, errBadCredentials
 	}
+	if s.cfg.Identity.NoLocalLogin && s.cfg.Identity.LDAP == nil {
+		return nil, nil, errLocalLoginOff
+	}
 	now := s.now()
 	ip := s.clientIP(r)
 	if ok, wait := s.loginAddresses.take(addressKey(ip), now); !ok {
@@ -350,20 +353,48 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	}
 
 	u, err := s.store.FindUserByUsername(ctx, username)
-	hash := dummyHash
 	switch {
 	case err == nil:
+	case duban.ErrorCode(err) == duban.CodeNotFound:
+		u = nil
+	default:
+		return nil, nil, fmt.Errorf("find user: %w", err)
+	}
+	// duban's own password signs in a local account while local sign-in is
+	// on; the directory checks everyone else (and the accounts it brought).
+	local := u != nil && u.Source == "" && !s.cfg.Identity.NoLocalLogin
+	if !local && s.cfg.Identity.LDAP != nil {
+		u, sess, err := s.signInLDAP(w, r, username, password)
+		if err == nil || err == errPending || err == errRequestRejected {
+			// A right password does not count against its account or its
+			// address.
+			s.loginAccounts.give(account, now)
+			s.loginAddresses.give(addressKey(ip), now)
+			if cerr := s.store.ClearLoginFailures(ctx, key); cerr != nil {
+				return nil, nil, fmt.Errorf("clear login failures: %w", cerr)
+			}
+		}
+		return u, sess, err
+	}
+	hash := dummyHash
+	if local {
 		if _, _, _, ok := parsePHC(u.PasswordHash); ok {
 			hash = u.PasswordHash
 		}
-	case duban.ErrorCode(err) != duban.CodeNotFound:
-		return nil, nil, fmt.Errorf("find user: %w", err)
 	}
 	match, err := checkPassword(ctx, hash, password)
 	if err != nil {
 		return nil, nil, err
 	}
-	if u == nil || hash != u.PasswordHash || !match {
+	if !local || hash != u.PasswordHash || !match {
+		ev := duban.SignInEvent{Username: username, Method: methodPassword, Outcome: "failed", Reason: "wrong user name or password"}
+		if u != nil {
+			ev.UserID = u.ID
+			if !local {
+				ev.Reason = "no local sign-in for this account"
+			}
+		}
+		s.recordSignIn(r, ev)
 		return nil, nil, errBadCredentials
 	}
 	// A right password does not count against its account or its address:
@@ -375,12 +406,24 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 		return nil, nil, fmt.Errorf("clear login failures: %w", err)
 	}
 	if u.Disabled {
+		s.recordSignIn(r, duban.SignInEvent{UserID: u.ID, Username: u.Username, Method: methodPassword, Outcome: "refused", Reason: "account disabled"})
 		return nil, nil, errDisabled
 	}
+	sess, err := s.startSession(w, r, u, methodPassword)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, sess, nil
+}
 
+// startSession ends the request's previous session, if any, starts one for
+// u (audited with how they signed in) and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *duban.User, method string) (*duban.Session, error) {
+	ctx := r.Context()
+	now := s.now()
 	if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
 		if err := s.store.DeleteSession(ctx, hashToken(ck.Value)); err != nil && duban.ErrorCode(err) != duban.CodeNotFound {
-			return nil, nil, fmt.Errorf("end previous session: %w", err)
+			return nil, fmt.Errorf("end previous session: %w", err)
 		}
 	}
 	token := newToken()
@@ -390,9 +433,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 		CreatedAt:  now,
 		LastSeenAt: now,
 		ExpiresAt:  now.Add(sessionLifetime),
+		Method:     method,
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return nil, nil, fmt.Errorf("create session: %w", err)
+		return nil, fmt.Errorf("create session: %w", err)
 	}
 	setRequestUser(ctx, u.ID)
 	// No Expires: the cookie ends with the browser, the session at the latest
@@ -405,7 +449,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 		Secure:   s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
 	})
-	return u, sess, nil
+	return sess, nil
 }
 
 // signOut ends the request's session, if any, and clears the cookie.

@@ -226,10 +226,12 @@ var routePermissions = map[string]*permission{
 	"DELETE /api/v1/channels/{id}":         permChannels,
 	"POST /api/v1/channels/{id}/test":      permChannels,
 
-	"GET /api/v1/users":        permUsers,
-	"POST /api/v1/users":       permUsers,
-	"PATCH /api/v1/users/{id}": permUsers,
-	"GET /api/v1/audit":        permAudit,
+	"GET /api/v1/users":                            permUsers,
+	"POST /api/v1/users":                           permUsers,
+	"PATCH /api/v1/users/{id}":                     permUsers,
+	"GET /api/v1/identity-requests":                permUsers,
+	"POST /api/v1/identity-requests/{id}/decision": permUsers,
+	"GET /api/v1/audit":                            permAudit,
 
 	"GET /admin":             permAdminPages,
 	"POST /admin/{what}":     permAdminPages,

@@ -35,24 +35,25 @@ var walkCallers = []walkCaller{
 // walkIDs fills a path's {id} by what comes before it: fixture names of
 // walkHarness.
 var walkIDs = map[string]string{
-	"/api/v1/orgs/{id}":          "org_a",
-	"/api/v1/units/{id}":         "unit_a",
-	"/api/v1/documents/{id}":     "doc_a",
-	"/api/v1/tasks/{id}":         "task_a",
-	"/api/v1/indicators/{id}":    "indicator",
-	"/api/v1/reports/{id}":       "report",
-	"/api/v1/evidence/{id}":      "evidence",
-	"/api/v1/extensions/{id}":    "extension",
-	"/api/v1/notices/{id}":       "notice",
-	"/api/v1/notifications/{id}": "notification",
-	"/api/v1/channels/{id}":      "channel",
-	"/api/v1/users/{id}":         "user_viewer",
-	"/api/v1/tokens/{id}":        "token",
-	"/account/tokens/{id}":       "token",
-	"/tasks/{id}":                "task_a",
-	"/notices/{id}":              "notice",
-	"/extensions/{id}":           "extension",
-	"/admin/units/{id}":          "unit_a",
+	"/api/v1/orgs/{id}":              "org_a",
+	"/api/v1/units/{id}":             "unit_a",
+	"/api/v1/documents/{id}":         "doc_a",
+	"/api/v1/tasks/{id}":             "task_a",
+	"/api/v1/indicators/{id}":        "indicator",
+	"/api/v1/reports/{id}":           "report",
+	"/api/v1/evidence/{id}":          "evidence",
+	"/api/v1/extensions/{id}":        "extension",
+	"/api/v1/notices/{id}":           "notice",
+	"/api/v1/notifications/{id}":     "notification",
+	"/api/v1/channels/{id}":          "channel",
+	"/api/v1/users/{id}":             "user_viewer",
+	"/api/v1/tokens/{id}":            "token",
+	"/api/v1/identity-requests/{id}": "identity_request",
+	"/account/tokens/{id}":           "token",
+	"/tasks/{id}":                    "task_a",
+	"/notices/{id}":                  "notice",
+	"/extensions/{id}":               "extension",
+	"/admin/units/{id}":              "unit_a",
 }
 
 // TestRoutesByRole holds the server to routePermissions: every route of the
@@ -217,6 +218,11 @@ func walkHarness(t *testing.T) *harness {
 	var tok tokenCreateResponse
 	must(request{method: "POST", path: "/api/v1/tokens", as: "viewer", body: `{"name":"脚本"}`}, 201).decode(t, &tok)
 	h.ids["token"] = tok.APIToken.ID
+	req, err := h.store.RecordIdentityRequest(ctx, &duban.IdentityRequest{Source: "oidc", Subject: "walk-1", Username: "walker"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ids["identity_request"] = req.ID
 	// The fixture has no indicators: an unknown one is refused by its
 	// permission first, then not found.
 	h.ids["indicator"], h.ids["previous"] = 999999, 999998

@@ -54,6 +54,8 @@ type Config struct {
 	// Retry-After; 0 means 5 seconds.
 	UploadConcurrency int
 	UploadWait        time.Duration
+	// Identity is sign-in through the government's identity systems.
+	Identity IdentityConfig
 }
 
 // location is the time zone days are counted in.
@@ -316,6 +318,9 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/users", s.handleUserIndex)
 	s.api("POST /api/v1/users", s.handleUserCreate)
 	s.api("PATCH /api/v1/users/{id}", s.handleUserUpdate)
+
+	s.api("GET /api/v1/identity-requests", s.handleIdentityRequestIndex)
+	s.api("POST /api/v1/identity-requests/{id}/decision", s.handleIdentityRequestDecide)
 
 	s.api("GET /api/v1/audit", s.handleAuditIndex)
 

@@ -288,8 +288,8 @@ func (s *Accounts) DecideIdentityRequest(ctx context.Context, a duban.Actor, id 
 }
 
 // RecordSignIn writes a sign-in event to the audit log of the user's
-// organisation, or of the top one for a name nobody has, as done by the
-// person who tried.
+// organisation, or for a name nobody has of e.OrgID or the top one, as done
+// by the person who tried.
 func (s *Accounts) RecordSignIn(ctx context.Context, e duban.SignInEvent) (err error) {
 	defer supervision.WrapErr(&err, "record sign-in")
 	a := duban.Actor{UserID: e.UserID, Username: e.Username}
@@ -302,6 +302,9 @@ func (s *Accounts) RecordSignIn(ctx context.Context, e duban.SignInEvent) (err e
 			if err := tx.QueryRow(`SELECT org_id FROM users WHERE id = $1`, e.UserID).Scan(&org); err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
+		}
+		if org == 0 {
+			org = e.OrgID
 		}
 		if org == 0 {
 			var err error
