@@ -185,6 +185,8 @@ func Summary(j Job) string {
 		return fmt.Sprintf("%d tasks changed", j.Changed)
 	case *Deliver:
 		return fmt.Sprintf("%d sent, %d failed", j.Sent, j.Failed)
+	case *CheckIdentities:
+		return fmt.Sprintf("%d checked, %d disabled, %d not checked", j.Checked, j.Disabled, j.Failed)
 	}
 	return ""
 }
