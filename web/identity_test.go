@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -285,5 +286,59 @@ func TestFreeUsername(t *testing.T) {
 		if !strings.HasPrefix(got, tt.want) {
 			t.Errorf("freeUsername(%q) = %q, want %q…", tt.p.Username, got, tt.want)
 		}
+	}
+}
+
+// TestApprovalPage: the admin sees who waits on the users tab, approves one
+// with a role and unit from the page and rejects another, who stays out.
+func TestApprovalPage(t *testing.T) {
+	h, _ := identityHarness(t, false)
+	if got := h.signInStatus(t, "lisi", "directory-pw-3"); got.status != http.StatusForbidden {
+		t.Fatalf("lisi: %s", got)
+	}
+	page := h.pageGet(t, "admin", "/admin?tab=users")
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), "待审批的统一身份认证账号") || !strings.Contains(string(page.body), "区住建委") {
+		t.Fatalf("users tab does not show the waiting person: %d", page.status)
+	}
+	reqs, err := h.store.FindIdentityRequests(context.Background(), duban.System(0), duban.RequestPending)
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("requests: %v, %v", reqs, err)
+	}
+	id := itoa(reqs[0].ID)
+	// A reporter without a unit is refused on the page, and nothing changes.
+	got := h.pagePost(t, "admin", "/admin/identity-decision", url.Values{"id": {id}, "op": {"approve"}, "role": {"reporter"}})
+	if got.status != http.StatusBadRequest || !strings.Contains(string(got.body), "单位") {
+		t.Errorf("approve a reporter without a unit: %d", got.status)
+	}
+	got = h.pagePost(t, "admin", "/admin/identity-decision", url.Values{"id": {id}, "op": {"approve"}, "role": {"reporter"}, "unit_id": {itoa(h.ids["unit_b"])}})
+	if got.status != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", got.status, got.body)
+	}
+	resp := h.signInStatus(t, "lisi", "directory-pw-3")
+	var sess sessionResponse
+	resp.decode(t, &sess)
+	if resp.status != http.StatusCreated || sess.User.UnitID == nil || *sess.User.UnitID != h.ids["unit_b"] {
+		t.Errorf("lisi after approval on the page: %s", resp)
+	}
+	page = h.pageGet(t, "admin", "/admin?tab=users")
+	if !strings.Contains(string(page.body), "统一身份认证") && !strings.Contains(string(page.body), "目录账号") {
+		t.Error("the users tab does not mark lisi as a directory account")
+	}
+
+	// Someone else is rejected and stays out.
+	h2, book2 := identityHarness(t, false)
+	book2.add(identity.Person{Username: "zhaoliu", DisplayName: "赵六", Unit: "外单位"}, "directory-pw-5")
+	h2.secrets = append(h2.secrets, "directory-pw-5")
+	h2.signInStatus(t, "zhaoliu", "directory-pw-5")
+	reqs, _ = h2.store.FindIdentityRequests(context.Background(), duban.System(0), duban.RequestPending)
+	if len(reqs) != 1 {
+		t.Fatalf("requests in the second office: %d", len(reqs))
+	}
+	if got := h2.pagePost(t, "admin", "/admin/identity-decision", url.Values{"id": {itoa(reqs[0].ID)}, "op": {"reject"}}); got.status != http.StatusSeeOther {
+		t.Fatalf("reject: %d", got.status)
+	}
+	got = h2.signInStatus(t, "zhaoliu", "directory-pw-5")
+	if got.status != http.StatusForbidden || !strings.Contains(string(got.body), "未获批准") {
+		t.Errorf("rejected person signs in: %s", got)
 	}
 }

@@ -28,7 +28,12 @@ type adminView struct {
 	Units    []*duban.Unit
 	People   []*duban.Person
 	Users    []*duban.User
-	Schedule *duban.Schedule
+	// Requests are the people of the identity systems waiting for approval.
+	Requests []*duban.IdentityRequest
+	// RoleOptions and UnitOptions fill the approval forms.
+	RoleOptions []option
+	UnitOptions []option
+	Schedule    *duban.Schedule
 	Cycles   []*duban.Cycle
 	Year     int
 	Channels []*duban.Channel
@@ -127,6 +132,9 @@ func (s *Server) renderAdmin(ps *pageSet, w http.ResponseWriter, r *http.Request
 		if v.Users, err = s.store.FindUsers(ctx, org); err != nil {
 			return fmt.Errorf("find users: %w", err)
 		}
+		if v.Requests, err = s.store.FindIdentityRequests(ctx, c.actor, duban.RequestPending); err != nil {
+			return fmt.Errorf("find identity requests: %w", err)
+		}
 	case "cycles":
 		all, err := s.allTasks(ctx, c.actor, duban.TaskFilter{OrgID: org})
 		if err != nil {
@@ -182,6 +190,7 @@ func (v *adminView) fields() {
 	for _, r := range []duban.Role{duban.RoleReporter, duban.RoleSupervisor, duban.RoleLeader, duban.RoleViewer, duban.RoleAdmin} {
 		roles = append(roles, option{Value: string(r), Label: b.Role(r)})
 	}
+	v.RoleOptions, v.UnitOptions = roles, unitOpts
 	f := v.Forms
 	v.Fields["org"] = []fieldView{f["org"].field("name", b.T("admin.orgname"), "text", true)}
 	v.Fields["unit"] = []fieldView{
@@ -326,6 +335,9 @@ func (s *Server) pageAdminPost(ps *pageSet) pageFunc {
 		case "user-update":
 			tab, formName, done = "users", "", "updated"
 			serr = s.adminUserUpdate(r, c, b, f)
+		case "identity-decision":
+			tab, formName, done = "users", "", "updated"
+			serr = s.adminIdentityDecision(r, c, b, f)
 		case "schedule":
 			tab, done = "cycles", "saved"
 			errField, serr = s.adminSchedule(r, c, b, f)
@@ -429,6 +441,30 @@ func (s *Server) adminUserCreate(r *http.Request, c *caller, b *pageBase, f *for
 	}
 	u := &duban.User{OrgID: c.actor.OrgID, Username: username, DisplayName: display, PasswordHash: hash, Role: role, UnitID: unit, PersonID: person}
 	return "username", s.store.CreateUser(r.Context(), c.actor, u)
+}
+
+// adminIdentityDecision approves a person of an identity system into the
+// admin's organisation with the role and unit chosen, or rejects them.
+func (s *Server) adminIdentityDecision(r *http.Request, c *caller, b *pageBase, f *form) error {
+	id := optionalInt64(f.V("id"))
+	if id == nil {
+		return duban.Errorf(duban.CodeInvalid, "缺少申请编号")
+	}
+	d := duban.IdentityDecision{Approve: f.V("op") == "approve"}
+	if d.Approve {
+		d.OrgID = c.actor.OrgID
+		d.Role = duban.Role(f.V("role"))
+		if !d.Role.Valid() {
+			return duban.Errorf(duban.CodeInvalid, "%s", b.T("admin.needrole"))
+		}
+		if d.Role == duban.RoleReporter {
+			if d.UnitID = optionalInt64(f.V("unit_id")); d.UnitID == nil {
+				return duban.Errorf(duban.CodeInvalid, "%s", b.T("admin.needunit"))
+			}
+		}
+	}
+	_, _, err := s.store.DecideIdentityRequest(r.Context(), c.actor, *id, d)
+	return err
 }
 
 // adminUserUpdate changes a user's role, disables or enables them, or sets
