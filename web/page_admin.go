@@ -34,13 +34,13 @@ type adminView struct {
 	RoleOptions []option
 	UnitOptions []option
 	Schedule    *duban.Schedule
-	Cycles   []*duban.Cycle
-	Year     int
-	Channels []*duban.Channel
-	Forms    map[string]*form
-	Fields   map[string][]fieldView
-	unitName map[int64]string
-	person   map[int64]string
+	Cycles      []*duban.Cycle
+	Year        int
+	Channels    []*duban.Channel
+	Forms       map[string]*form
+	Fields      map[string][]fieldView
+	unitName    map[int64]string
+	person      map[int64]string
 }
 
 // UnitName and PersonName name the unit or person of an ID.
