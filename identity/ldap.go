@@ -459,12 +459,12 @@ func acceptableCredential(s string, max int) bool {
 	return true
 }
 
-// groupNames returns the cn of each group DN, in order and without repeats;
-// a DN without a cn in its first RDN is left out.
+// groupNames returns the cn of each group DN (FirstCN), in order and
+// without repeats; a DN whose first RDN is not a cn is left out.
 func groupNames(dns []string) []string {
 	var names []string
 	for _, dn := range dns {
-		if name, ok := GroupName(dn); ok {
+		if name := FirstCN(dn); name != "" {
 			names = appendNew(names, name)
 		}
 	}
@@ -486,25 +486,6 @@ func appendNew(list []string, more ...string) []string {
 		}
 	}
 	return list
-}
-
-// GroupName returns the value of the cn in the first RDN of a group's DN
-// ("cn=督查室,ou=groups,dc=duban,dc=test" → "督查室"), unescaped; ok is
-// false when dn is not a DN or its first RDN has no cn.
-func GroupName(dn string) (name string, ok bool) {
-	d, err := ldap.ParseDN(dn)
-	if err != nil || len(d.RDNs) == 0 {
-		return "", false
-	}
-	for _, a := range d.RDNs[0].Attributes {
-		if strings.EqualFold(a.Type, "cn") || a.Type == "2.5.4.3" {
-			if a.Value == "" {
-				return "", false
-			}
-			return a.Value, true
-		}
-	}
-	return "", false
 }
 
 // NormalizeDN returns dn in one spelling, so that the same entry always has
