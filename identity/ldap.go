@@ -307,7 +307,8 @@ func (l *LDAP) Authenticate(ctx context.Context, username, password string) (Per
 // Check reads the entry subject (a DN, as Person.Subject) with the service
 // account: Gone if the directory has no such entry, Disabled if it matches
 // DisabledFilter, else Active. secret is unused and newSecret always "". An
-// error means the directory could not be asked.
+// error means the directory could not be asked, or cannot show BaseDN
+// itself (so a broken configuration ends no one's account).
 func (l *LDAP) Check(ctx context.Context, subject, secret string) (Status, string, error) {
 	if _, err := ldap.ParseDN(subject); err != nil || strings.TrimSpace(subject) == "" {
 		// Not a subject this source gave: say so rather than end the account.
@@ -328,6 +329,16 @@ func (l *LDAP) Check(ctx context.Context, subject, secret string) (Status, strin
 		return 0, "", err
 	}
 	if !found {
+		// A directory that hides the whole base (a wrong base_dn, a service
+		// account that may no longer read it) would make everyone Gone:
+		// that is an error of the configuration, not of each person.
+		base, err := l.matches(ctx, conn, l.cfg.BaseDN, "(objectClass=*)")
+		if err != nil {
+			return 0, "", err
+		}
+		if !base {
+			return 0, "", fmt.Errorf("ldap %s: base_dn %q is not in the directory or not readable by the service account", l.cfg.URL, l.cfg.BaseDN)
+		}
 		return Gone, "", nil
 	}
 	if l.cfg.DisabledFilter != "" {

@@ -234,6 +234,11 @@ func TestLDAPCheck(t *testing.T) {
 	d.Delete(t, p.Subject)
 	check(identity.Gone)
 
+	cfg := ldapConfig(d)
+	cfg.BaseDN = "ou=nowhere," + d.BaseDN
+	if st, _, err := mustNewLDAP(t, cfg).Check(ctx, p.Subject, ""); err == nil {
+		t.Errorf("Check with a base_dn not in the directory = %v, want an error rather than Gone for everyone", st)
+	}
 	if _, _, err := l.Check(ctx, "not a DN", ""); err == nil {
 		t.Errorf("Check(not a DN) = nil error, want one: a subject duban did not get from here is no reason to end an account")
 	}
@@ -454,4 +459,34 @@ func FuzzNormalizeDN(f *testing.F) {
 			t.Errorf("FirstCN(%q) = %q, want %q", written, got, name)
 		}
 	})
+}
+
+// BenchmarkLDAPAuthenticate measures one sign-in, each on its own
+// connection (service bind, searches, the person's bind), in plain text and
+// over TLS.
+func BenchmarkLDAPAuthenticate(b *testing.B) {
+	d := ldaptest.Start(b)
+	uid := ldaptest.Unique("bench")
+	d.AddPerson(b, ldaptest.Person{UID: uid, CN: "测试", Password: "pw-bench"})
+	for _, bb := range []struct {
+		name   string
+		change func(*identity.LDAPConfig)
+	}{
+		{"ldap", func(*identity.LDAPConfig) {}},
+		{"ldaps", func(c *identity.LDAPConfig) { c.URL, c.CAFile = d.LDAPSURL, d.CAFile }},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			cfg := ldapConfig(d)
+			bb.change(&cfg)
+			l, err := identity.NewLDAP(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := l.Authenticate(b.Context(), uid, "pw-bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
