@@ -292,10 +292,16 @@ func (l *LDAP) Authenticate(ctx context.Context, username, password string) (Per
 	if err != nil {
 		return Person{}, fmt.Errorf("ldap: the directory returned the DN %q: %w", entry.DN, err)
 	}
+	// The directory's spelling of the name (uid "zhangsan" for "ZhangSan"),
+	// or the name typed when the entry lacks the attribute.
+	name := entry.GetEqualFoldAttributeValue(a.Username)
+	if name == "" {
+		name = username
+	}
 	return Person{
 		Source:      SourceLDAP,
 		Subject:     subject,
-		Username:    entry.GetEqualFoldAttributeValue(a.Username),
+		Username:    name,
 		DisplayName: entry.GetEqualFoldAttributeValue(a.Name),
 		Email:       entry.GetEqualFoldAttributeValue(a.Email),
 		Mobile:      entry.GetEqualFoldAttributeValue(a.Mobile),

@@ -97,6 +97,12 @@ func TestLDAPAuthenticate(t *testing.T) {
 		t.Errorf("Authenticate mismatch (-want +got):\n%s", diff)
 	}
 
+	// uid matches without regard to case; Username is the directory's spelling.
+	got, err = l.Authenticate(ctx, strings.ToUpper(uid), "正确的密码 1")
+	if err != nil || got.Username != uid {
+		t.Errorf("Authenticate(%q) = %q, %v; want the Username %q", strings.ToUpper(uid), got.Username, err, uid)
+	}
+
 	rejected := []struct {
 		name, username, password string
 	}{
