@@ -406,6 +406,11 @@ func TestNewLDAP(t *testing.T) {
 		{"CA file on plain ldap", func(c *identity.LDAPConfig) { c.CAFile = "ca.pem" }, "ca_file"},
 		{"missing CA file", func(c *identity.LDAPConfig) { c.URL, c.CAFile = "ldaps://dir", "no-such-ca.pem" }, "ca_file"},
 		{"ldaps without CA file", func(c *identity.LDAPConfig) { c.URL = "ldaps://dir" }, ""},
+		{"Active Directory", func(c *identity.LDAPConfig) {
+			c.UserFilter = "(&(objectCategory=person)(objectClass=user)(sAMAccountName=%s))"
+			c.DisabledFilter = "(userAccountControl:1.2.840.113556.1.4.803:=2)"
+			c.Attributes = identity.LDAPAttributes{Username: "sAMAccountName", Name: "displayName", Unit: "department", Groups: "memberOf"}
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
