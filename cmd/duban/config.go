@@ -40,6 +40,8 @@ type Config struct {
 	// LoginLimits throttle sign-in; zero values mean the web server's
 	// defaults (docs/OPERATIONS.md).
 	LoginLimits LoginLimits `json:"login_limits"`
+	// Identity is sign-in through the government's identity systems.
+	Identity IdentitySettings `json:"identity"`
 }
 
 // LoginLimits are the sign-in limits: attempts a second over all clients and
@@ -141,6 +143,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	if err := c.LoginLimits.load(getenv); err != nil {
 		return c, err
 	}
+	if err := c.Identity.loadEnv(getenv); err != nil {
+		return c, err
+	}
 	return c, c.validate()
 }
 
@@ -172,7 +177,7 @@ func (c Config) validate() error {
 			return fmt.Errorf("trusted origin %q: want scheme://host[:port]", o)
 		}
 	}
-	return nil
+	return c.Identity.validate()
 }
 
 // load reads the DUBAN_LOGIN_* variables that are set.
@@ -221,6 +226,7 @@ func maskURL(s string) string {
 // print writes the configuration with secrets masked.
 func (c Config) print(w io.Writer) {
 	c.DatabaseURL = maskURL(c.DatabaseURL)
+	c.Identity = c.Identity.masked()
 	b, _ := json.MarshalIndent(c, "", "  ")
 	fmt.Fprintln(w, string(b))
 }

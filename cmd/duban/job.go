@@ -19,17 +19,22 @@ const (
 )
 
 // newScheduler builds the scheduler of the jobs over st.
-func newScheduler(st ledgerStore, loc *time.Location, logger *slog.Logger) *jobs.Scheduler {
+// The identity check runs when idn names identity systems; idn may be nil.
+func newScheduler(st ledgerStore, loc *time.Location, logger *slog.Logger, idn *identitySetup) *jobs.Scheduler {
 	var locker jobs.Locker
 	if l, ok := st.(jobs.Locker); ok {
 		locker = l
 	}
+	entries := []jobs.Entry{
+		{Job: &jobs.Refresh{Store: st}, At: refreshAt},
+		{Job: &jobs.Remind{Store: st, Location: loc}, At: remindAt},
+		{Job: &jobs.Deliver{Store: st, Sender: notify.New(notify.Options{Location: loc})}, Every: deliverEvery},
+	}
+	if idn != nil && len(idn.checkers) > 0 {
+		entries = append(entries, jobs.Entry{Job: &jobs.CheckIdentities{Store: st, Checkers: idn.checkers, Sealer: idn.sealer}, Every: idn.every})
+	}
 	return &jobs.Scheduler{
-		Entries: []jobs.Entry{
-			{Job: &jobs.Refresh{Store: st}, At: refreshAt},
-			{Job: &jobs.Remind{Store: st, Location: loc}, At: remindAt},
-			{Job: &jobs.Deliver{Store: st, Sender: notify.New(notify.Options{Location: loc})}, Every: deliverEvery},
-		},
+		Entries:  entries,
 		Location: loc,
 		Locker:   locker,
 		Store:    st,
@@ -40,7 +45,7 @@ func newScheduler(st ledgerStore, loc *time.Location, logger *slog.Logger) *jobs
 // runJob is `duban job run NAME [-now DATE]`: one job, once, as of a day (at
 // 09:00 in the configured time zone) or now.
 func runJob(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const usage = "job run [-now 2024-07-01] refresh|remind|deliver"
+	const usage = "job run [-now 2024-07-01] refresh|remind|deliver|identity"
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, "Usage: duban "+usage)
 		return errReported
@@ -71,7 +76,12 @@ func runJob(ctx context.Context, args []string, getenv func(string) string, stdo
 		// The job's changes carry the day it ran for.
 		st.SetClock(func() time.Time { return now })
 	}
-	s := newScheduler(st, loc, newLogger(c.cfg, stderr))
+	logger := newLogger(c.cfg, stderr)
+	idn, err := buildIdentity(c.cfg.Identity, logger)
+	if err != nil {
+		return err
+	}
+	s := newScheduler(st, loc, logger, idn)
 	name := c.fs.Arg(0)
 	if err := s.RunOnce(ctx, name, now); err != nil {
 		return err

@@ -38,7 +38,7 @@ Usage:
   duban user add|list|passwd|disable|enable   manage accounts
   duban backup DEST.db             consistent copy of a SQLite database while serving
   duban gen [--districts N] [--tasks N]   synthetic city for load tests
-  duban job run [-now DATE] refresh|remind|deliver   run one job once
+  duban job run [-now DATE] refresh|remind|deliver|identity   run one job once
   duban export ledger|targets|bulletin|unit -o FILE   the ledger (.xlsx) and reports (.docx)
   duban config [options]           print the configuration in effect (secrets masked)
   duban extract [--json] FILE...   read work reports, plan reports and task decompositions

@@ -108,7 +108,11 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 	if err != nil {
 		return fmt.Errorf("time zone: %w", err)
 	}
-	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc,
+	idn, err := buildIdentity(cfg.Identity, logger)
+	if err != nil {
+		return err
+	}
+	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc, Identity: idn.web,
 		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader, UploadConcurrency: cfg.UploadConcurrency,
 		LoginRate: cfg.LoginLimits.Rate, LoginBurst: cfg.LoginLimits.Burst,
 		LoginAddressRate: cfg.LoginLimits.AddressRate, LoginAddressBurst: cfg.LoginLimits.AddressBurst,
@@ -137,7 +141,7 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 	go func() {
 		defer close(jobsDone)
 		if cfg.Jobs {
-			sched := newScheduler(st, loc, logger)
+			sched := newScheduler(st, loc, logger, idn)
 			sched.Now = now
 			if err := sched.Run(jobCtx); err != nil {
 				logger.Error("jobs", "err", err)
