@@ -55,3 +55,7 @@ func ErrorMessage(err error) string {
 	}
 	return "系统内部错误"
 }
+
+// ErrSchemaOutdated is wrapped by a store's Open and Ready when the
+// database's schema is not the one this program's migrations make.
+var ErrSchemaOutdated = errors.New("database schema is out of date")

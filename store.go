@@ -144,6 +144,12 @@ type ImportResult struct {
 // store's clock.
 type Store interface {
 	Close() error
+	// Ready returns nil when the store can serve: its database answers
+	// within a short time and its schema is the newest this program's
+	// migrations make. Otherwise it returns an error, wrapping
+	// ErrSchemaOutdated when the schema is behind (or ahead). Readiness
+	// probes call it often: it costs one small query.
+	Ready(ctx context.Context) error
 	Supervision
 
 	CreateOrg(ctx context.Context, a Actor, o *Org) error

@@ -44,7 +44,7 @@ type Options struct {
 
 // ErrSchemaOutdated is returned (wrapped) by Open when migrations are pending
 // and Options.Migrate is not set.
-var ErrSchemaOutdated = errors.New("database schema is out of date")
+var ErrSchemaOutdated = duban.ErrSchemaOutdated
 
 // Store is the PostgreSQL implementation of duban.Store.
 type Store struct {

@@ -31,6 +31,8 @@ type writeReq struct {
 	fn    func(supervision.Tx) error
 	done  chan error
 	err   error
+	// queued is when the write joined the queue, for WriteQueueStats.
+	queued time.Time
 }
 
 // committer runs the batched writes of a store.
@@ -40,6 +42,7 @@ type committer struct {
 	quit    chan struct{}
 	done    chan struct{}
 	closing sync.Once
+	stats   writeQueueCounters
 }
 
 func newCommitter(s *Store) *committer {
@@ -93,6 +96,14 @@ func (c *committer) commit(batch []*writeReq) {
 	// The statements run under a context no caller can cancel: SQLite rolls
 	// back the whole transaction when a statement in it is interrupted.
 	ctx := context.Background()
+	start := time.Now()
+	var wait time.Duration
+	for _, r := range batch {
+		wait += start.Sub(r.queued)
+	}
+	c.stats.writes.Add(uint64(len(batch)))
+	c.stats.waitNanos.Add(uint64(max(wait, 0)))
+	c.stats.batches.Add(1)
 	tx, err := c.s.begin(ctx, duban.Actor{})
 	if err == nil {
 		var later supervision.Later
@@ -163,7 +174,7 @@ func (c *committer) apply(ctx context.Context, tx *txn, r *writeReq, later *supe
 // or with fn's error and none of its changes.
 func (s *Store) Write(ctx context.Context, a duban.Actor, fn func(supervision.Tx) error) error {
 	c := s.committer
-	r := &writeReq{ctx: ctx, actor: a, fn: fn, done: make(chan error, 1)}
+	r := &writeReq{ctx: ctx, actor: a, fn: fn, done: make(chan error, 1), queued: time.Now()}
 	select {
 	case <-c.quit:
 		return errClosed

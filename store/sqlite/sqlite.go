@@ -42,7 +42,7 @@ type Options struct {
 
 // ErrSchemaOutdated is returned (wrapped) by Open when migrations are pending
 // and Options.Migrate is not set.
-var ErrSchemaOutdated = errors.New("database schema is out of date")
+var ErrSchemaOutdated = duban.ErrSchemaOutdated
 
 // Store is the SQLite implementation of duban.Store. All writes go through one
 // connection (SQLite has one writer at a time); reads use a pool of read-only

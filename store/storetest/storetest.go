@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) duban.Store) {
 		{"NotificationDelivery", testNotificationDelivery},
 		{"ConcurrentSubmissions", testConcurrentSubmissions},
 		{"SyntheticReports", testSyntheticReports},
+		{"Ready", testReady},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

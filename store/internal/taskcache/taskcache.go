@@ -2,6 +2,7 @@ package taskcache
 
 import (
 	"slices"
+	"sync/atomic"
 
 	"duban"
 	"duban/internal/lru"
@@ -13,6 +14,8 @@ import (
 type Cache struct {
 	orgs *lru.Cache[int64, *entry] // the size of an entry is its tasks
 	max  int
+	// hits and misses count the lookups of Org and Ordered, for Stats.
+	hits, misses atomic.Uint64
 }
 
 type entry struct {
@@ -31,8 +34,10 @@ func New(maxTasks int) *Cache {
 // hand out Clones.
 func (c *Cache) Org(orgID, seq int64) map[int64]*duban.Task {
 	if e, ok := c.orgs.Get(orgID); ok && e.seq == seq {
+		c.hits.Add(1)
 		return e.byID
 	}
+	c.misses.Add(1)
 	return nil
 }
 
@@ -42,9 +47,17 @@ func (c *Cache) Org(orgID, seq int64) map[int64]*duban.Task {
 // Clones.
 func (c *Cache) Ordered(orgID, seq int64) []*duban.Task {
 	if e, ok := c.orgs.Get(orgID); ok && e.seq == seq {
+		c.hits.Add(1)
 		return e.ordered
 	}
+	c.misses.Add(1)
 	return nil
+}
+
+// Stats returns how many lookups (Org and Ordered) found the organisation's
+// tasks at the sequence number asked for, and how many did not.
+func (c *Cache) Stats() (hits, misses uint64) {
+	return c.hits.Load(), c.misses.Load()
 }
 
 // Put caches tasks as all the tasks of organisation orgID as of seq, read in
