@@ -150,7 +150,10 @@ func (s *Server) handleTaskReportSubmit(w http.ResponseWriter, r *http.Request, 
 	return s.writeReport(w, r, c, true)
 }
 
-func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, c *caller, submit bool) error {
+func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, c *caller, submit bool) (err error) {
+	if submit {
+		defer func() { s.countSubmission(err) }()
+	}
 	taskID, cycleID, err := taskCycle(r)
 	if err != nil {
 		return err

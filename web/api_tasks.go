@@ -235,6 +235,7 @@ func (s *Server) writeConflict(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	fillTask(current)
 	_, detail := classify(conflict)
+	detail.RequestID = requestID(r.Context())
 	return writeJSON(w, http.StatusConflict, conflictBody{Error: detail, Current: current})
 }
 

@@ -27,6 +27,9 @@ type errorBody struct {
 type errorDetail struct {
 	Code    duban.Code `json:"code"`
 	Message string     `json:"message"`
+	// RequestID is the request's X-Request-ID, for the user to quote to the
+	// help desk; the server's log lines about the request carry it too.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // statusOf returns the HTTP status for a domain error code.
@@ -58,22 +61,22 @@ func classify(err error) (status int, detail errorDetail) {
 	var docErr *ingest.Error
 	switch {
 	case errors.As(err, &tooLarge):
-		return http.StatusRequestEntityTooLarge, errorDetail{codeTooLarge,
-			fmt.Sprintf("请求内容过大，上限为 %s", formatBytes(tooLarge.Limit))}
+		return http.StatusRequestEntityTooLarge, errorDetail{Code: codeTooLarge,
+			Message: fmt.Sprintf("请求内容过大，上限为 %s", formatBytes(tooLarge.Limit))}
 	case errors.As(err, &docErr):
 		// A document the reader cannot read is the uploader's to fix.
 		msg := docErr.Msg
 		if docErr.Line > 0 {
 			msg = fmt.Sprintf("第 %d 行：%s", docErr.Line, docErr.Msg)
 		}
-		return http.StatusBadRequest, errorDetail{duban.CodeInvalid, msg}
+		return http.StatusBadRequest, errorDetail{Code: duban.CodeInvalid, Message: msg}
 	}
 	code := duban.ErrorCode(err)
 	status = statusOf(code)
 	if status == http.StatusInternalServerError {
-		return status, errorDetail{duban.CodeInternal, internalMessage}
+		return status, errorDetail{Code: duban.CodeInternal, Message: internalMessage}
 	}
-	return status, errorDetail{code, duban.ErrorMessage(err)}
+	return status, errorDetail{Code: code, Message: duban.ErrorMessage(err)}
 }
 
 // writeError is the one place where an error becomes an answer. Internal
@@ -84,9 +87,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 			// The client went away; nobody will read the answer.
-			s.logger.Info("request canceled", "request_id", requestID(r.Context()), "err", err)
+			s.logger.InfoContext(r.Context(), "request canceled", "err", err)
 		} else {
-			s.logger.Error("internal error", "request_id", requestID(r.Context()),
+			s.logger.ErrorContext(r.Context(), "internal error",
 				"method", r.Method, "path", r.URL.Path, "err", err)
 		}
 	}
@@ -94,6 +97,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="duban"`)
 	}
 	s.retryAfter(w, status)
+	detail.RequestID = requestID(r.Context())
 	writeJSON(w, status, errorBody{detail})
 }
 

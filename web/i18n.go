@@ -112,6 +112,7 @@ var messages = map[string]message{
 	"error.internal":  {"系统内部错误，请稍后再试或联系管理员。", "Internal error. Please try again later or contact the administrator."},
 	"error.back":      {"返回首页", "Back to the start"},
 	"error.status":    {"状态码", "Status"},
+	"error.request":   {"请求编号（联系技术支持时请提供）", "Request ID (quote it to the help desk)"},
 
 	"form.errors":   {"表单有误，请按提示修改后重新提交。", "The form has errors: please correct the fields marked below."},
 	"form.required": {"必填", "required"},

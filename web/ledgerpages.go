@@ -19,6 +19,8 @@ import (
 type ledgerPages struct {
 	pages *lru.Cache[string, []byte] // by ledgerPageKey; never changed once cached
 	max   int
+	// lookups counts get's hits and misses, for the metrics.
+	lookups cacheCounters
 }
 
 // defaultLedgerPageBytes bounds the cache: a few hundred district ledgers.
@@ -56,6 +58,7 @@ func ledgerPageKey(v string, f duban.TaskFilter) string {
 // be changed.
 func (c *ledgerPages) get(key string) []byte {
 	body, _ := c.pages.Get(key)
+	c.lookups.count(body != nil)
 	return body
 }
 

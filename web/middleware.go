@@ -55,14 +55,29 @@ func (ids *requestIDs) new() string {
 	return ids.prefix + strconv.FormatUint(ids.next.Add(1), 10)
 }
 
+// newRequestID returns the ID of a request: the X-Request-ID a trusted
+// reverse proxy sent (Config.ClientIPHeader is set) when validRequestID
+// accepts it, so that the proxy's log and this one share it; otherwise a
+// new one.
+func (s *Server) newRequestID(r *http.Request) string {
+	if s.cfg.ClientIPHeader != "" {
+		if id := r.Header.Get("X-Request-ID"); validRequestID(id) {
+			return id
+		}
+	}
+	return s.requestIDs.new()
+}
+
 // observe gives each request an ID (also sent as X-Request-ID), recovers a
-// panicking handler with a logged 500, and logs one line per request:
-// method, path, status, duration, request_id and user_id. The query string is
-// left out of the log: it may hold search text.
+// panicking handler with a logged 500, counts the request in the metrics by
+// route pattern, method and status, and logs one line per request: method,
+// path, status, duration, request_id and user_id (at debug level for probes
+// and scrapes). The query string is left out of the log: it may hold search
+// text.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &requestInfo{id: s.requestIDs.new()}
+		info := &requestInfo{id: s.newRequestID(r)}
 		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
 		sw := &statusWriter{ResponseWriter: w}
 		h := w.Header()
@@ -76,18 +91,29 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.logger.Error("panic", "request_id", info.id, "method", r.Method,
+				s.logger.ErrorContext(r.Context(), "panic", "method", r.Method,
 					"path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 				if !sw.wroteHeader {
 					writeJSON(sw, http.StatusInternalServerError,
-						errorBody{errorDetail{duban.CodeInternal, internalMessage}})
+						errorBody{errorDetail{Code: duban.CodeInternal, Message: internalMessage, RequestID: info.id}})
 				}
 			}
-			s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			// The mux has set the pattern it matched on r (this very request).
+			d := time.Since(start)
+			if s.metrics != nil {
+				s.metrics.ObserveRequest(routeLabel(r), methodLabel(r.Method), sw.status(), d)
+			}
+			// Probes and scrapes come every few seconds: their lines are
+			// for debugging; a change of readiness is logged on its own.
+			level := slog.LevelInfo
+			if quietRoute(r.Pattern) {
+				level = slog.LevelDebug
+			}
+			s.logger.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", sw.status()),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", d),
 				slog.String("request_id", info.id),
 				slog.Int64("user_id", info.userID),
 			)

@@ -32,13 +32,19 @@ func TestInternalErrorIsHidden(t *testing.T) {
 	if rec.Code != 500 {
 		t.Errorf("status %d, want 500", rec.Code)
 	}
-	if body := rec.Body.String(); !strings.Contains(body, `{"error":{"code":"internal","message":"系统内部错误"}}`) || strings.Contains(body, "malformed") {
-		t.Errorf("body %s", body)
-	}
 	id := rec.Header().Get("X-Request-ID")
+	if body := rec.Body.String(); !strings.Contains(body, `{"error":{"code":"internal","message":"系统内部错误","request_id":"`+id+`"}}`) || strings.Contains(body, "malformed") {
+		t.Errorf("body %s, want the request ID %q in it", body, id)
+	}
 	log := logs.String()
 	if n := strings.Count(log, "database disk image is malformed"); n != 1 {
 		t.Errorf("the cause is logged %d times, want once:\n%s", n, log)
+	}
+	// The line of the error itself carries the ID, not only the request's.
+	for line := range strings.Lines(log) {
+		if strings.Contains(line, `msg="internal error"`) && !strings.Contains(line, "request_id="+id) {
+			t.Errorf("the error's log line lacks request_id=%s: %s", id, line)
+		}
 	}
 	for _, want := range []string{"level=ERROR msg=\"internal error\"", "request_id=" + id} {
 		if !strings.Contains(log, want) {

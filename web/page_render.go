@@ -405,6 +405,8 @@ type errorView struct {
 	*pageBase
 	Status  int
 	Message string
+	// RequestID is shown for the user to quote to the help desk.
+	RequestID string
 }
 
 // renderError shows an error as a page with its status. Internal errors are
@@ -413,9 +415,9 @@ func (s *Server) renderError(ps *pageSet, w http.ResponseWriter, r *http.Request
 	status, detail := classify(err)
 	if status == http.StatusInternalServerError {
 		if errors.Is(err, r.Context().Err()) && r.Context().Err() != nil {
-			s.logger.Info("request canceled", "request_id", requestID(r.Context()), "err", err)
+			s.logger.InfoContext(r.Context(), "request canceled", "err", err)
 		} else {
-			s.logger.Error("internal error", "request_id", requestID(r.Context()),
+			s.logger.ErrorContext(r.Context(), "internal error",
 				"method", r.Method, "path", r.URL.Path, "err", err)
 		}
 	}
@@ -435,8 +437,8 @@ func (s *Server) renderError(ps *pageSet, w http.ResponseWriter, r *http.Request
 		msg = lg.T("error.internal")
 	}
 	s.retryAfter(w, status)
-	if rerr := s.render(ps, w, r, status, "error", errorView{pageBase: b, Status: status, Message: msg}); rerr != nil {
-		s.logger.Error("render error page", "request_id", requestID(r.Context()), "err", rerr)
+	if rerr := s.render(ps, w, r, status, "error", errorView{pageBase: b, Status: status, Message: msg, RequestID: requestID(r.Context())}); rerr != nil {
+		s.logger.ErrorContext(r.Context(), "render error page", "err", rerr)
 		http.Error(w, internalMessage, http.StatusInternalServerError)
 	}
 }

@@ -399,6 +399,7 @@ func (s *Server) pageReportPost(ps *pageSet) pageFunc {
 				_, serr = s.store.SaveContribution(r.Context(), c.actor, v.Task.ID, v.Cycle.ID, content)
 			case submit:
 				_, serr = s.store.SubmitReport(r.Context(), c.actor, v.Task.ID, v.Cycle.ID, content)
+				s.countSubmission(serr)
 			default:
 				_, serr = s.store.SaveReport(r.Context(), c.actor, v.Task.ID, v.Cycle.ID, content)
 			}
@@ -417,6 +418,8 @@ func (s *Server) pageReportPost(ps *pageSet) pageFunc {
 				f.Message = b.T("report.conflict")
 				f.Values.Set("version", strconv.Itoa(v.Report.Version))
 			}
+		} else if submit && !v.Contribution {
+			s.countSubmission(duban.Errorf(duban.CodeInvalid, "表单有误"))
 		}
 		v.Form = f
 		v.fields()

@@ -89,6 +89,10 @@ var (
 	permUsers        = &permission{name: "users", roles: adminOnly, scope: "users of the caller's organisation"}
 	permAudit        = &permission{name: "audit", roles: officeRoles, scope: "the caller's organisation"}
 	permAdminPages   = &permission{name: "administration", roles: adminOnly}
+	// permProbe is for load balancers and Prometheus: no sign-in, and
+	// nothing of any organisation in the answers (web/health.go,
+	// web/metrics.go).
+	permProbe = &permission{name: "operations", public: true, scope: "health probes and metrics: process and database state, counts by route"}
 )
 
 // routePermissions is the one table of who may call what: every route the
@@ -237,6 +241,11 @@ var routePermissions = map[string]*permission{
 	"POST /admin/{what}":     permAdminPages,
 	"GET /admin/units/{id}":  permAdminPages,
 	"POST /admin/units/{id}": permAdminPages,
+
+	// For operators: probes and metrics.
+	"GET /healthz": permProbe,
+	"GET /readyz":  permProbe,
+	"GET /metrics": permProbe,
 }
 
 // permissionOf returns the permission of a route pattern. A route missing

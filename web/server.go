@@ -12,6 +12,7 @@ import (
 
 	"duban"
 	"duban/importer"
+	"duban/metrics"
 )
 
 // Config holds the settings of the web server.
@@ -56,6 +57,9 @@ type Config struct {
 	UploadWait        time.Duration
 	// Identity is sign-in through the government's identity systems.
 	Identity IdentityConfig
+	// MetricsOnOwnListener leaves GET /metrics out of the server's routes:
+	// the metrics are served by MetricsHandler on a listener of its own.
+	MetricsOnOwnListener bool
 }
 
 // location is the time zone days are counted in.
@@ -93,6 +97,9 @@ type Deps struct {
 	// Tester sends test messages over notification channels; nil refuses
 	// them.
 	Tester ChannelTester
+	// Metrics counts requests, submissions and cache lookups; nil means
+	// metrics of the server's own (web/metrics.go).
+	Metrics *metrics.Metrics
 }
 
 // Server is the HTTP face of duban. It is an http.Handler.
@@ -128,6 +135,12 @@ type Server struct {
 
 	// uploads are the gates of the kinds of upload (upload.go).
 	uploads [numUploadKinds]*uploadGate
+
+	// metrics and metricsHandler count and serve the metrics; readiness
+	// remembers the last probe (web/health.go, web/metrics.go).
+	metrics        *metrics.Metrics
+	metricsHandler http.Handler
+	readiness      readiness
 }
 
 //go:embed openapi.json
@@ -171,6 +184,11 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 	if now == nil {
 		now = time.Now
 	}
+	if deps.Metrics == nil {
+		deps.Metrics = metrics.New()
+	}
+	// Every line logged while serving a request carries its ID.
+	logger = withRequestIDs(logger)
 	s := &Server{
 		cfg:          cfg,
 		store:        deps.Store,
@@ -184,7 +202,10 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) *Server {
 		requestIDs:   newRequestIDs(),
 		ledgerPages:  newLedgerPages(defaultLedgerPageBytes),
 		epoch:        strconv.FormatInt(time.Now().UnixNano(), 36),
+		metrics:      deps.Metrics,
 	}
+	s.metricsHandler = s.metrics.Handler(s.logger)
+	s.metrics.WatchCache("ledger_pages", s.ledgerPages.lookups.stats)
 	for kind := range s.uploads {
 		s.uploads[kind] = newUploadGate(cfg.UploadConcurrency, cfg.UploadWait)
 	}
@@ -325,6 +346,12 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/audit", s.handleAuditIndex)
 
 	s.registerPages()
+
+	s.handle("GET /healthz", s.handleHealthz)
+	s.handle("GET /readyz", s.handleReadyz)
+	if !s.cfg.MetricsOnOwnListener {
+		s.handle("GET /metrics", s.handleMetrics)
+	}
 
 	// Anything else under /api/ answers in JSON, not with the mux's text page.
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
