@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -22,7 +23,21 @@ type Deliver struct {
 	Batch int
 	// Sent and Failed count the last run's outcomes.
 	Sent, Failed int
+	// Observe, when set, is told of every attempt: the channel's kind and
+	// the attempt's error, nil when sent. cmd/duban counts them in the
+	// metrics.
+	Observe func(kind duban.ChannelKind, err error)
 }
+
+// observe tells Observe of an attempt.
+func (j *Deliver) observe(kind duban.ChannelKind, err error) {
+	if j.Observe != nil {
+		j.Observe(kind, err)
+	}
+}
+
+// errNoRecipient is the failure of an e-mail nobody can be sent.
+var errNoRecipient = errors.New("no recipient has an e-mail address")
 
 // Name is "deliver".
 func (j *Deliver) Name() string { return "deliver" }
@@ -56,6 +71,7 @@ func (j *Deliver) Run(ctx context.Context, now time.Time) error {
 				return fmt.Errorf("record delivery %d: %w", d.Delivery.ID, err)
 			}
 			j.Failed++
+			j.observe(d.Channel.Kind, errNoRecipient)
 			continue
 		}
 		sendErr := j.Sender.Send(ctx, d.Channel, m)
@@ -67,6 +83,7 @@ func (j *Deliver) Run(ctx context.Context, now time.Time) error {
 		} else {
 			j.Sent++
 		}
+		j.observe(d.Channel.Kind, sendErr)
 		if err := j.Store.RecordDeliveryAttempt(ctx, sys, d.Delivery.ID, msg, status, next); err != nil {
 			return fmt.Errorf("record delivery %d: %w", d.Delivery.ID, err)
 		}

@@ -3,8 +3,10 @@ package jobs_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -246,11 +248,18 @@ func TestDeliverRetriesWithBackoffAndLogsEverySend(t *testing.T) {
 	remind := &jobs.Remind{Store: o.st, Location: time.UTC}
 	must(t, remind.Run(ctx, time.Date(2024, 1, 23, 9, 0, 0, 0, time.UTC)))
 
-	j := &jobs.Deliver{Store: o.st, Sender: notify.New(notify.Options{}), Rand: func() float64 { return 0.5 }}
+	attempts := map[string]int{} // by kind and outcome, as Observe is told
+	j := &jobs.Deliver{Store: o.st, Sender: notify.New(notify.Options{}), Rand: func() float64 { return 0.5 },
+		Observe: func(kind duban.ChannelKind, err error) {
+			attempts[fmt.Sprintf("%s %v", kind, err == nil)]++
+		}}
 	now := time.Date(2024, 1, 23, 9, 1, 0, 0, time.UTC)
 	must(t, j.Run(ctx, now))
 	if j.Failed != 2 || j.Sent != 0 {
 		t.Fatalf("first run: %d sent, %d failed", j.Sent, j.Failed)
+	}
+	if want := map[string]int{"webhook false": 2}; !maps.Equal(attempts, want) {
+		t.Errorf("Observe was told of %v, want %v", attempts, want)
 	}
 	must(t, j.Run(ctx, now))
 	if j.Failed+j.Sent != 0 {
@@ -264,6 +273,9 @@ func TestDeliverRetriesWithBackoffAndLogsEverySend(t *testing.T) {
 	must(t, j.Run(ctx, now.Add(2*time.Hour)))
 	if j.Sent != 0 || calls.Load() != 4 {
 		t.Errorf("sent again: %d, calls %d", j.Sent, calls.Load())
+	}
+	if want := map[string]int{"webhook false": 2, "webhook true": 2}; !maps.Equal(attempts, want) {
+		t.Errorf("Observe was told of %v, want %v", attempts, want)
 	}
 	mu.Lock()
 	if len(bodies) != 2 || bodies[0]["kind"] != string(duban.NotifyBeforeDue) {
@@ -316,10 +328,20 @@ func TestSchedulerRunsOnScheduleAndSurvivesPanics(t *testing.T) {
 		every := &fakeJob{name: "every"}
 		every.panic.Store(true)
 		ctx, cancel := context.WithCancel(context.Background())
+		var mu sync.Mutex
+		runs, failures := map[string]int32{}, map[string]int32{}
 		s := &jobs.Scheduler{
 			Entries:  []jobs.Entry{{Job: daily, At: "08:30"}, {Job: every, Every: 30 * time.Second}},
 			Location: loc,
 			Logger:   slog.New(slog.DiscardHandler),
+			Observe: func(job string, _ time.Time, err error) {
+				mu.Lock()
+				defer mu.Unlock()
+				runs[job]++
+				if err != nil {
+					failures[job]++
+				}
+			},
 		}
 		// The bubble's clock starts at 2000-01-01 00:00 UTC.
 		done := make(chan error)
@@ -334,6 +356,11 @@ func TestSchedulerRunsOnScheduleAndSurvivesPanics(t *testing.T) {
 		if got := every.runs.Load(); got < 2880 || got > 2883 {
 			t.Errorf("30-second job ran %d times in a day", got)
 		}
+		mu.Lock()
+		if runs["daily"] != 2 || runs["every"] != every.runs.Load() || failures["every"] != 1 || failures["daily"] != 0 {
+			t.Errorf("Observe was told of runs %v and failures %v, want every run and the one panic", runs, failures)
+		}
+		mu.Unlock()
 		cancel()
 		if err := <-done; err != nil {
 			t.Error(err)

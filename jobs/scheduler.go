@@ -40,6 +40,11 @@ type Scheduler struct {
 	Timeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Observe, when set, is told of every finished run of a scheduled job
+	// (not of runs skipped because another server holds the job's lock, nor
+	// of runs cut short by shutdown): the job's name, when it ended and its
+	// error. cmd/duban counts them in the metrics.
+	Observe func(job string, end time.Time, err error)
 
 	wg sync.WaitGroup
 }
@@ -120,6 +125,9 @@ func (s *Scheduler) RunOnce(ctx context.Context, name string, now time.Time) err
 func (s *Scheduler) runLogged(ctx context.Context, j Job, now time.Time) {
 	start := time.Now()
 	err := s.run(ctx, j, now)
+	if s.Observe != nil && !errors.Is(err, errLocked) && (err == nil || ctx.Err() == nil) {
+		s.Observe(j.Name(), time.Now(), err)
+	}
 	switch {
 	case errors.Is(err, errLocked):
 		s.Logger.Debug("job skipped: another server runs it", "job", j.Name())
