@@ -42,6 +42,9 @@ type Config struct {
 	LoginLimits LoginLimits `json:"login_limits"`
 	// Identity is sign-in through the government's identity systems.
 	Identity IdentitySettings `json:"identity"`
+	// MetricsAddr, when set, serves /metrics on this host:port only, not on
+	// HTTPAddr (docs/OPERATIONS.md).
+	MetricsAddr string `json:"metrics_addr"`
 }
 
 // LoginLimits are the sign-in limits: attempts a second over all clients and
@@ -146,6 +149,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	if err := c.Identity.loadEnv(getenv); err != nil {
 		return c, err
 	}
+	if v := getenv("DUBAN_METRICS_ADDR"); v != "" {
+		c.MetricsAddr = v
+	}
 	return c, c.validate()
 }
 
@@ -162,6 +168,9 @@ func (c Config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("http address %q: %w", c.HTTPAddr, err)
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		return fmt.Errorf("metrics address %q: %w", c.MetricsAddr, err)
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("time zone %q: %w", c.Timezone, err)

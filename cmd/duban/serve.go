@@ -17,6 +17,7 @@ import (
 	"duban/calendar"
 	"duban/importer"
 	"duban/ingest"
+	"duban/metrics"
 	"duban/notify"
 	"duban/web"
 )
@@ -112,7 +113,9 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 	if err != nil {
 		return err
 	}
-	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc, Identity: idn.web,
+	m := metrics.New()
+	watchStore(m, st)
+	handler := web.NewServer(web.Config{SecureCookies: cfg.SecureCookies, Location: loc, Identity: idn.web, MetricsOnOwnListener: cfg.MetricsAddr != "",
 		TrustedOrigins: cfg.TrustedOrigins, ClientIPHeader: cfg.ClientIPHeader, UploadConcurrency: cfg.UploadConcurrency,
 		LoginRate: cfg.LoginLimits.Rate, LoginBurst: cfg.LoginLimits.Burst,
 		LoginAddressRate: cfg.LoginLimits.AddressRate, LoginAddressBurst: cfg.LoginLimits.AddressBurst,
@@ -122,6 +125,7 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 		Cycles:   scheduleCycles,
 		Tester:   notify.New(notify.Options{Location: loc, Now: now}),
 		Now:      now,
+		Metrics:  m,
 	}, logger)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -143,6 +147,7 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 		if cfg.Jobs {
 			sched := newScheduler(st, loc, logger, idn)
 			sched.Now = now
+			observeJobs(m, sched)
 			if err := sched.Run(jobCtx); err != nil {
 				logger.Error("jobs", "err", err)
 			}
@@ -152,6 +157,14 @@ func serve(ctx context.Context, cfg Config, st ledgerStore, logger *slog.Logger,
 		stopJobs()
 		<-jobsDone
 	}()
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, handler.MetricsHandler(), logger, stdout)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopMetrics()
+	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"duban"
+	"duban/metrics"
 	"duban/progress"
 	"duban/store/postgres"
 	"duban/store/sqlite"
@@ -100,4 +102,21 @@ func explainSchema(err error) error {
 		return fmt.Errorf("%w: run `duban migrate` first, or start with -migrate", err)
 	}
 	return err
+}
+
+// watchStore lets m read the store's pool statistics, its task cache's hits
+// and misses and, for SQLite, its writer's queue at every scrape.
+func watchStore(m *metrics.Metrics, st ledgerStore) {
+	if p, ok := st.(interface{ DBStats() map[string]sql.DBStats }); ok {
+		m.WatchPools(p.DBStats)
+	}
+	if c, ok := st.(interface{ TaskCacheStats() (hits, misses uint64) }); ok {
+		m.WatchCache("tasks", c.TaskCacheStats)
+	}
+	if s, ok := st.(*sqlite.Store); ok {
+		m.WatchWriteQueue(func() (uint64, time.Duration, uint64) {
+			q := s.WriteQueueStats()
+			return q.Writes, q.Wait, q.Batches
+		})
+	}
 }
