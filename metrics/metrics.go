@@ -12,7 +12,8 @@ import (
 )
 
 // Metrics holds the counters of one server and the registry they are
-// scraped from.
+// scraped from. Jobs are labelled job_name, not job: Prometheus gives every
+// scraped series a job label of its own.
 type Metrics struct {
 	registry *prometheus.Registry
 	stats    *statsCollector
@@ -54,15 +55,15 @@ func New() *Metrics {
 		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "duban_job_runs_total",
 			Help: "Job runs finished (successful or not), by job.",
-		}, []string{"job"}),
+		}, []string{"job_name"}),
 		jobFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "duban_job_failures_total",
 			Help: "Job runs that failed, by job.",
-		}, []string{"job"}),
+		}, []string{"job_name"}),
 		jobLastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "duban_job_last_success_timestamp_seconds",
 			Help: "Unix time of the last successful run of a job in this process.",
-		}, []string{"job"}),
+		}, []string{"job_name"}),
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "duban_notifications_sent_total",
 			Help: "Notifications delivered, by channel kind.",
