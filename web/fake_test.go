@@ -18,6 +18,15 @@ type fakeStore struct {
 	// ledgerVersion is nil for a store whose ledger has no version: every
 	// page of tasks is asked of findTasks.
 	ledgerVersion func(ctx context.Context, a duban.Actor, f duban.TaskFilter) (string, error)
+	// ready is nil for a store that is always ready.
+	ready func(ctx context.Context) error
+}
+
+func (f fakeStore) Ready(ctx context.Context) error {
+	if f.ready == nil {
+		return nil
+	}
+	return f.ready(ctx)
 }
 
 func (f fakeStore) FindSession(ctx context.Context, tokenHash string) (*duban.Session, error) {

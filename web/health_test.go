@@ -1,10 +1,16 @@
 package web
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"duban"
 )
 
 func TestHealthz(t *testing.T) {
@@ -155,4 +161,33 @@ func (h *harness) undocumented(t *testing.T, method, path, as string) response {
 		t.Fatal(err)
 	}
 	return response{status: resp.StatusCode, header: resp.Header, body: body}
+}
+
+// TestReadyzReasons: the answer names the kind of failure, never the error.
+func TestReadyzReasons(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"ready", nil, `{"status":"ok"}`},
+		{"schema behind", fmt.Errorf("ready: %w: newest migration applied is 0007", duban.ErrSchemaOutdated), `{"status":"unavailable","reason":"schema_outdated"}`},
+		{"database down", errors.New("dial tcp 10.0.0.9:5432: connect: connection refused"), `{"status":"unavailable","reason":"database_unavailable"}`},
+		{"too slow", context.DeadlineExceeded, `{"status":"unavailable","reason":"database_unavailable"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := fakeStore{ready: func(context.Context) error { return tt.err }}
+			srv := NewServer(Config{}, Deps{Store: st}, discardLogger())
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+			wantStatus := http.StatusOK
+			if tt.err != nil {
+				wantStatus = http.StatusServiceUnavailable
+			}
+			if got := strings.TrimSpace(rec.Body.String()); rec.Code != wantStatus || got != tt.want {
+				t.Errorf("GET /readyz = %d %s, want %d %s", rec.Code, got, wantStatus, tt.want)
+			}
+		})
+	}
 }
