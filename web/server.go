@@ -41,6 +41,8 @@ type Config struct {
 	// ClientIPHeader names a header set by a trusted reverse proxy that holds
 	// the client's address (X-Real-IP, or X-Forwarded-For whose last entry is
 	// used). Empty means the connection's address. Login throttling keys on it.
+	// When it is set, the proxy's X-Request-ID is also kept as the request's
+	// ID if validRequestID accepts it.
 	ClientIPHeader string
 	// TrustedOrigins are other origins ("https://duban.example.gov.cn") allowed
 	// to send state-changing browser requests. Same-origin requests and requests
