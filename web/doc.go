@@ -12,4 +12,8 @@
 // table lacks panics at start-up; TestRoutesByRole sends every route with every
 // role and holds the answers to the table. The OpenAPI document is checked in
 // scripts/test by swagger-cli and Redocly (scripts/openapi).
+//
+// For operators, /healthz and /readyz answer load balancers (health.go) and
+// /metrics serves the counters of package metrics (metrics.go); every line
+// logged while a request is served carries its request_id (requestlog.go).
 package web
