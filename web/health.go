@@ -53,8 +53,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
 // readiness remembers the last answer of /readyz, to log changes only.
 type readiness struct {
 	mu   sync.Mutex
-	last string // "" while ready, else the error
-	seen bool
+	last string // "" while ready (and before the first probe), else the error
 }
 
 // note logs err when readiness changes: a warning when the store stops being
@@ -65,8 +64,8 @@ func (rd *readiness) note(ctx context.Context, s *Server, err error) {
 		now = err.Error()
 	}
 	rd.mu.Lock()
-	changed := now != rd.last || !rd.seen && err != nil
-	rd.last, rd.seen = now, true
+	changed := now != rd.last
+	rd.last = now
 	rd.mu.Unlock()
 	switch {
 	case !changed:
