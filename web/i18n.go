@@ -133,6 +133,16 @@ var messages = map[string]message{
 	"login.need":     {"请输入用户名", "Enter your user name"},
 	"login.needpw":   {"请输入密码", "Enter your password"},
 	"login.offline":  {"本系统在政务内网运行，不加载任何外部资源。", "This system runs on the government network and loads nothing from outside."},
+	"login.oidc":     {"统一身份认证登录", "Sign in with the government identity service"},
+	"login.or":       {"或使用用户名和密码登录", "Or sign in with a user name and password"},
+	"login.oidconly": {"请使用统一身份认证登录。", "Sign in through the government identity service."},
+
+	"pending.title":   {"账号申请待审批", "Awaiting approval"},
+	"pending.heading": {"您的账号申请正在等待审批", "Your account awaits approval"},
+	"pending.who":     {"统一身份认证确认的身份", "Who the identity service says you are"},
+	"pending.name":    {"姓名", "Name"},
+	"pending.unit":    {"单位", "Unit"},
+	"pending.back":    {"返回登录页", "Back to sign-in"},
 
 	"ok.saved":        {"已保存。", "Saved."},
 	"ok.submitted":    {"报告已提交，等待督查室审核。", "Report submitted for review."},

@@ -21,6 +21,12 @@ type IdentityConfig struct {
 	// NoLocalLogin refuses duban's own passwords: people sign in only
 	// through the identity systems.
 	NoLocalLogin bool
+	// OIDC signs people in through an OpenID Connect provider (the 统一身份认证
+	// button of the sign-in page); nil means none.
+	OIDC *identity.OIDC
+	// OIDCLabel is the text of that button; "" means 统一身份认证登录 (in
+	// English: Sign in with the government identity service).
+	OIDCLabel string
 	// LDAP checks the sign-in form's names and passwords against a
 	// directory; nil means none.
 	LDAP identity.PasswordSource

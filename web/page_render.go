@@ -135,7 +135,7 @@ type pageSet struct {
 var pageNames = []string{
 	"login", "error", "dashboard", "ledger", "task", "portal", "report", "inbox",
 	"ranking", "indicators", "import", "import_preview", "admin", "admin_unit",
-	"ledger_edits", "ledger_edits_preview", "account",
+	"ledger_edits", "ledger_edits_preview", "account", "signin_pending",
 }
 
 func newPageSet() *pageSet {

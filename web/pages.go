@@ -20,6 +20,10 @@ func (s *Server) registerPages() {
 	s.publicPage("GET /static/{name...}", ps.assets.serve)
 	s.publicPage("GET /login", func(w http.ResponseWriter, r *http.Request) { s.handleLoginPage(ps, w, r) })
 	s.publicPage("POST /signin", func(w http.ResponseWriter, r *http.Request) { s.handleSignIn(ps, w, r) })
+	// The provider of 统一身份认证 sends people to these, so they are in the
+	// API's description (handle), though they answer with pages.
+	s.handle("GET /auth/oidc/login", func(w http.ResponseWriter, r *http.Request) error { return s.handleOIDCLogin(ps, w, r) })
+	s.handle("GET /auth/oidc/callback", func(w http.ResponseWriter, r *http.Request) error { return s.handleOIDCCallback(ps, w, r) })
 
 	s.page(ps, "GET /{$}", s.handleHome)
 	s.page(ps, "GET /dashboard", s.pageDashboard(ps))
@@ -91,6 +95,22 @@ type loginView struct {
 	*pageBase
 	Form *form
 	Next string
+	// OIDCLabel is the text of the 统一身份认证 button; "" when OIDC is not
+	// configured.
+	OIDCLabel string
+	// PasswordForm shows the form of user name and password: duban's own
+	// passwords are allowed, or a directory (LDAP) checks them.
+	PasswordForm bool
+}
+
+// newLoginView is the sign-in page with form f.
+func (s *Server) newLoginView(b *pageBase, f *form, next string) loginView {
+	v := loginView{pageBase: b, Form: f, Next: next,
+		PasswordForm: !s.cfg.Identity.NoLocalLogin || s.cfg.Identity.LDAP != nil}
+	if s.cfg.Identity.OIDC != nil {
+		v.OIDCLabel = s.oidcLabel(b.Lang)
+	}
+	return v
 }
 
 // handleLoginPage shows the sign-in form; a caller already signed in goes on
@@ -105,7 +125,7 @@ func (s *Server) handleLoginPage(ps *pageSet, w http.ResponseWriter, r *http.Req
 	}
 	b := s.newBase(r, nil, lg)
 	b.Title = lg.T("login.title")
-	if err := s.render(ps, w, r, http.StatusOK, "login", loginView{pageBase: b, Form: newForm(nil), Next: next}); err != nil {
+	if err := s.render(ps, w, r, http.StatusOK, "login", s.newLoginView(b, newForm(nil), next)); err != nil {
 		s.renderError(ps, w, r, lg, b, err)
 	}
 }
@@ -150,7 +170,7 @@ func (s *Server) handleSignIn(ps *pageSet, w http.ResponseWriter, r *http.Reques
 			f.Message = detail.Message
 		}
 	}
-	if err := s.render(ps, w, r, status, "login", loginView{pageBase: b, Form: f, Next: next}); err != nil {
+	if err := s.render(ps, w, r, status, "login", s.newLoginView(b, f, next)); err != nil {
 		s.renderError(ps, w, r, lg, b, err)
 	}
 }

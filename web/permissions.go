@@ -108,6 +108,8 @@ var routePermissions = map[string]*permission{
 	"POST /logout":             permPublic,
 	"GET /login":               permPublic,
 	"POST /signin":             permPublic,
+	"GET /auth/oidc/login":     permPublic,
+	"GET /auth/oidc/callback":  permPublic,
 	"GET /static/{name...}":    permPublic,
 
 	"GET /api/v1/me":                   permAccount,
