@@ -200,6 +200,23 @@ func TestOIDCCallbackRefuses(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("callback with access_denied: %s", resp.Status)
 	}
+
+	// Each refusal is in the audit log of the top organisation (nobody's
+	// account is known).
+	entries, _, err := h.store.FindAudit(context.Background(), duban.AuditFilter{OrgID: h.ids["city"], Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range entries {
+		lines = append(lines, e.Action+" "+string(e.After))
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{"no sign-in flow in this browser", "state does not match", "access_denied"} {
+		if !strings.Contains(all, want) || !strings.Contains(all, `"method":"oidc"`) {
+			t.Errorf("audit lacks the refusal %q:\n%s", want, all)
+		}
+	}
 }
 
 // oidcSignIn signs a person in at the provider in a new browser, starting
