@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,6 +58,10 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	cfg.DatabaseURL = "sqlite://" + filepath.Join(dir, "duban.db")
 	cfg.HTTPAddr = *addr
 	cfg.LogFormat = *logFormat
+	var err error
+	if cfg.Identity, err = demoIdentity(getenv); err != nil {
+		return err
+	}
 	if err := cfg.validate(); err != nil {
 		return err
 	}
@@ -94,6 +99,25 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "演示日期 demo date: %s (--today)\n", day.Format(time.DateOnly))
 	return serve(ctx, cfg, st, newLogger(cfg, stderr), stdout, clock)
+}
+
+// demoIdentity reads the identity section of the configuration file
+// DUBAN_CONFIG names, if any, so that the demo can show sign-in through an
+// identity system; the rest of the file is the demo's own.
+func demoIdentity(getenv func(string) string) (IdentitySettings, error) {
+	var c struct {
+		Identity IdentitySettings `json:"identity"`
+	}
+	if file := getenv("DUBAN_CONFIG"); file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return c.Identity, fmt.Errorf("demo: read config: %w", err)
+		}
+		if err := json.Unmarshal(data, &c); err != nil {
+			return c.Identity, fmt.Errorf("demo: config file %s: %w", file, err)
+		}
+	}
+	return c.Identity, c.Identity.loadEnv(getenv)
 }
 
 // demoAccount is a demo user and the password printed for it.

@@ -11,13 +11,20 @@ import (
 )
 
 // IdentitySettings is sign-in through the government's identity systems
-// (docs/OPERATIONS.md, 统一身份认证): an LDAP directory, the rules that give
+// (docs/OPERATIONS.md, 统一身份认证): an OpenID Connect provider, an LDAP
+// directory, the rules that give
 // their people accounts, and how often duban asks whether they may still
 // sign in.
 type IdentitySettings struct {
 	// LocalLogin keeps duban's own passwords working beside the identity
 	// systems; nil means true. DUBAN_LOCAL_LOGIN=0 switches them off.
 	LocalLogin *bool `json:"local_login,omitempty"`
+	// OIDC is the OpenID Connect provider of the sign-in page's 统一身份认证
+	// button; nil for none. DUBAN_OIDC_CLIENT_SECRET overrides its
+	// client_secret.
+	OIDC *identity.OIDCConfig `json:"oidc,omitempty"`
+	// OIDCLabel is the button's text; "" means 统一身份认证登录.
+	OIDCLabel string `json:"oidc_label,omitempty"`
 	// LDAP is the directory the sign-in form checks names against; nil for
 	// none. DUBAN_LDAP_BIND_PASSWORD overrides its bind_password.
 	LDAP *identity.LDAPConfig `json:"ldap,omitempty"`
@@ -31,7 +38,10 @@ type IdentitySettings struct {
 	CheckEvery string `json:"check_every,omitempty"`
 	// SecretKey seals what a source gives for those checks (OIDC refresh
 	// tokens) in the database: at least 16 bytes, the same on every server.
-	// DUBAN_IDENTITY_SECRET_KEY overrides it.
+	// DUBAN_IDENTITY_SECRET_KEY overrides it. Without it, the OIDC client
+	// secret (when it is 16 bytes or more) seals them; with neither, no
+	// refresh token is kept and people disabled at the provider keep their
+	// accounts until an administrator disables them.
 	SecretKey string `json:"secret_key,omitempty"`
 }
 
@@ -52,6 +62,9 @@ func (s *IdentitySettings) loadEnv(getenv func(string) string) error {
 	}
 	if v := getenv("DUBAN_LDAP_BIND_PASSWORD"); v != "" && s.LDAP != nil {
 		s.LDAP.BindPassword = v
+	}
+	if v := getenv("DUBAN_OIDC_CLIENT_SECRET"); v != "" && s.OIDC != nil {
+		s.OIDC.ClientSecret = v
 	}
 	if v := getenv("DUBAN_IDENTITY_SECRET_KEY"); v != "" {
 		s.SecretKey = v
@@ -74,7 +87,12 @@ func (s IdentitySettings) validate() error {
 			return err
 		}
 	}
-	if s.LocalLogin != nil && !*s.LocalLogin && s.LDAP == nil {
+	if s.OIDC != nil {
+		if _, err := identity.NewOIDC(*s.OIDC); err != nil {
+			return fmt.Errorf("identity %w", err)
+		}
+	}
+	if s.LocalLogin != nil && !*s.LocalLogin && s.LDAP == nil && s.OIDC == nil {
 		return fmt.Errorf("identity: local_login is off and no identity system is configured: nobody could sign in")
 	}
 	return nil
@@ -99,6 +117,13 @@ func (s IdentitySettings) masked() IdentitySettings {
 			l.BindPassword = "xxxxx"
 		}
 		s.LDAP = &l
+	}
+	if s.OIDC != nil {
+		o := *s.OIDC
+		if o.ClientSecret != "" {
+			o.ClientSecret = "xxxxx"
+		}
+		s.OIDC = &o
 	}
 	if s.SecretKey != "" {
 		s.SecretKey = "xxxxx"
@@ -126,10 +151,27 @@ func buildIdentity(s IdentitySettings, logger *slog.Logger) (*identitySetup, err
 		Rules:        s.Rules,
 		ApprovalOrg:  strings.TrimSpace(s.ApprovalOrg),
 	}}
-	if s.SecretKey != "" {
-		if out.sealer, err = identity.NewSealer(s.SecretKey); err != nil {
+	key := s.SecretKey
+	if key == "" && s.OIDC != nil && len(s.OIDC.ClientSecret) >= 16 {
+		key = s.OIDC.ClientSecret
+	}
+	if key != "" {
+		if out.sealer, err = identity.NewSealer(key); err != nil {
 			return nil, err
 		}
+	}
+	if s.OIDC != nil {
+		o, err := identity.NewOIDC(*s.OIDC)
+		if err != nil {
+			return nil, err
+		}
+		if out.sealer == nil {
+			logger.Warn("no identity secret_key: OIDC refresh tokens are not kept, so people disabled at the provider are not signed out by the identity check",
+				"issuer", s.OIDC.Issuer)
+		}
+		out.web.OIDC = o
+		out.web.OIDCLabel = strings.TrimSpace(s.OIDCLabel)
+		out.checkers = append(out.checkers, o)
 	}
 	if s.LDAP != nil {
 		l, err := identity.NewLDAP(*s.LDAP)
