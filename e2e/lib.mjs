@@ -20,12 +20,15 @@ export const phone = { width: 390, height: 844 };
 
 // startDemo builds the binary and starts the demo; it resolves once the
 // server prints its address, with the accounts of the table it printed.
-export async function startDemo() {
+// options.addr is the address to listen on (default a free port chosen by
+// the server); options.env adds to the environment (DUBAN_CONFIG).
+export async function startDemo(options = {}) {
   const work = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   const bin = join(work, 'duban');
   execFileSync('go', ['build', '-o', bin, './cmd/duban'], { cwd: root, stdio: 'inherit' });
   const data = join(work, 'data');
-  const proc = spawn(bin, ['demo', '--data', data, '--addr', '127.0.0.1:0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, ['demo', '--data', data, '--addr', options.addr || '127.0.0.1:0'],
+    { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env || {}) } });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d) => { err += d; if (err.length > 1 << 20) { err = err.slice(-(1 << 19)); } });
