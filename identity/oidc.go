@@ -122,6 +122,9 @@ type OIDC struct {
 	provider *oidc.Provider
 	verifier *oidc.IDTokenVerifier
 	oauth    *oauth2.Config
+	// failedAt and failure are the last discovery that failed.
+	failedAt time.Time
+	failure  error
 }
 
 var _ Checker = (*OIDC)(nil)
@@ -213,16 +216,23 @@ func (o *OIDC) Source() string { return SourceOIDC }
 func (o *OIDC) Config() OIDCConfig { return o.cfg }
 
 // discover fetches the provider's discovery document once it can. Callers
-// wait for one another, so a provider coming back is asked once.
+// wait for one another, and those who waited for an attempt that failed
+// share its error: a provider that is down is asked once per wave of
+// sign-ins, not once per person, each waiting for the timeout.
 func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, *oidc.IDTokenVerifier, *oauth2.Config, error) {
+	arrived := time.Now()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.provider != nil {
 		return o.provider, o.verifier, o.oauth, nil
 	}
+	if o.failedAt.After(arrived) {
+		return nil, nil, nil, o.failure
+	}
 	p, err := oidc.NewProvider(o.clientContext(ctx), o.cfg.Issuer)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("oidc discovery: %w", err)
+		o.failedAt, o.failure = time.Now(), fmt.Errorf("oidc discovery: %w", err)
+		return nil, nil, nil, o.failure
 	}
 	o.provider = p
 	// The verifier fetches the provider's keys with o.client, whatever

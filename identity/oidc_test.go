@@ -6,8 +6,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -396,4 +399,33 @@ func FuzzDecodeFlow(f *testing.F) {
 			t.Fatalf("re-decode mismatch (-first +second):\n%s", diff)
 		}
 	})
+}
+
+// TestOIDCDiscoveryShared: people who arrive while the provider is being
+// asked share that attempt's failure instead of each waiting for a timeout.
+func TestOIDCDiscoveryShared(t *testing.T) {
+	var asked atomic.Int32
+	hang := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		<-hang
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(hang) })
+	o, err := identity.NewOIDC(identity.OIDCConfig{Issuer: srv.URL, ClientID: "duban", RedirectURL: redirectURL, TimeoutSeconds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			if _, _, err := o.Begin(context.Background(), "/"); err == nil {
+				t.Error("Begin with a provider that does not answer succeeded")
+			}
+		})
+	}
+	wg.Wait()
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the provider was asked %d times by five people at once, want 1", n)
+	}
 }
