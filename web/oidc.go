@@ -145,11 +145,12 @@ func (s *Server) handleOIDCCallback(ps *pageSet, w http.ResponseWriter, r *http.
 // providerRefusal is what a person is told of an error the provider sent
 // back: its code, which the provider's documentation explains.
 func providerRefusal(pe *identity.ProviderError) error {
-	switch pe.Code {
+	code := truncateRunes(pe.Code, 64)
+	switch code {
 	case "access_denied", "login_required", "consent_required", "interaction_required", "account_selection_required":
-		return duban.Errorf(duban.CodeForbidden, "统一身份认证未允许本次登录（%s），请重新登录或联系管理员", pe.Code)
+		return duban.Errorf(duban.CodeForbidden, "统一身份认证未允许本次登录（%s），请重新登录或联系管理员", code)
 	case "temporarily_unavailable", "server_error":
 		return errSourceDown
 	}
-	return duban.Errorf(duban.CodeInvalid, "统一身份认证返回错误（%s），请联系管理员", pe.Code)
+	return duban.Errorf(duban.CodeInvalid, "统一身份认证返回错误（%s），请联系管理员", code)
 }
