@@ -475,10 +475,26 @@ func FuzzNormalizeDN(f *testing.F) {
 // BenchmarkLDAPAuthenticate measures one sign-in, each on its own
 // connection (service bind, searches, the person's bind), in plain text and
 // over TLS.
+// BenchmarkLDAPAuthenticate measures one directory sign-in (a connection,
+// the service bind, the search, the person's bind and the group search),
+// beside the floor: one connection and the person's bind alone, done with
+// go-ldap and nothing of duban.
 func BenchmarkLDAPAuthenticate(b *testing.B) {
 	d := ldaptest.Start(b)
 	uid := ldaptest.Unique("bench")
-	d.AddPerson(b, ldaptest.Person{UID: uid, CN: "测试", Password: "pw-bench"})
+	dn := d.AddPerson(b, ldaptest.Person{UID: uid, CN: "测试", Password: "pw-bench"})
+	b.Run("floor-bind", func(b *testing.B) {
+		for b.Loop() {
+			conn, err := ldap.DialURL(d.URL)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := conn.Bind(dn, "pw-bench"); err != nil {
+				b.Fatal(err)
+			}
+			conn.Close()
+		}
+	})
 	for _, bb := range []struct {
 		name   string
 		change func(*identity.LDAPConfig)
