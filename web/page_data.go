@@ -187,19 +187,6 @@ func byTotal(cs []*lightCount) {
 	slices.SortStableFunc(cs, func(a, b *lightCount) int { return cmp.Compare(b.Total, a.Total) })
 }
 
-// lightOrder ranks lights for lists: red first.
-func lightOrder(l duban.Light) int {
-	switch l {
-	case duban.LightRed:
-		return 0
-	case duban.LightYellow:
-		return 1
-	case duban.LightGreen:
-		return 2
-	}
-	return 3
-}
-
 // taskRef is how pages name a task: 一、3.
 func taskRef(t *duban.Task) string {
 	sec := []rune(t.Section)

@@ -297,16 +297,3 @@ func TestRankingPage(t *testing.T) {
 	}
 }
 
-func readAll(t *testing.T, resp *http.Response) string {
-	t.Helper()
-	var sb strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		sb.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return html.UnescapeString(sb.String())
-}
