@@ -296,4 +296,3 @@ func TestRankingPage(t *testing.T) {
 		t.Errorf("the English ranking lacks its headings")
 	}
 }
-
