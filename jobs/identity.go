@@ -24,6 +24,12 @@ type CheckIdentities struct {
 	Sealer *identity.Sealer
 	// Checked, Disabled and Failed count the people of the last run.
 	Checked, Disabled, Failed int
+
+	// lost are the people whose rotated secret could not be kept: the
+	// source has taken back the one stored, so its refusal of that one says
+	// nothing about them, and they are not disabled for it. A check that
+	// finds them active again (after they signed in anew) forgets them.
+	lost map[int64]bool
 }
 
 // Name is "identity".
@@ -75,10 +81,20 @@ func (j *CheckIdentities) check(ctx context.Context, c identity.Checker, a duban
 	}
 	j.Checked++
 	if st == identity.Active {
+		delete(j.lost, a.UserID)
 		if newSecret != "" && newSecret != secret && j.Sealer != nil {
-			return j.Store.SetExternalSecret(ctx, a.UserID, j.Sealer.Seal(newSecret))
+			if err := j.Store.SetExternalSecret(ctx, a.UserID, j.Sealer.Seal(newSecret)); err != nil {
+				if j.lost == nil {
+					j.lost = map[int64]bool{}
+				}
+				j.lost[a.UserID] = true
+				return fmt.Errorf("keep the rotated secret: %w", err)
+			}
 		}
 		return nil
+	}
+	if j.lost[a.UserID] {
+		return fmt.Errorf("the source refused a secret it had replaced (the new one could not be kept): left enabled until the person signs in again")
 	}
 	actor := duban.Actor{Username: "统一身份认证(" + c.Source() + ")", Role: duban.RoleAdmin}
 	if _, err := j.Store.UpdateUser(ctx, actor, a.UserID, duban.UserUpdate{Disabled: new(true)}); err != nil {

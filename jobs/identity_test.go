@@ -115,3 +115,66 @@ func TestCheckIdentitiesDisablesWhomTheSourceDropped(t *testing.T) {
 		t.Error("a disabled person was checked again")
 	}
 }
+
+// forgetful fails to keep secrets while broken.
+type forgetful struct {
+	duban.Store
+	broken bool
+}
+
+func (f *forgetful) SetExternalSecret(ctx context.Context, userID int64, secret string) error {
+	if f.broken {
+		return errors.New("disk full")
+	}
+	return f.Store.SetExternalSecret(ctx, userID, secret)
+}
+
+// rotating is a provider that replaces the refresh token at each use and
+// refuses any but the last it gave.
+type rotating struct{ current string }
+
+func (r *rotating) Source() string { return "oidc" }
+
+func (r *rotating) Check(_ context.Context, _, secret string) (identity.Status, string, error) {
+	if secret != r.current {
+		return identity.Gone, "", nil
+	}
+	r.current += "+"
+	return identity.Active, r.current, nil
+}
+
+// TestCheckIdentitiesKeepsWhomALostSecretWouldDrop: when the rotated refresh
+// token cannot be stored, the provider's refusal of the old one next time is
+// no reason to disable the person.
+func TestCheckIdentitiesKeepsWhomALostSecretWouldDrop(t *testing.T) {
+	o := newOffice(t)
+	ctx := context.Background()
+	sealer, err := identity.NewSealer("a key for the tests, long enough")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &duban.User{OrgID: o.org, Username: "zhangwei", Role: duban.RoleViewer, Source: "oidc", Subject: "sub-1"}
+	must(t, o.st.CreateUser(ctx, duban.Actor{Username: "统一身份认证(oidc)", Role: duban.RoleAdmin}, u))
+	must(t, o.st.SetExternalSecret(ctx, u.ID, sealer.Seal("rt")))
+	src := &rotating{current: "rt"}
+	st := &forgetful{Store: o.st, broken: true}
+	job := &jobs.CheckIdentities{Store: st, Checkers: []identity.Checker{src}, Sealer: sealer}
+	if err := job.Run(ctx, o.now); err == nil {
+		t.Error("a rotated secret that could not be kept left no error")
+	}
+	st.broken = false
+	if err := job.Run(ctx, o.now); err == nil {
+		t.Error("the refusal of a replaced secret left no error")
+	}
+	got, err := o.st.FindUserByID(ctx, u.ID)
+	must(t, err)
+	if got.Disabled {
+		t.Fatal("the person was disabled because their new secret was lost")
+	}
+	// Without the lost secret, the same refusal disables.
+	job2 := &jobs.CheckIdentities{Store: o.st, Checkers: []identity.Checker{src}, Sealer: sealer}
+	must(t, job2.Run(ctx, o.now))
+	if got, _ := o.st.FindUserByID(ctx, u.ID); !got.Disabled {
+		t.Error("a refusal with no lost secret behind it did not disable")
+	}
+}
