@@ -501,3 +501,31 @@ func TestEmptyDocumentHasAParagraph(t *testing.T) {
 		t.Errorf("empty body holds %d paragraphs and %d sections, want 1 and 1", len(body.all("p")), len(body.all("sectPr")))
 	}
 }
+
+// TestTableRowsKeepTogether checks that no row of a table may split across
+// pages, and that a cell holding one number does not wrap in a narrow column
+// while a cell of words does.
+func TestTableRowsKeepTogether(t *testing.T) {
+	d := docx.New(docx.Options{})
+	d.Table(&docx.Table{
+		Columns:    []docx.Column{{Width: 0.3}, {Width: 5}, {Width: 0.3}},
+		HeaderRows: 1,
+		Rows: [][]docx.Cell{
+			{{Text: "序号"}, {Text: "任务内容"}, {Text: "数值"}},
+			{{Text: "1"}, {Text: strings.Repeat("推进重点项目建设", 30)}, {Text: "12345.67"}},
+			{{Text: "2"}, {Text: "新增首店品牌"}, {Text: "-0.3%"}},
+		},
+	})
+	doc := parts(t, mustWrite(t, d))["word/document.xml"]
+	for r, tr := range doc.all("tr") {
+		if tr.first("cantSplit") == nil {
+			t.Errorf("row %d may split across pages", r+1)
+		}
+		for c, tc := range tr.all("tc") {
+			want := r > 0 && c != 1
+			if got := tc.first("noWrap") != nil; got != want {
+				t.Errorf("row %d cell %d %q: noWrap = %v, want %v", r+1, c+1, tc.text(), got, want)
+			}
+		}
+	}
+}

@@ -17,8 +17,9 @@ type Table struct {
 	Rows [][]Cell
 	// HeaderRows is the number of leading rows that form the header (表头):
 	// Word and LibreOffice repeat them at the top of every page the table
-	// runs onto. They are set in the Heading1 font (黑体), centred by default,
-	// and never split across pages.
+	// runs onto. They are set in the Heading1 font (黑体) and centred by
+	// default. No row of a table, header or not, splits across pages, and a
+	// cell holding one number does not wrap.
 	HeaderRows int
 	// Size is the text size: zero means SizeSmallNo4 (小四); use SizeNo5 (五号)
 	// or SizeSmallNo5 for dense tables.
@@ -167,10 +168,8 @@ func (d *Document) writeTable(b *strings.Builder, t *Table) error {
 	merges := make([]merge, len(widths)) // by the grid column where a merge starts
 	for r, row := range t.Rows {
 		header := r < t.HeaderRows
-		b.WriteString("<w:tr><w:trPr>")
-		if header {
-			b.WriteString("<w:cantSplit/>")
-		}
+		// No row is split across pages: a task cut in two reads as two.
+		b.WriteString("<w:tr><w:trPr><w:cantSplit/>")
 		if t.RowHeight > 0 {
 			b.WriteString(`<w:trHeight w:val="` + itoa(twips(t.RowHeight)) + `" w:hRule="atLeast"/>`)
 		}
@@ -182,7 +181,7 @@ func (d *Document) writeTable(b *strings.Builder, t *Table) error {
 		next := 0 // the next cell of row to place
 		for col := 0; col < len(widths); {
 			if m := merges[col]; m.rows > 0 {
-				writeCell(b, sum(widths[col:col+m.span]), m.span, "continue", m.shade, "")
+				writeCell(b, sum(widths[col:col+m.span]), m.span, "continue", m.shade, false, "")
 				merges[col].rows--
 				col += m.span
 				continue
@@ -233,7 +232,7 @@ func (d *Document) writeTable(b *strings.Builder, t *Table) error {
 			for _, line := range splitLines(c.Text) {
 				writeParagraph(&text, "TableText", `<w:jc w:val="`+align.jc()+`"/>`, f, line)
 			}
-			writeCell(b, sum(widths[col:col+span]), span, vMerge, c.Shade, text.String())
+			writeCell(b, sum(widths[col:col+span]), span, vMerge, c.Shade, numeric(c.Text), text.String())
 			col += span
 		}
 		if next < len(row) {
@@ -247,8 +246,9 @@ func (d *Document) writeTable(b *strings.Builder, t *Table) error {
 
 // writeCell writes a w:tc of the given width in twips over span grid columns.
 // vMerge is "", "restart" or "continue"; paragraphs is the content, already XML,
-// and an empty one becomes the empty paragraph a cell must hold.
-func writeCell(b *strings.Builder, width, span int, vMerge string, shade Shade, paragraphs string) {
+// and an empty one becomes the empty paragraph a cell must hold. A noWrap cell
+// keeps its text on one line.
+func writeCell(b *strings.Builder, width, span int, vMerge string, shade Shade, noWrap bool, paragraphs string) {
 	b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + itoa(width) + `" w:type="dxa"/>`)
 	if span > 1 {
 		b.WriteString(`<w:gridSpan w:val="` + itoa(span) + `"/>`)
@@ -261,6 +261,9 @@ func writeCell(b *strings.Builder, width, span int, vMerge string, shade Shade, 
 	}
 	if shade != "" {
 		b.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="` + string(shade) + `"/>`)
+	}
+	if noWrap {
+		b.WriteString(`<w:noWrap/>`)
 	}
 	b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
 	if paragraphs == "" {
@@ -310,4 +313,25 @@ func sum(widths []int) int {
 		n += w
 	}
 	return n
+}
+
+// numeric reports whether text is one short number, such as "6.5", "-0.3",
+// "12,345" or "98%": a number broken over two lines in a narrow column reads
+// as two, so such a cell does not wrap.
+func numeric(text string) bool {
+	if text == "" || len(text) > 16 {
+		return false
+	}
+	digits := 0
+	for i, r := range text {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == ',' || r == '%':
+		case (r == '-' || r == '+') && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
