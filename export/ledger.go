@@ -61,7 +61,10 @@ type LedgerInput struct {
 	Generated time.Time
 	// Sheets splits the tasks into sheets.
 	Sheets SheetMode
-	// OrgNames names the organisations of the tasks, by ID, for SheetsByOrg.
+	// OrgNames names the organisations of the tasks, by ID. Set, it makes the
+	// ledger a roll-up of several organisations (a city's districts): a read
+	// ledger gets a 区县 column, sheets by lead unit are per organisation and
+	// name it, and each section lists its tasks by organisation.
 	OrgNames map[int64]string
 	// Editable adds what a re-import needs (hidden columns with each task's ID
 	// and versions, a hidden sheet describing the file) and opens the columns
@@ -83,6 +86,7 @@ type column struct {
 // The keys of the columns a re-import reads.
 const (
 	colNumber        = "number"
+	colOrg           = "org"
 	colDeadline      = "deadline"
 	colLight         = "light"
 	colProgress      = "progress"
@@ -99,20 +103,23 @@ const (
 var both = []Editor{EditUnit, EditOffice}
 
 // readColumns are the columns of a ledger to read: the decomposition's, then
-// those of progress.
+// those of progress. Their widths add up to what A3 landscape holds at 100%
+// with the 区县 column of a roll-up; a ledger leaves out the columns empty
+// for every task, and the 区县 column unless it is a roll-up.
 var readColumns = []column{
-	{key: colNumber, header: "序号", width: 7, center: true},
-	{key: "content", header: "任务内容", width: 44},
+	{key: colNumber, header: "序号", width: 8, center: true},
+	{key: colOrg, header: "区县", width: 10, center: true},
+	{key: "content", header: "任务内容", width: 34},
 	{key: "leaders", header: "责任区领导", width: 10, center: true},
-	{key: "lead_units", header: "牵头单位", width: 16, center: true},
-	{key: "responsible_units", header: "责任单位", width: 20},
+	{key: "lead_units", header: "牵头单位", width: 14, center: true},
+	{key: "responsible_units", header: "责任单位", width: 16},
 	{key: colDeadline, header: "完成时限", width: 12, center: true},
 	{key: "status", header: "状态", width: 9, center: true},
-	{key: colLight, header: "灯", width: 6, center: true},
-	{key: "light_rules", header: "亮灯原因", width: 24},
-	{key: colProgress, header: "最新进展", width: 44},
+	{key: colLight, header: "灯", width: 5, center: true},
+	{key: "light_rules", header: "亮灯原因", width: 16},
+	{key: colProgress, header: "最新进展", width: 34},
 	{key: colPercent, header: "完成进度（%）", width: 9, center: true},
-	{key: "figures", header: "目标值/最新数值", width: 24},
+	{key: "figures", header: "目标值/最新数值", width: 18},
 	{key: "submitted", header: "报送日期", width: 12, center: true},
 }
 
@@ -120,7 +127,7 @@ var readColumns = []column{
 // current cycle in full, the last one beside it, the note, and the hidden
 // columns of the re-import at the end.
 var editColumns = []column{
-	{key: colNumber, header: "序号", width: 7, center: true},
+	{key: colNumber, header: "序号", width: 8, center: true},
 	{key: "content", header: "任务内容", width: 40},
 	{key: "leaders", header: "责任区领导", width: 10, center: true},
 	{key: "lead_units", header: "牵头单位", width: 16, center: true},
@@ -170,7 +177,9 @@ const maxSheets = 500
 // targets with their latest figures and the date the report came in. Each
 // section starts with a merged heading row. The header row and the first
 // column stay in view, the header carries filters, and the sheets print on A4
-// landscape, fitted to the width, repeating the header on every page.
+// or A3 landscape at a scale that keeps the text readable (see pageSize),
+// repeating the header on every page. A ledger to read leaves out the columns
+// empty for every task; a roll-up (OrgNames set) names each task's 区县.
 //
 // With l.Editable set the workbook can be edited offline and read back with
 // ParseLedger: see LedgerInput.Editable. The sheets are streamed: a sheet of
@@ -278,14 +287,16 @@ func sheetGroups(l LedgerInput) []sheetGroup {
 				units = []string{"未定牵头单位"}
 			}
 			for _, u := range slices.Compact(slices.Clone(units)) {
+				// In a roll-up each district's 区商务委 is its own unit.
+				if l.rollup() {
+					org := orgName(l, t.OrgID)
+					add(strconv.FormatInt(t.OrgID, 10)+"\x00"+u, org+u, t)
+					continue
+				}
 				add(u, u, t)
 			}
 		case SheetsByOrg:
-			name := l.OrgNames[t.OrgID]
-			if name == "" {
-				name = "组织" + strconv.FormatInt(t.OrgID, 10)
-			}
-			add(strconv.FormatInt(t.OrgID, 10), name, t)
+			add(strconv.FormatInt(t.OrgID, 10), orgName(l, t.OrgID), t)
 		default:
 			add("", "", t)
 		}
@@ -302,9 +313,48 @@ func sheetGroups(l LedgerInput) []sheetGroup {
 		if l.Sheets == SheetsOne {
 			name = sheetName("任务台账", 1, used)
 		}
-		groups = append(groups, sheetGroup{name: name, label: b.label, sections: sections(b.tasks)})
+		secs := sections(b.tasks)
+		if l.rollup() {
+			// A section of a roll-up lists each organisation's tasks
+			// together, in the order the organisations first appear.
+			rank := map[int64]int{}
+			for _, t := range l.Tasks {
+				if _, ok := rank[t.OrgID]; t != nil && !ok {
+					rank[t.OrgID] = len(rank)
+				}
+			}
+			for i := range secs {
+				slices.SortStableFunc(secs[i].tasks, func(a, b *duban.Task) int {
+					return cmp.Or(cmp.Compare(rank[a.OrgID], rank[b.OrgID]), cmp.Compare(a.Number, b.Number))
+				})
+			}
+		}
+		groups = append(groups, sheetGroup{name: name, label: b.label, sections: secs})
 	}
 	return groups
+}
+
+// rollup reports whether the ledger rolls up several organisations: see
+// LedgerInput.OrgNames.
+func (l LedgerInput) rollup() bool { return len(l.OrgNames) > 0 }
+
+// orgName returns the name of organisation id in l, "组织n" when l has none.
+func orgName(l LedgerInput, id int64) string {
+	if name := l.OrgNames[id]; name != "" {
+		return name
+	}
+	return "组织" + strconv.FormatInt(id, 10)
+}
+
+// officialNumber returns the 序号 of a task as the pages write it: its section's
+// numeral and its number, "一、3"; just the number when the section heading
+// starts with no numeral.
+func officialNumber(t *duban.Task) string {
+	sec := []rune(strings.TrimSpace(t.Section))
+	if i := slices.Index(sec, '、'); i > 0 && i <= 4 {
+		return string(sec[:i+1]) + strconv.Itoa(t.Number)
+	}
+	return strconv.Itoa(t.Number)
 }
 
 // sections groups tasks by section in order of first appearance and orders
@@ -400,6 +450,8 @@ func newLedgerWriter(f *excelize.File, l LedgerInput) (*ledgerWriter, error) {
 	lw := &ledgerWriter{f: f, l: l, loc: location(l.Generated), cols: readColumns, light: map[duban.Light]int{}}
 	if l.Editable != EditNone {
 		lw.cols = editColumns
+	} else {
+		lw.cols = lw.printedColumns()
 	}
 	for _, c := range lw.cols {
 		if !c.hidden {
@@ -481,6 +533,35 @@ func newLedgerWriter(f *excelize.File, l LedgerInput) (*ledgerWriter, error) {
 	return lw, nil
 }
 
+// printedColumns returns the columns of a ledger to read: readColumns
+// without the 区县 column unless the ledger is a roll-up, and without the
+// columns empty for every task (完成时限 when no task has one), which would
+// take room on paper for nothing. 序号 and 任务内容 always stay.
+func (lw *ledgerWriter) printedColumns() []column {
+	var cols []column
+	for _, c := range readColumns {
+		switch {
+		case c.key == colOrg && !lw.l.rollup():
+			continue
+		case c.key == colNumber || c.key == "content":
+		case !lw.anyValue(c.key):
+			continue
+		}
+		cols = append(cols, c)
+	}
+	return cols
+}
+
+// anyValue reports whether the column of key has a value for some task.
+func (lw *ledgerWriter) anyValue(key string) bool {
+	for _, t := range lw.l.Tasks {
+		if t != nil && lw.value(key, t, lw.l.Reports[t.ID], nil) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // title returns the title of the ledger, naming what a sheet holds.
 func (lw *ledgerWriter) title(label string) string {
 	t := lw.l.OrgName
@@ -537,7 +618,9 @@ func (lw *ledgerWriter) sheet(index int, g sheetGroup) error {
 			return err
 		}
 	}
-	fit := true
+	// The page is scaled, never fitted: fitting a wide ledger to A4 shrinks
+	// its text below what anyone can read. See printSetup.
+	fit := false
 	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
@@ -592,7 +675,7 @@ func (lw *ledgerWriter) sheet(index int, g sheetGroup) error {
 			row++
 		}
 		for _, t := range s.tasks {
-			if err := lw.taskRow(sw, row, s.number, t); err != nil {
+			if err := lw.taskRow(sw, row, t); err != nil {
 				return err
 			}
 			row++
@@ -630,7 +713,7 @@ func (lw *ledgerWriter) mergedRow(sw *excelize.StreamWriter, row int, text strin
 }
 
 // taskRow writes the row of one task.
-func (lw *ledgerWriter) taskRow(sw *excelize.StreamWriter, row, sectionNo int, t *duban.Task) error {
+func (lw *ledgerWriter) taskRow(sw *excelize.StreamWriter, row int, t *duban.Task) error {
 	latest := lw.l.Reports[t.ID]
 	var current *duban.Report
 	if latest != nil && latest.CycleID == lw.l.Cycle.ID {
@@ -639,7 +722,7 @@ func (lw *ledgerWriter) taskRow(sw *excelize.StreamWriter, row, sectionNo int, t
 	values := make([]any, len(lw.cols))
 	cells := make([]any, len(lw.cols))
 	for i, c := range lw.cols {
-		values[i] = lw.value(c.key, sectionNo, t, latest, current)
+		values[i] = lw.value(c.key, t, latest, current)
 		cells[i] = excelize.Cell{StyleID: lw.cellStyle(i, t), Value: values[i]}
 	}
 	return sw.SetRow(cellName(0, row), cells, excelize.RowOpts{Height: lw.rowHeight(values)})
@@ -665,7 +748,7 @@ func (lw *ledgerWriter) cellStyle(i int, t *duban.Task) int {
 
 // value returns the content of a column in the row of t: a string, an int,
 // or nil for an empty cell.
-func (lw *ledgerWriter) value(key string, sectionNo int, t *duban.Task, latest, current *duban.Report) any {
+func (lw *ledgerWriter) value(key string, t *duban.Task, latest, current *duban.Report) any {
 	text := func(s string) any {
 		if s = cleanCell(s); s != "" {
 			return s
@@ -680,7 +763,9 @@ func (lw *ledgerWriter) value(key string, sectionNo int, t *duban.Task, latest, 
 	}
 	switch key {
 	case colNumber:
-		return taskNumber(sectionNo, t)
+		return officialNumber(t)
+	case colOrg:
+		return text(orgName(lw.l, t.OrgID))
 	case "content":
 		return text(t.Content)
 	case "leaders":
@@ -807,17 +892,61 @@ func wrappedLines(text string, width float64) int {
 	return n
 }
 
-// printSetup sets A4 landscape, fitted to one page wide, with the rows down
-// to the header repeated on every page and page numbers in the footer.
+// Paper sizes of a ledger, in Excel's numbering.
+const (
+	paperA3 = 8
+	paperA4 = 9
+)
+
+// The page of a ledger: landscape, with these margins in inches, and the
+// least scale at which the body's 五号 text still prints at 9 points.
+const (
+	sideMargin    = 0.3
+	minA4Scale    = 86    // 10.5 pt × 86% = 9.03 pt
+	a4Landscape   = 841.9 // points
+	a3Landscape   = 1190.6
+	pointsPerInch = 72
+)
+
+// printWidth returns the width in points of the visible columns on paper:
+// a column w wide is 7w+5 pixels of 0.75 points.
+func (lw *ledgerWriter) printWidth() float64 {
+	pt := 0.0
+	for _, c := range lw.cols {
+		if !c.hidden {
+			pt += (c.width*7 + 5) * 0.75
+		}
+	}
+	return pt
+}
+
+// pageSize returns the paper and scale that print the ledger readably: A4
+// landscape when its columns fit there at a scale that keeps the body at
+// 9 points or more, else A3 landscape at 100%, where the body prints at its
+// 10.5 points and columns that do not fit go on to a page beside (with 序号
+// repeated there). It never fits to a page, and so never shrinks further.
+func (lw *ledgerWriter) pageSize() (paper int, scale uint) {
+	need := lw.printWidth()
+	room := a4Landscape - 2*sideMargin*pointsPerInch
+	if fit := int(math.Floor(room / need * 100)); fit >= minA4Scale {
+		return paperA4, uint(min(fit, 100))
+	}
+	return paperA3, 100
+}
+
+// printSetup sets the page of pageSize in landscape, with the rows down to
+// the header and the 序号 column repeated on every page, the rows running on
+// to as many pages as they take, and page numbers in the footer.
 func (lw *ledgerWriter) printSetup(sheet, lastCol string, lastRow int) error {
 	f := lw.f
-	size, orient, wide, tall := 9, "landscape", 1, 0 // 9 is A4
+	size, scale := lw.pageSize()
+	orient, tall := "landscape", 0
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall,
+		Size: &size, Orientation: &orient, AdjustTo: &scale, FitToHeight: &tall,
 	}); err != nil {
 		return err
 	}
-	top, bottom, side, centre := 0.6, 0.6, 0.4, true // inches
+	top, bottom, side, centre := 0.6, 0.6, sideMargin, true // inches
 	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
 		Top: &top, Bottom: &bottom, Left: &side, Right: &side, Horizontally: &centre,
 	}); err != nil {
@@ -830,7 +959,7 @@ func (lw *ledgerWriter) printSetup(sheet, lastCol string, lastRow int) error {
 	}
 	quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
 	if err := f.SetDefinedName(&excelize.DefinedName{
-		Name: "_xlnm.Print_Titles", RefersTo: quoted + "!$" + strconv.Itoa(headerRow) + ":$" + strconv.Itoa(headerRow), Scope: sheet,
+		Name: "_xlnm.Print_Titles", RefersTo: quoted + "!$A:$A," + quoted + "!$" + strconv.Itoa(headerRow) + ":$" + strconv.Itoa(headerRow), Scope: sheet,
 	}); err != nil {
 		return err
 	}

@@ -82,23 +82,23 @@ func TestLedgerLayout(t *testing.T) {
 	for _, r := range rs[3:] {
 		firsts = append(firsts, r[0])
 	}
-	want := []string{sectionTargets, "1.1", "1.2", "1.4", sectionIndustry, "4.1", "4.3", "4.27", sectionLife, "10.1", "10.2", "10.5"}
+	want := []string{sectionTargets, "一、1", "一、2", "一、4", sectionIndustry, "四、1", "四、3", "四、27", sectionLife, "十、1", "十、2", "十、5"}
 	if diff := cmp.Diff(want, firsts); diff != "" {
 		t.Errorf("first column mismatch (-want +got):\n%s", diff)
 	}
 
 	// A task row in full.
-	r := rs[rowOf(t, rs, "1.4")-1]
-	wantRow := []string{"1.4", "社会消费品零售总额增长7.5%。", "陈平", "区商务委", "区文旅委、各管委会、各街道", "2024年12月底",
+	r := rs[rowOf(t, rs, "一、4")-1]
+	wantRow := []string{"一、4", "社会消费品零售总额增长7.5%。", "陈平", "区商务委", "区文旅委、各管委会、各街道", "2024年12月底",
 		"滞后", "黄", "完成进度低于序时进度12个百分点", longProgress, "70", "社会消费品零售总额增长7.5%；最新6.8%（1-10月累计）", "2024-11-13"}
 	if diff := cmp.Diff(wantRow, r); diff != "" {
 		t.Errorf("row 1.4 mismatch (-want +got):\n%s", diff)
 	}
-	r = rs[rowOf(t, rs, "4.1")-1]
+	r = rs[rowOf(t, rs, "四、1")-1]
 	if got, want := r[2], "邓光怀\n陈平"; got != want {
 		t.Errorf("leaders of 4.1 = %q, want one a line %q", got, want)
 	}
-	r = rs[rowOf(t, rs, "4.27")-1]
+	r = rs[rowOf(t, rs, "四、27")-1]
 	if got, want := r[11], "盘活闲置楼宇30万平方米；最新18.6万平方米\n改造老旧楼宇10栋；最新4栋"; got != want {
 		t.Errorf("figures of 4.27 = %q, want %q", got, want)
 	}
@@ -138,7 +138,7 @@ func TestLedgerLayout(t *testing.T) {
 	// Lights in words and colours.
 	for first, want := range map[string]struct {
 		word, fill string
-	}{"1.4": {"黄", "FFEB9C"}, "4.27": {"红", "FFC7CE"}, "1.1": {"绿", "C6EFCE"}, "10.5": {"—", ""}} {
+	}{"一、4": {"黄", "FFEB9C"}, "四、27": {"红", "FFC7CE"}, "一、1": {"绿", "C6EFCE"}, "十、5": {"—", ""}} {
 		row := rowOf(t, rs, first)
 		if got := rs[row-1][7]; got != want.word {
 			t.Errorf("light of %s = %q, want %q", first, got, want.word)
@@ -170,7 +170,7 @@ func TestLedgerLayout(t *testing.T) {
 	if got, want := names["_xlnm._FilterDatabase@"+sheet], "'任务台账'!$A$3:$M$15"; got != want {
 		t.Errorf("filter range = %q, want %q (all names %v)", got, want, names)
 	}
-	if got, want := names["_xlnm.Print_Titles@"+sheet], "'任务台账'!$3:$3"; got != want {
+	if got, want := names["_xlnm.Print_Titles@"+sheet], "'任务台账'!$A:$A,'任务台账'!$3:$3"; got != want {
 		t.Errorf("print titles = %q, want %q", got, want)
 	}
 	if got, want := names["_xlnm.Print_Area@"+sheet], "'任务台账'!$A$1:$M$15"; got != want {
@@ -178,28 +178,18 @@ func TestLedgerLayout(t *testing.T) {
 	}
 
 	// Widths for Chinese text and heights that show it wrapped.
-	for col, want := range map[string]float64{"A": 7, "B": 44, "J": 44} {
+	for col, want := range map[string]float64{"A": 8, "B": 34, "J": 34} {
 		if got, err := f.GetColWidth(sheet, col); err != nil || got != want {
 			t.Errorf("width of column %s = %v, %v; want %v", col, got, err, want)
 		}
 	}
-	long, short := rowHeight(t, f, sheet, rowOf(t, rs, "1.4")), rowHeight(t, f, sheet, rowOf(t, rs, "10.5"))
+	long, short := rowHeight(t, f, sheet, rowOf(t, rs, "一、4")), rowHeight(t, f, sheet, rowOf(t, rs, "十、5"))
 	if long < 5*14 || short > long/2 {
 		t.Errorf("row heights: %v for a long report, %v for a short row", long, short)
 	}
 
-	// A4 landscape, one page wide.
-	pl, err := f.GetPageLayout(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
-		t.Errorf("page layout = size %v orientation %v fit to width %v", deref(pl.Size), deref(pl.Orientation), deref(pl.FitToWidth))
-	}
-	props, err := f.GetSheetProps(sheet)
-	if err != nil || props.FitToPage == nil || !*props.FitToPage {
-		t.Errorf("sheet props: fit to page not set (%v)", err)
-	}
+	// Printed readably: A3 at 100% for the thirteen columns.
+	checkPrintable(t, f, sheet)
 
 	// A ledger to read is not protected and has no hidden parts.
 	if p, err := f.GetSheetProtection(sheet); err == nil && p != (excelize.SheetProtectionOptions{}) {
@@ -214,13 +204,13 @@ func TestLedgerSheets(t *testing.T) {
 		want   map[string][]string // sheet → first column of its task rows
 	}{
 		{"by section", export.SheetsBySection, map[string][]string{
-			"一、主要预期指标": {"1.1", "1.2", "1.4"},
-			"四、焕新升级“11241”现代产业体系，打造经济高地": {"4.1", "4.3", "4.27"},
-			"十、加强基础性、普惠性、兜底性民生建设，同筑幸福家园": {"10.1", "10.2", "10.5"},
+			"一、主要预期指标": {"一、1", "一、2", "一、4"},
+			"四、焕新升级“11241”现代产业体系，打造经济高地": {"四、1", "四、3", "四、27"},
+			"十、加强基础性、普惠性、兜底性民生建设，同筑幸福家园": {"十、1", "十、2", "十、5"},
 		}},
 		{"by lead unit", export.SheetsByLeadUnit, map[string][]string{
-			"区发改委": {"1.1", "4.1", "4.27"}, "区商务委": {"1.4", "4.3"}, "区财政局": {"1.2"}, "解放碑CBD管委会": {"4.1"},
-			"区人社局": {"10.5"}, "区住建委": {"10.1"}, "区民政局": {"10.2"},
+			"区发改委": {"一、1", "四、1", "四、27"}, "区商务委": {"一、4", "四、3"}, "区财政局": {"一、2"}, "解放碑CBD管委会": {"四、1"},
+			"区人社局": {"十、5"}, "区住建委": {"十、1"}, "区民政局": {"十、2"},
 		}},
 	}
 	for _, tt := range tests {
@@ -230,6 +220,7 @@ func TestLedgerSheets(t *testing.T) {
 			f, _ := writeLedger(t, l)
 			got := map[string][]string{}
 			for _, sheet := range f.GetSheetList() {
+				checkPrintable(t, f, sheet)
 				for _, r := range rows(t, f, sheet)[3:] {
 					if len(r) > 1 {
 						got[sheet] = append(got[sheet], r[0])
@@ -256,6 +247,88 @@ func TestLedgerSheets(t *testing.T) {
 			t.Errorf("title = %q, want %q", got, want)
 		}
 	})
+}
+
+// TestLedgerRollup checks that every sheet of a city's roll-up names the
+// district of each task in a 区县 column, lists a section's tasks district by
+// district, and splits by lead unit per district, naming it.
+func TestLedgerRollup(t *testing.T) {
+	tasks := sampleTasks()
+	// Both districts have a 一、1 and a 区发改委.
+	jiangbei := *tasks[0]
+	jiangbei.ID, jiangbei.OrgID = 201, 2
+	tasks = append(tasks, &jiangbei)
+	for _, sheets := range []export.SheetMode{export.SheetsOne, export.SheetsBySection, export.SheetsByLeadUnit, export.SheetsByOrg} {
+		t.Run(string(sheets), func(t *testing.T) {
+			l := sampleLedger()
+			l.Tasks, l.Sheets, l.OrgName = tasks, sheets, "重庆市"
+			l.OrgNames = map[int64]string{1: "渝中区", 2: "江北区"}
+			f, _ := writeLedger(t, l)
+			var firsts []string
+			for _, sheet := range f.GetSheetList() {
+				checkPrintable(t, f, sheet)
+				rs := rows(t, f, sheet)
+				if got := rs[2][1]; got != "区县" {
+					t.Errorf("%s: column B is %q, want 区县", sheet, got)
+				}
+				for _, r := range rs[3:] {
+					if len(r) < 2 {
+						continue
+					}
+					if r[1] != "渝中区" && r[1] != "江北区" {
+						t.Errorf("%s: task %s names no district: %q", sheet, r[0], r[1])
+					}
+					if sheet == f.GetSheetList()[0] {
+						firsts = append(firsts, r[1]+r[0])
+					}
+				}
+			}
+			if sheets == export.SheetsBySection {
+				if want := []string{"渝中区一、1", "渝中区一、2", "渝中区一、4", "江北区一、1"}; !slices.Equal(firsts, want) {
+					t.Errorf("first section lists %q, want %q", firsts, want)
+				}
+			}
+			if sheets == export.SheetsByLeadUnit {
+				list := f.GetSheetList()
+				if !slices.Contains(list, "渝中区区发改委") || !slices.Contains(list, "江北区区发改委") {
+					t.Errorf("sheets by lead unit = %q, want one 区发改委 per district, named", list)
+				}
+			}
+		})
+	}
+}
+
+// TestLedgerLeavesOutEmptyColumns checks that a column no task fills (完成时限
+// when the decomposition gives none) is not printed, and that a ledger
+// narrow enough then prints on A4 at a readable scale.
+func TestLedgerLeavesOutEmptyColumns(t *testing.T) {
+	tasks := sampleTasks()
+	for _, task := range tasks {
+		task.Deadline = ""
+	}
+	l := sampleLedger()
+	l.Tasks = tasks
+	f, _ := writeLedger(t, l)
+	const sheet = "任务台账"
+	header := rows(t, f, sheet)[2]
+	if slices.Contains(header, "完成时限") || slices.Contains(header, "区县") {
+		t.Errorf("header = %q, want no 完成时限 and no 区县", header)
+	}
+	if len(header) != len(readHeaders)-1 {
+		t.Errorf("header has %d columns, want %d", len(header), len(readHeaders)-1)
+	}
+	checkPrintable(t, f, sheet)
+
+	// A ledger of a few columns fits A4.
+	l.Reports = nil
+	for _, task := range tasks {
+		task.Leaders, task.ResponsibleUnits, task.LightRules, task.Targets, task.Actual = nil, nil, nil, nil, nil
+	}
+	f, _ = writeLedger(t, l)
+	checkPrintable(t, f, sheet)
+	if pl, err := f.GetPageLayout(sheet); err != nil || pl.Size == nil || *pl.Size != 9 {
+		t.Errorf("a narrow ledger prints on paper %v (%v), want A4", deref(pl.Size), err)
+	}
 }
 
 func TestLedgerSheetNames(t *testing.T) {
@@ -289,6 +362,7 @@ func TestLedgerEditable(t *testing.T) {
 			if visible, err := f.GetSheetVisible("_duban"); err != nil || visible {
 				t.Errorf("the meta sheet is visible (%v)", err)
 			}
+			checkPrintable(t, f, sheet)
 			rs := rows(t, f, sheet)
 			if diff := cmp.Diff(editHeaders, rs[2]); diff != "" {
 				t.Errorf("header row mismatch (-want +got):\n%s", diff)
@@ -304,7 +378,7 @@ func TestLedgerEditable(t *testing.T) {
 				}
 			}
 
-			row := rowOf(t, rs, "1.4")
+			row := rowOf(t, rs, "一、4")
 			r := rs[row-1]
 			if got, want := r[17:], []string{"102", "1", "3"}; !slices.Equal(got[:3], want) || len(got[3]) != 12 {
 				t.Errorf("hidden cells of 1.4 = %q, want ID, versions %q and a check code", got, want)
@@ -314,7 +388,7 @@ func TestLedgerEditable(t *testing.T) {
 			}
 			// October's report is the last one of 4.27: shown beside, the
 			// current one empty with report version 0.
-			r = rs[rowOf(t, rs, "4.27")-1]
+			r = rs[rowOf(t, rs, "四、27")-1]
 			if r[9] != "已盘活闲置楼宇18.6万平方米，完成老旧楼宇改造4栋。" || r[10] != "" || r[13] != "" || r[19] != "0" {
 				t.Errorf("4.27: 上期进展 %q, 进展情况 %q, 完成进度 %q, 报告版本 %q", r[9], r[10], r[13], r[19])
 			}
@@ -418,4 +492,64 @@ func deref[T any](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+// checkPrintable checks that a ledger sheet prints readably: landscape, not
+// fitted to a page, as many pages tall as it takes, the header row repeated,
+// and either A4 at a scale that keeps the body at 9 points or more, or A3 at
+// 100% with a body of 10 points or more. The body's size is read from the
+// style of the first task row's 任务内容 cell.
+func checkPrintable(t *testing.T, f *excelize.File, sheet string) {
+	t.Helper()
+	pl, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props, err := f.GetSheetProps(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.FitToPage != nil && *props.FitToPage {
+		t.Errorf("%s: fitted to a page, which may shrink the text", sheet)
+	}
+	if pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+		t.Errorf("%s: fit to height = %v, want 0", sheet, deref(pl.FitToHeight))
+	}
+	if pl.Orientation == nil || *pl.Orientation != "landscape" {
+		t.Errorf("%s: orientation %v, want landscape", sheet, deref(pl.Orientation))
+	}
+	body := cellStyle(t, f, sheet, "B5")
+	if body.Font == nil {
+		t.Fatalf("%s: B5 has no font", sheet)
+	}
+	size := body.Font.Size
+	scale := 100.0
+	if pl.AdjustTo != nil {
+		scale = float64(*pl.AdjustTo)
+	}
+	paper := 0
+	if pl.Size != nil {
+		paper = *pl.Size
+	}
+	switch paper {
+	case 9: // A4
+		if got := size * scale / 100; got < 9 {
+			t.Errorf("%s: A4 at %v%% prints %v pt text at %v pt, want 9 or more", sheet, scale, size, got)
+		}
+	case 8: // A3
+		if scale != 100 || size < 10 {
+			t.Errorf("%s: A3 at %v%% with %v pt text, want 100%% and 10 pt or more", sheet, scale, size)
+		}
+	default:
+		t.Errorf("%s: paper size %d, want A4 (9) or A3 (8)", sheet, paper)
+	}
+	titles := ""
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm.Print_Titles" && d.Scope == sheet {
+			titles = d.RefersTo
+		}
+	}
+	if !strings.HasSuffix(titles, "!$3:$3") {
+		t.Errorf("%s: print titles %q do not repeat the header row", sheet, titles)
+	}
 }

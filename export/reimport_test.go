@@ -93,7 +93,7 @@ func TestParseLedgerUnedited(t *testing.T) {
 	}
 	got := edits[2] // 1.4
 	want := export.LedgerEdit{
-		Sheet: "任务台账", SheetIndex: 1, Row: row102, Number: "1.4", Content: "社会消费品零售总额增长7.5%。",
+		Sheet: "任务台账", SheetIndex: 1, Row: row102, Number: "一、4", Content: "社会消费品零售总额增长7.5%。",
 		TaskID: 102, TaskVersion: 1, ReportVersion: 3, CycleID: november.ID,
 		Progress: longProgress, Problems: "传统商圈客流恢复不及预期，部分商业体空置率偏高。", NextSteps: "谋划元旦春节消费季活动，加快首店引进。",
 		Percent: ptr(70),
@@ -122,13 +122,13 @@ func TestLedgerRoundTrip(t *testing.T) {
 	})
 	got := export.DiffLedger(parse(t, data), sampleCurrent())
 	want := []export.LedgerChange{
-		{TaskID: 101, Number: "1.1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
+		{TaskID: 101, Number: "一、1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
 			{Field: export.FieldProblems, Label: "存在问题", Before: "部分重点企业产值增速放缓。", After: ""},
 		}},
-		{TaskID: 102, Number: "1.4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
+		{TaskID: 102, Number: "一、4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "70", After: "75"},
 		}},
-		{TaskID: 105, Number: "4.27", Sheet: "任务台账", Row: row105, TaskVersion: 1, ReportVersion: 0, Fields: []export.FieldChange{
+		{TaskID: 105, Number: "四、27", Sheet: "任务台账", Row: row105, TaskVersion: 1, ReportVersion: 0, Fields: []export.FieldChange{
 			{Field: export.FieldProgress, Label: "进展情况", Before: "", After: "已盘活闲置楼宇21.3万平方米，完成老旧楼宇改造6栋。\n另有2栋进入施工阶段。"},
 			{Field: export.FieldProblems, Label: "存在问题", Before: "", After: "部分楼宇产权分散，整合难度大。"},
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "", After: "55"},
@@ -147,10 +147,10 @@ func TestLedgerRoundTripOffice(t *testing.T) {
 	})
 	got := export.DiffLedger(parse(t, data), sampleCurrent())
 	want := []export.LedgerChange{
-		{TaskID: 104, Number: "4.1", Sheet: "任务台账", Row: row104, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
+		{TaskID: 104, Number: "四、1", Sheet: "任务台账", Row: row104, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
 			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025年6月底"},
 		}},
-		{TaskID: 109, Number: "10.2", Sheet: "任务台账", Row: row109, TaskVersion: 3, ReportVersion: 0, Fields: []export.FieldChange{
+		{TaskID: 109, Number: "十、2", Sheet: "任务台账", Row: row109, TaskVersion: 3, ReportVersion: 0, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "", After: "80"},
 			{Field: export.FieldNote, Label: "备注", Before: "", After: "区民政局牵头，各街道配合选址"},
 		}},
@@ -181,10 +181,10 @@ func TestDiffLedgerConflicts(t *testing.T) {
 
 	got := export.DiffLedger(edits, current)
 	want := []export.LedgerChange{
-		{TaskID: 101, Number: "1.1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
+		{TaskID: 101, Number: "一、1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "85", After: "90"},
 		}},
-		{TaskID: 102, Number: "1.4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
+		{TaskID: 102, Number: "一、4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "72", After: "75", Conflict: true},
 			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025年3月底", Conflict: true},
 		}, Conflict: true, Reason: "导出后任务和本期报告都已被他人修改（任务版本1→2，报告版本3→4），请核对后确认"},
@@ -222,7 +222,7 @@ func TestParseLedgerSheets(t *testing.T) {
 		}
 	})
 	_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
-	wantError(t, err, "第4张表（解放碑CBD管委会）第5行：与第1张表第7行是同一任务（序号4.1），但填写的内容不一致，请只保留一处")
+	wantError(t, err, "第4张表（解放碑CBD管委会）第5行：与第1张表第7行是同一任务（序号四、1），但填写的内容不一致，请只保留一处")
 }
 
 func TestParseLedgerErrors(t *testing.T) {
@@ -273,7 +273,7 @@ func TestParseLedgerErrors(t *testing.T) {
 		{"sheet renamed", edit(t, good, func(f *excelize.File) { f.SetSheetName("任务台账", "台账") }),
 			"找不到第1张表（任务台账），请勿修改或删除表格名称"},
 		{"row added", edit(t, good, func(f *excelize.File) {
-			set(t, f, "A17", "10.9")
+			set(t, f, "A17", "十、9")
 			set(t, f, "K17", "新增一项工作")
 		}), "第1张表（任务台账）第17行：没有任务编号，不能导入新增的行，请在系统中新增任务"},
 	}
