@@ -252,7 +252,6 @@ type sheetGroup struct {
 // section is the tasks of one section of a sheet, ordered by number.
 type section struct {
 	heading string
-	number  int // the ordinal of the heading, 0 for none
 	tasks   []*duban.Task
 }
 
@@ -367,8 +366,7 @@ func sections(tasks []*duban.Task) []section {
 		if !ok {
 			i = len(out)
 			index[t.Section] = i
-			n, _ := sectionNumber(t.Section)
-			out = append(out, section{heading: t.Section, number: n})
+			out = append(out, section{heading: t.Section})
 		}
 		out[i].tasks = append(out[i].tasks, t)
 	}

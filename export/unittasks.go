@@ -39,10 +39,12 @@ func (u UnitTasksInput) leads(t *duban.Task) bool {
 // UnitTasks writes a unit's task list as a Word document to w, for the unit
 // to print: the title ("区商务委2024年重点工作任务清单"), the day it stands at, a
 // count of the tasks it leads and supports and of their lights, then a table
-// by section of each task with its number, content, responsible leader, the
-// unit's part (牵头 or 配合), the deadline, the light with the rules that lit
-// it and the latest progress with its percentage and the day it came in, on A4 landscape with the header repeated. It
-// returns the errors of writing.
+// by section of each task with its number as the pages write it ("一、4"),
+// content, responsible leader, lead units (so that a supporting unit knows
+// whom it supports), the unit's part (牵头 or 配合), the deadline, the light
+// with the rules that lit it and the latest progress with its percentage and
+// the day it came in, on A4 landscape with the header repeated and no row
+// split across pages. It returns the errors of writing.
 func UnitTasks(w io.Writer, u UnitTasksInput) error {
 	title := u.Unit + strconv.Itoa(u.Year) + "年重点工作任务清单"
 	d := docx.New(docx.Options{Title: title, Creator: u.Unit, Created: u.Date})
@@ -74,19 +76,20 @@ func UnitTasks(w io.Writer, u UnitTasksInput) error {
 
 	tbl := &docx.Table{
 		Columns: []docx.Column{
-			{Width: 0.9, Align: docx.AlignCenter}, // 序号
-			{Width: 4.3},                          // 任务内容
+			{Width: 1.2, Align: docx.AlignCenter}, // 序号, "四、27" on one line
+			{Width: 4.0},                          // 任务内容
 			{Width: 1.1, Align: docx.AlignCenter}, // 责任区领导
+			{Width: 1.6, Align: docx.AlignCenter}, // 牵头单位
 			{Width: 0.9, Align: docx.AlignCenter}, // 牵头/配合
-			{Width: 2.3, Align: docx.AlignCenter}, // 完成时限
+			{Width: 1.8, Align: docx.AlignCenter}, // 完成时限
 			{Width: 2.2},                          // 灯
-			{Width: 5.3},                          // 最新进展
+			{Width: 4.8},                          // 最新进展
 		},
 		HeaderRows: 1,
 		Size:       docx.SizeNo5,
 		RowHeight:  8,
 		Rows: [][]docx.Cell{{
-			{Text: "序号"}, {Text: "任务内容"}, {Text: "责任区\n领导"}, {Text: "职责"}, {Text: "完成时限"},
+			{Text: "序号"}, {Text: "任务内容"}, {Text: "责任区\n领导"}, {Text: "牵头单位"}, {Text: "职责"}, {Text: "完成时限"},
 			{Text: "亮灯情况"}, {Text: "最新进展"},
 		}},
 	}
@@ -122,7 +125,7 @@ func UnitTasks(w io.Writer, u UnitTasksInput) error {
 				}
 			}
 			tbl.Rows = append(tbl.Rows, []docx.Cell{
-				{Text: taskNumber(s.number, t)}, {Text: t.Content}, {Text: joinNames(t.Leaders)}, {Text: part},
+				{Text: officialNumber(t)}, {Text: t.Content}, {Text: joinNames(t.Leaders)}, {Text: joinNames(t.LeadUnits)}, {Text: part},
 				{Text: t.Deadline}, {Text: light, Shade: lightShade(t.Light)}, {Text: progress},
 			})
 		}

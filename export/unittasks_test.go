@@ -48,8 +48,8 @@ func TestUnitTasksText(t *testing.T) {
 	for _, want := range []string{
 		"区商务委2024年重点工作任务清单", "（截至2024年11月15日）",
 		"区商务委2024年承担全区重点工作任务32项，其中牵头13项、配合19项。",
-		"一、主要预期指标", "1.4", "社会消费品零售总额增长7.5%。", "牵头", "配合",
-		longProgress + "（完成进度63%，11月13日报送）",
+		"一、主要预期指标", "一、4", "社会消费品零售总额增长7.5%。", "牵头单位", "牵头", "配合",
+		longProgress + "（完成进度63%，11月13日报送）", supportedLead(t, u),
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the task list lacks %q", want)
@@ -57,14 +57,31 @@ func TestUnitTasksText(t *testing.T) {
 	}
 }
 
+// supportedLead returns the lead unit of the first task u supports and does
+// not lead, which the list must name.
+func supportedLead(t *testing.T, u export.UnitTasksInput) string {
+	t.Helper()
+	for _, task := range u.Tasks {
+		if !slices.Contains(task.LeadUnits, u.Unit) && len(task.LeadUnits) > 0 {
+			return task.LeadUnits[0]
+		}
+	}
+	t.Fatal("the unit supports no task")
+	return ""
+}
+
 func TestUnitTasksLibreOffice(t *testing.T) {
 	u := sampleUnitTasks(t)
 	pdf := toPDF(t, "unit-tasks", docxBytes(t, func(w *bytes.Buffer) error { return export.UnitTasks(w, u) }))
-	pdf.checkPages(t, 11, true)
+	// Rows are never split across pages, so a page ends at a whole task.
+	pdf.checkPages(t, 13, true)
 	pdf.checkPageNumbers(t)
 	pdf.checkText(t,
 		"区商务委2024年重点工作任务清单", "社会消费品零售总额增长7.5%", "陈平", "牵头", "配合",
 		"1—10月新引进首店品牌42家", "完成进度低于序时进度11个百分点",
+		// Tasks are numbered as the pages number them, and a task the unit
+		// supports names who leads it.
+		"一、4", "牵头单位", supportedLead(t, u),
 	)
 	for i, p := range pdf.pages {
 		if !strings.Contains(p, "任务内容") {
