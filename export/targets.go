@@ -43,6 +43,10 @@ type TargetRow struct {
 	Actual    string // as written: "6.1", "——"
 	Status    assess.Status
 	Reason    string
+	// Expected is set when the outcome is not published ("——") but a remark
+	// of the table says such outcomes are expected to be met (预计能完成):
+	// the row is then judged met on that remark, as 预计完成.
+	Expected bool
 }
 
 // TargetsFromExtraction makes the input of TargetsReport from a plan report
@@ -75,6 +79,14 @@ func TargetsFromExtraction(org string, year int, x *ingest.Extraction, a *assess
 		}
 		if len(in.Rows) > 0 {
 			in.Remarks = splitRemarks(tbl.Remarks)
+			if note := expectedNote(in.Remarks); note != "" {
+				for i, r := range in.Rows {
+					if r.Status == assess.StatusPending && isDash(r.Actual) {
+						in.Rows[i].Status, in.Rows[i].Expected = assess.StatusMet, true
+						in.Rows[i].Reason = r.Reason + "；备注称" + note + "，按预计完成评价"
+					}
+				}
+			}
 			return in, nil
 		}
 	}
@@ -107,10 +119,35 @@ func splitRemarks(remarks []string) []string {
 	return out
 }
 
+// expectedNote returns the remark that says the outcomes written "——" are
+// expected to be met ("5.——为目前尚未公布数据，预计能完成。"), without its
+// number and final stop, or "" when no remark says so.
+func expectedNote(remarks []string) string {
+	for _, r := range remarks {
+		i := strings.Index(r, "——")
+		j := strings.Index(r, "预计")
+		if i < 0 || j < i {
+			continue
+		}
+		if rest := r[j:]; !strings.Contains(rest, "完成") && !strings.Contains(rest, "实现") {
+			continue
+		}
+		note := strings.TrimLeft(r, "0123456789.．、 ")
+		return strings.TrimRight(note, "。；;")
+	}
+	return ""
+}
+
+// isDash reports whether an outcome is written as a dash: not published.
+func isDash(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "—－-–") == ""
+}
+
 // verdict is the word of an evaluation in the table, as plan reports write
 // it, and its shade.
 func verdict(row TargetRow) (string, docx.Shade) {
-	estimated := strings.Contains(row.Actual, "预计")
+	estimated := row.Expected || strings.Contains(row.Actual, "预计")
 	switch row.Status {
 	case assess.StatusMet:
 		if estimated {
@@ -147,7 +184,7 @@ func targetsSummary(t TargetsInput) string {
 		switch r.Status {
 		case assess.StatusMet:
 			met++
-			if strings.Contains(r.Actual, "预计") {
+			if r.Expected || strings.Contains(r.Actual, "预计") {
 				estimated++
 			}
 		case assess.StatusMissed:

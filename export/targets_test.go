@@ -34,6 +34,14 @@ func TestTargetsFromExtraction(t *testing.T) {
 	if diff := cmp.Diff(want, in.Rows[5]); diff != "" {
 		t.Errorf("row 6 mismatch (-want +got):\n%s", diff)
 	}
+	// An outcome not yet published ("——") is judged with remark 5, "——为目前
+	// 尚未公布数据，预计能完成", not left 待定.
+	want = export.TargetRow{Seq: 13, Category: "创造高品质生活", Name: "人均预期寿命", Unit: "岁", Attribute: "预期性",
+		Target: "80.9", Actual: "——", Status: assess.StatusMet, Expected: true,
+		Reason: "尚无完成数据；备注称——为目前尚未公布数据，预计能完成，按预计完成评价"}
+	if diff := cmp.Diff(want, in.Rows[12]); diff != "" {
+		t.Errorf("row 13 mismatch (-want +got):\n%s", diff)
+	}
 	if len(in.Remarks) != 5 || !strings.HasPrefix(in.Remarks[0], "1.科技进步贡献率") || !strings.HasPrefix(in.Remarks[4], "5.——为目前尚未公布数据") {
 		t.Errorf("remarks = %q, want the five numbered notes", in.Remarks)
 	}
@@ -45,13 +53,34 @@ func TestTargetsFromExtraction(t *testing.T) {
 	}
 }
 
+// TestTargetsWithoutExpectation checks that without a remark expecting the
+// unpublished outcomes to be met, they stay 待定.
+func TestTargetsWithoutExpectation(t *testing.T) {
+	x := seedExtraction(t, "001_9361f94df469906e.txt")
+	for i := range x.Tables {
+		for j, r := range x.Tables[i].Remarks {
+			if k := strings.Index(r, "5.——"); k >= 0 {
+				x.Tables[i].Remarks[j] = r[:k]
+			}
+		}
+	}
+	in, err := export.TargetsFromExtraction("渝中区", 2021, x, assess.EvaluateExtraction(x, assess.DefaultSettings()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := in.Rows[12]; r.Status != assess.StatusPending || r.Expected {
+		t.Errorf("row 13 without remark 5: status %s, expected %v; want pending", r.Status, r.Expected)
+	}
+}
+
 func TestTargetsReportSummary(t *testing.T) {
 	in := seedTargets(t)
 	data := docxBytes(t, func(b *bytes.Buffer) error { return export.TargetsReport(b, in) })
 	text := documentText(t, data)
-	want := "2021年，全区经济社会发展主要目标共23项。其中，已完成15项（1项为预计数）；未完成2项，为研发经费投入强度、绿化覆盖率；" +
-		"与目标基本持平1项，为实际利用外资；待定5项，为科技进步贡献率、劳动年龄人口平均受教育年限、人均预期寿命、单位GDP能耗降低、" +
-		"单位GDP二氧化碳排放降低，尚无完成数据或目标由市计划下达。各项指标的评价依据见表中“说明”栏。"
+	// The five outcomes written "——" are expected to be met, as remark 5
+	// says: none is left 待定.
+	want := "2021年，全区经济社会发展主要目标共23项。其中，已完成20项（6项为预计数）；未完成2项，为研发经费投入强度、绿化覆盖率；" +
+		"与目标基本持平1项，为实际利用外资。各项指标的评价依据见表中“说明”栏。"
 	if !strings.Contains(text, want) {
 		t.Errorf("the summary is not %q; the document reads %q", want, text)
 	}
