@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -43,20 +44,33 @@ func tasksOf(ctx context.Context, st duban.Store, a duban.Actor, f duban.TaskFil
 // latestReports returns, by task, the latest report (by cycle) the actor may
 // read of the tasks of an organisation's year.
 func latestReports(ctx context.Context, st duban.Store, a duban.Actor, org int64, year int) (map[int64]*duban.Report, error) {
-	out := map[int64]*duban.Report{}
+	latest, _, err := recentReports(ctx, st, a, org, year)
+	return latest, err
+}
+
+// recentReports returns, by task, the latest report (by cycle) the actor may
+// read of the tasks of an organisation's year, and the latest of a cycle
+// before that one.
+func recentReports(ctx context.Context, st duban.Store, a duban.Actor, org int64, year int) (latest, previous map[int64]*duban.Report, err error) {
+	latest, previous = map[int64]*duban.Report{}, map[int64]*duban.Report{}
 	for offset := 0; ; offset += 500 {
 		// Newest cycle first: the first report of a task is its latest.
 		reports, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Limit: 500, Offset: offset})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, r := range reports {
-			if _, ok := out[r.TaskID]; !ok {
-				out[r.TaskID] = r
+			l, ok := latest[r.TaskID]
+			if !ok {
+				latest[r.TaskID] = r
+				continue
+			}
+			if _, ok := previous[r.TaskID]; !ok && r.CycleID != l.CycleID {
+				previous[r.TaskID] = r
 			}
 		}
 		if offset+len(reports) >= total || len(reports) == 0 {
-			return out, nil
+			return latest, previous, nil
 		}
 	}
 }
@@ -92,7 +106,7 @@ func WriteLedger(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer
 		return err
 	}
 	in := export.LedgerInput{OrgName: o.Name, Year: year, Tasks: tasks, Reports: map[int64]*duban.Report{},
-		Generated: now, Sheets: opt.Sheets, Editable: opt.Editable}
+		Previous: map[int64]*duban.Report{}, Generated: now, Sheets: opt.Sheets, Editable: opt.Editable}
 	orgs := []int64{org}
 	if opt.Rollup {
 		in.OrgNames = map[int64]string{}
@@ -114,13 +128,12 @@ func WriteLedger(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer
 		}
 	}
 	for _, id := range orgs {
-		reports, err := latestReports(ctx, st, a, id, year)
+		reports, previous, err := recentReports(ctx, st, a, id, year)
 		if err != nil {
 			return err
 		}
-		for k, v := range reports {
-			in.Reports[k] = v
-		}
+		maps.Copy(in.Reports, reports)
+		maps.Copy(in.Previous, previous)
 	}
 	cycles, err := st.FindCycles(ctx, a, org, year)
 	if err != nil {

@@ -51,6 +51,11 @@ type LedgerInput struct {
 	// Reports holds the latest report of each task, by task ID; a task without
 	// one has no entry.
 	Reports map[int64]*duban.Report
+	// Previous holds, by task ID, the latest report of a cycle before that of
+	// the task's latest report. When the latest is of the current cycle (a
+	// draft, say), an editable ledger shows Previous as 上期进展, and any
+	// ledger takes 报送日期 from it until the latest is submitted.
+	Previous map[int64]*duban.Report
 	// Cycle is the reporting cycle the ledger is made in: its label is shown,
 	// and in an editable ledger the reports of this cycle (Report.CycleID ==
 	// Cycle.ID) are the ones a unit edits. A latest report of an earlier cycle
@@ -784,6 +789,9 @@ func (lw *ledgerWriter) value(key string, t *duban.Task, latest, current *duban.
 		if latest != nil && current == nil {
 			return text(latest.Progress)
 		}
+		if p := lw.l.Previous[t.ID]; p != nil && current != nil {
+			return text(p.Progress)
+		}
 		return nil
 	case colProgress:
 		if lw.l.Editable != EditNone {
@@ -820,8 +828,11 @@ func (lw *ledgerWriter) value(key string, t *duban.Task, latest, current *duban.
 	case "figures":
 		return text(figuresText(t, latest))
 	case "submitted":
-		if latest != nil {
-			return text(localDate(latest.SubmittedAt, lw.loc))
+		// A draft has no date: the last report submitted gives it.
+		for _, r := range []*duban.Report{latest, lw.l.Previous[t.ID]} {
+			if r != nil && r.SubmittedAt != nil {
+				return text(localDate(r.SubmittedAt, lw.loc))
+			}
 		}
 		return nil
 	case colNote:

@@ -298,6 +298,29 @@ func TestLedgerRollup(t *testing.T) {
 	}
 }
 
+// TestLedgerEditableDraft checks that a task whose report of the current cycle
+// is a draft keeps, in an editable ledger, the last cycle's progress as
+// 上期进展 and the day that one came in as 报送日期, beside the draft.
+func TestLedgerEditableDraft(t *testing.T) {
+	l := sampleLedger()
+	l.Editable = export.EditUnit
+	draft := *l.Reports[102]
+	draft.Status, draft.SubmittedAt, draft.Progress = duban.ReportDraft, nil, "草稿：11月新开业首店品牌5家。"
+	l.Reports[102] = &draft
+	l.Previous = map[int64]*duban.Report{102: {
+		ID: 1021, TaskID: 102, CycleID: october.ID, Status: duban.ReportSubmitted,
+		Progress: "1—9月社会消费品零售总额增长6.5%。", SubmittedAt: at(14, 2),
+	}}
+	f, _ := writeLedger(t, l)
+	rs := rows(t, f, "任务台账")
+	r := rs[rowOf(t, rs, "一、4")-1]
+	got := []string{r[9], r[10], r[15]}
+	want := []string{"1—9月社会消费品零售总额增长6.5%。", "草稿：11月新开业首店品牌5家。", "2024-11-14"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("上期进展, 进展情况, 报送日期 of a drafted task mismatch (-want +got):\n%s", diff)
+	}
+}
+
 // TestLedgerLeavesOutEmptyColumns checks that a column no task fills (完成时限
 // when the decomposition gives none) is not printed, and that a ledger
 // narrow enough then prints on A4 at a readable scale.
