@@ -145,8 +145,9 @@ func WriteLedger(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer
 
 // WriteTargets writes the year's 主要目标完成情况表 (.docx) from the
 // organisation's plan reports, newest first: the first whose tables hold the
-// year's targets and outcomes, each judged with the office's settings.
-// CodeNotFound when none does.
+// year's targets and outcomes, each judged with the office's settings; when
+// none does, the targets of the year's tasks with their latest figures.
+// CodeNotFound when the tasks have no target either.
 func WriteTargets(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer, org int64, year int, now time.Time) error {
 	o, err := st.FindOrgByID(ctx, org)
 	if err != nil {
@@ -183,7 +184,25 @@ func WriteTargets(ctx context.Context, st duban.Store, a duban.Actor, w io.Write
 		in.Date = now
 		return export.TargetsReport(w, in)
 	}
-	return duban.Errorf(duban.CodeNotFound, "没有含%d年计划目标和完成情况的计划报告", year)
+	// No plan report has reported on the year yet (the year under way): the
+	// targets of its tasks with their latest figures.
+	tasks, err := tasksOf(ctx, st, a, duban.TaskFilter{OrgID: org, Year: &year})
+	if err != nil {
+		return err
+	}
+	reports, err := latestReports(ctx, st, a, org, year)
+	if err != nil {
+		return err
+	}
+	in, err := export.TargetsFromTasks(o.Name, year, tasks, reports, s)
+	if duban.ErrorCode(err) == duban.CodeNotFound {
+		return duban.Errorf(duban.CodeNotFound, "没有含%d年计划目标和完成情况的计划报告，%d年的任务中也没有目标", year, year)
+	}
+	if err != nil {
+		return err
+	}
+	in.Date = now
+	return export.TargetsReport(w, in)
 }
 
 // BulletinOptions are what the office writes on a bulletin.

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,102 @@ func TargetsFromExtraction(org string, year int, x *ingest.Extraction, a *assess
 		}
 	}
 	return in, duban.Errorf(duban.CodeNotFound, "文件中没有%d年的目标和完成情况", year)
+}
+
+// TargetsFromTasks makes the input of TargetsReport from the targets of a
+// year's tasks, for a year no plan report has yet reported on: one row per
+// target, under its task's section, its outcome the latest figure a report
+// gives for it ("——" when none has), judged by assess.Evaluate with s. It
+// returns a *duban.Error with CodeNotFound when no task has a target for
+// year.
+func TargetsFromTasks(org string, year int, tasks []*duban.Task, reports map[int64]*duban.Report, s assess.Settings) (TargetsInput, error) {
+	in := TargetsInput{OrgName: org, Year: year}
+	for _, sec := range sections(slices.DeleteFunc(slices.Clone(tasks), func(t *duban.Task) bool { return t == nil || t.Year != year })) {
+		for _, t := range sec.tasks {
+			for _, tg := range t.Targets {
+				if tg.Year != 0 && tg.Year != year {
+					continue
+				}
+				name := tg.Subject
+				if name == "" {
+					name = tg.Text
+				} else if tg.Measure == "growth" {
+					name += "增速"
+				}
+				target := ingest.Expr{Op: ingest.Op(tg.Op), Value: tg.Value, Text: tg.Text}
+				row := TargetRow{
+					Seq: len(in.Rows) + 1, Category: sectionTitle(sec.heading), Name: name, Unit: tg.Unit,
+					Target: targetText(tg), Actual: "——", Status: assess.StatusPending, Reason: "尚无完成数据",
+				}
+				if f, ok := latestFigure(reports[t.ID], tg.ID); ok {
+					v := f.Value
+					row.Actual = formatFigure(v)
+					if f.Note != "" {
+						row.Actual += "（" + f.Note + "）"
+					}
+					actual := ingest.Expr{Op: ingest.OpEq, Value: &v, Text: formatFigure(v)}
+					r := assess.Evaluate(target, actual, assess.PolarityOf(name, s.Polarity), s)
+					row.Status, row.Reason = r.Status, r.Reason
+				}
+				in.Rows = append(in.Rows, row)
+			}
+		}
+	}
+	if len(in.Rows) == 0 {
+		return in, duban.Errorf(duban.CodeNotFound, "%d年的任务中没有目标", year)
+	}
+	return in, nil
+}
+
+// sectionTitle returns a section heading without its numeral and its tail
+// after the first comma: "四、焕新升级“11241”现代产业体系，打造经济高地" is
+// "焕新升级“11241”现代产业体系".
+func sectionTitle(heading string) string {
+	h := strings.TrimSpace(heading)
+	if i := strings.Index(h, "、"); i >= 0 && i <= 12 {
+		h = h[i+len("、"):]
+	}
+	if i := strings.Index(h, "，"); i > 0 {
+		h = h[:i]
+	}
+	return h
+}
+
+// targetText returns a target's value as a plan table writes it: "7.5", or
+// its text when it has no value.
+func targetText(tg duban.Target) string {
+	if tg.Value == nil {
+		return tg.Text
+	}
+	v := formatFigure(*tg.Value)
+	switch ingest.Op(tg.Op) {
+	case ingest.OpApprox:
+		return v + "左右"
+	case ingest.OpGE:
+		return "≥" + v
+	case ingest.OpGT:
+		return "＞" + v
+	case ingest.OpLE:
+		return "≤" + v
+	case ingest.OpLT:
+		return "＜" + v
+	case ingest.OpEq, ingest.OpReach, "":
+		return v
+	}
+	return tg.Text
+}
+
+// latestFigure returns the figure r gives for target id.
+func latestFigure(r *duban.Report, id int64) (duban.Figure, bool) {
+	if r == nil || id == 0 {
+		return duban.Figure{}, false
+	}
+	for _, f := range r.Figures {
+		if f.TargetID == id {
+			return f, true
+		}
+	}
+	return duban.Figure{}, false
 }
 
 // splitRemarks splits the remarks under a table ("备注：1.…2.…") into their

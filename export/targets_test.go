@@ -73,6 +73,34 @@ func TestTargetsWithoutExpectation(t *testing.T) {
 	}
 }
 
+// TestTargetsFromTasks checks the table of a year no plan report covers: the
+// tasks' targets, each with the latest figure reported and judged by it.
+func TestTargetsFromTasks(t *testing.T) {
+	in, err := export.TargetsFromTasks("渝中区", 2024, sampleTasks(), sampleReports(), assess.DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Rows) != 5 {
+		t.Fatalf("%d rows, want the 5 targets of the sample tasks", len(in.Rows))
+	}
+	got := in.Rows[0]
+	if got.Name != "地区生产总值增速" || got.Category != "主要预期指标" || got.Target != "6左右" || got.Actual != "6.1（1-10月）" || got.Status != assess.StatusMet {
+		t.Errorf("row 1 = %+v", got)
+	}
+	for _, r := range in.Rows {
+		if r.Actual == "——" && r.Status != assess.StatusPending {
+			t.Errorf("%s has no figure but is judged %s", r.Name, r.Status)
+		}
+	}
+	data := docxBytes(t, func(b *bytes.Buffer) error { return export.TargetsReport(b, in) })
+	if text := documentText(t, data); !strings.Contains(text, "2024年，全区经济社会发展主要目标共5项") {
+		t.Errorf("the summary does not count the 5 targets: %q", text)
+	}
+	if _, err := export.TargetsFromTasks("渝中区", 2023, sampleTasks(), sampleReports(), assess.DefaultSettings()); duban.ErrorCode(err) != duban.CodeNotFound {
+		t.Errorf("a year without targets: %v, want CodeNotFound", err)
+	}
+}
+
 func TestTargetsReportSummary(t *testing.T) {
 	in := seedTargets(t)
 	data := docxBytes(t, func(b *bytes.Buffer) error { return export.TargetsReport(b, in) })
