@@ -298,6 +298,28 @@ func TestLedgerRollup(t *testing.T) {
 	}
 }
 
+// TestLedgerOfDecomposition checks the ledger of the 194 tasks of the 2024
+// decomposition, which give no 完成时限: the column is left out, and every
+// sheet prints readably.
+func TestLedgerOfDecomposition(t *testing.T) {
+	x := seedExtraction(t, "002_df832bfe8d5b9f39.txt")
+	tasks, reports := seedTasks(t, x, 1, 1, len(x.Tasks))
+	for _, task := range tasks {
+		task.Deadline = ""
+	}
+	for _, sheets := range []export.SheetMode{export.SheetsOne, export.SheetsBySection} {
+		l := sampleLedger()
+		l.Tasks, l.Reports, l.Sheets = tasks, reports, sheets
+		f, _ := writeLedger(t, l)
+		for _, sheet := range f.GetSheetList() {
+			checkPrintable(t, f, sheet)
+			if header := rows(t, f, sheet)[2]; slices.Contains(header, "完成时限") {
+				t.Errorf("%s: a 完成时限 column though no task has one: %q", sheet, header)
+			}
+		}
+	}
+}
+
 // TestLedgerEditableDraft checks that a task whose report of the current cycle
 // is a draft keeps, in an editable ledger, the last cycle's progress as
 // 上期进展 and the day that one came in as 报送日期, beside the draft.
