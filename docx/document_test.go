@@ -514,6 +514,8 @@ func TestTableRowsKeepTogether(t *testing.T) {
 			{{Text: "序号"}, {Text: "任务内容"}, {Text: "数值"}},
 			{{Text: "1"}, {Text: strings.Repeat("推进重点项目建设", 30)}, {Text: "12345.67"}},
 			{{Text: "2"}, {Text: "新增首店品牌"}, {Text: "-0.3%"}},
+			{{Text: "二、扩大有效需求", ColSpan: 3, KeepWithNext: true}},
+			{{Text: "1"}, {Text: "扩大消费"}, {Text: "7.5"}},
 		},
 	})
 	doc := parts(t, mustWrite(t, d))["word/document.xml"]
@@ -521,8 +523,11 @@ func TestTableRowsKeepTogether(t *testing.T) {
 		if tr.first("cantSplit") == nil {
 			t.Errorf("row %d may split across pages", r+1)
 		}
+		if got, want := tr.first("keepNext") != nil, r == 3; got != want {
+			t.Errorf("row %d: kept with the next = %v, want %v", r+1, got, want)
+		}
 		for c, tc := range tr.all("tc") {
-			want := r > 0 && c != 1
+			want := r > 0 && r != 3 && c != 1
 			if got := tc.first("noWrap") != nil; got != want {
 				t.Errorf("row %d cell %d %q: noWrap = %v, want %v", r+1, c+1, tc.text(), got, want)
 			}

@@ -57,6 +57,9 @@ type Cell struct {
 	// (w:vMerge); 0 and 1 both mean one. The rows below leave out the positions
 	// it covers. A merge stays within the header rows or within the others.
 	RowSpan int
+	// KeepWithNext keeps the cell's row on the page of the row below, as a
+	// section's heading row must stay with its first task.
+	KeepWithNext bool
 }
 
 // Align is the horizontal alignment of text in a cell.
@@ -229,8 +232,12 @@ func (d *Document) writeTable(b *strings.Builder, t *Table) error {
 			}
 			var text strings.Builder
 			f := d.format(font, size, c.Bold)
+			props := `<w:jc w:val="` + align.jc() + `"/>`
+			if c.KeepWithNext {
+				props = `<w:keepNext/>` + props
+			}
 			for _, line := range splitLines(c.Text) {
-				writeParagraph(&text, "TableText", `<w:jc w:val="`+align.jc()+`"/>`, f, line)
+				writeParagraph(&text, "TableText", props, f, line)
 			}
 			writeCell(b, sum(widths[col:col+span]), span, vMerge, c.Shade, numeric(c.Text), text.String())
 			col += span

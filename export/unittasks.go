@@ -95,7 +95,7 @@ func UnitTasks(w io.Writer, u UnitTasksInput) error {
 	}
 	for _, s := range sections(slices.DeleteFunc(slices.Clone(u.Tasks), func(t *duban.Task) bool { return t == nil })) {
 		if s.heading != "" {
-			tbl.Rows = append(tbl.Rows, []docx.Cell{{Text: s.heading, ColSpan: len(tbl.Columns), Bold: true, Shade: docx.ShadeGray, Align: docx.AlignLeft}})
+			tbl.Rows = append(tbl.Rows, []docx.Cell{{Text: s.heading, ColSpan: len(tbl.Columns), Bold: true, Shade: docx.ShadeGray, Align: docx.AlignLeft, KeepWithNext: true}})
 		}
 		for _, t := range s.tasks {
 			part := "配合"

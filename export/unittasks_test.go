@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,6 +87,15 @@ func TestUnitTasksLibreOffice(t *testing.T) {
 	for i, p := range pdf.pages {
 		if !strings.Contains(p, "任务内容") {
 			t.Errorf("page %d lacks the header row", i+1)
+		}
+	}
+	// No page ends with a section's heading row cut off from its tasks.
+	for i, p := range pdf.pages {
+		p = strings.TrimSuffix(p, "—"+strconv.Itoa(i+1)+"—")
+		for _, task := range u.Tasks {
+			if h := strings.Join(strings.Fields(task.Section), ""); h != "" && strings.HasSuffix(p, h) {
+				t.Errorf("page %d ends with the heading %q", i+1, h)
+			}
 		}
 	}
 }
