@@ -12,6 +12,7 @@ type Size int
 
 // The Chinese font sizes (字号) that official documents use.
 const (
+	SizeSmallNo0 Size = 72 // 小初, 36 pt: the masthead (发文机关标志)
 	SizeNo2      Size = 44 // 二号, 22 pt: the title
 	SizeNo3      Size = 32 // 三号, 16 pt: body text, headings, signature
 	SizeNo4      Size = 28 // 四号, 14 pt: page numbers
@@ -130,6 +131,80 @@ func (d *Document) Title(text string) {
 	d.paragraph("Title", "", d.format(d.opts.Fonts.Title, SizeNo2, false), text)
 }
 
+// red is the red of mastheads and separator lines (GB/T 9704 7.2.2, 7.2.5).
+const red = "FF0000"
+
+// Masthead adds the issuing authority's mark (发文机关标志), such as "督查通报"
+// or "渝中区人民政府督查室文件": red, centred, in the title font (方正小标宋简体)
+// 小初. A newline breaks it into lines.
+func (d *Document) Masthead(text string) {
+	f := d.format(d.opts.Fonts.Title, SizeSmallNo0, false)
+	f.color = red
+	d.paragraph("Masthead", "", f, text)
+}
+
+// IssueLine adds the line under a masthead with left flush left and right
+// flush right, such as "区政府督查室" and "2024年11月18日", in 仿宋_GB2312 三号,
+// and under it the red separator line (版头中的分隔线, GB/T 9704 7.2.5) as the
+// paragraph's bottom border, as wide as the type area.
+func (d *Document) IssueLine(left, right string) {
+	f := d.format(d.opts.Fonts.Body, SizeNo3, false)
+	d.paragraph("IssueLine", "", f, cleanLine(left)+"\t"+cleanLine(right))
+}
+
+// Recipient adds the main recipients (主送机关), flush left under the title and
+// ended by a full-width colon: "各街道办事处，区政府各部门，有关单位：".
+func (d *Document) Recipient(text string) {
+	d.paragraph("Recipient", "", d.format(d.opts.Fonts.Body, SizeNo3, false), cleanLine(text))
+}
+
+// ClosingParagraph adds body text like Paragraph that stays on the page of
+// what follows: written before Signature, it keeps the signature and date from
+// standing alone on a page (GB/T 9704 7.3.5). Newlines start paragraphs, each
+// kept with the next.
+func (d *Document) ClosingParagraph(text string) {
+	f := d.format(d.opts.Fonts.Body, SizeNo3, false)
+	for _, line := range splitLines(text) {
+		d.paragraph("BodyText", "<w:keepNext/>", f, line)
+	}
+}
+
+// Colophon adds the colophon (版记, GB/T 9704 7.4) after the last text: the
+// copy recipients (抄送机关, left out when cc is empty), then the printing
+// office (印发机关) flush left and the printing date (印发日期) flush right, in
+// 仿宋_GB2312 四号, one character in from each edge, between a thick line above
+// and below and a thin one between the two lines. It is set at the foot of the
+// last page, where GB/T 9704 puts it.
+func (d *Document) Colophon(cc, printer, date string) {
+	f := d.format(d.opts.Fonts.Body, SizeNo4, false)
+	if cc = cleanLine(cc); cc != "" {
+		d.paragraph("Colophon", `<w:keepNext/>`+colophonFrame+`<w:pBdr>`+colophonRule("top", 8)+colophonRule("bottom", 4)+`</w:pBdr>`,
+			f, "抄送："+strings.TrimSuffix(cc, "。")+"。")
+	}
+	top := ""
+	if cc == "" {
+		top = colophonRule("top", 8)
+	}
+	d.paragraph("Colophon", colophonFrame+`<w:pBdr>`+top+colophonRule("bottom", 8)+`</w:pBdr>`,
+		f, cleanLine(printer)+"\t"+cleanLine(date)+"印发")
+}
+
+// colophonFrame anchors the colophon's paragraphs, one frame, to the foot of
+// the type area, as wide as it, the text above flowing clear of it.
+var colophonFrame = `<w:framePr w:w="` + itoa(pageFor(Portrait).textWidth()) +
+	`" w:wrap="notBeside" w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>`
+
+// colophonRule returns a black border of a side, sz eighths of a point thick:
+// 8 (1 pt, 0.35 mm) for the colophon's first and last lines, 4 (0.5 pt) between.
+func colophonRule(side string, sz int) string {
+	return `<w:` + side + ` w:val="single" w:sz="` + itoa(sz) + `" w:space="1" w:color="000000"/>`
+}
+
+// cleanLine cleans s and makes it one line: newlines and tabs become spaces.
+func cleanLine(s string) string {
+	return strings.Join(strings.FieldsFunc(cleanText(s), func(r rune) bool { return r == '\n' || r == '\t' }), " ")
+}
+
 // Subtitle adds a centred line in 楷体_GB2312 三号 under the title, such as
 // "（2024年1月10日区十八届人大四次会议通过）".
 func (d *Document) Subtitle(text string) {
@@ -212,8 +287,10 @@ func (d *Document) Signature(name, date string) {
 		nameIn = dateIn + width(date) + 2 - width(name)
 	}
 	f := d.format(d.opts.Fonts.Body, SizeNo3, false)
-	d.paragraph("Signature", "", f, "")
-	d.paragraph("Signature", rightIndent(nameIn), f, name)
+	// The blank line and the name stay with the date, so that the three
+	// never part across a page.
+	d.paragraph("Signature", "<w:keepNext/>", f, "")
+	d.paragraph("Signature", "<w:keepNext/>"+rightIndent(nameIn), f, name)
 	d.paragraph("Signature", rightIndent(dateIn), f, date)
 }
 

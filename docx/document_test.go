@@ -502,6 +502,98 @@ func TestEmptyDocumentHasAParagraph(t *testing.T) {
 	}
 }
 
+func TestMastheadAndColophon(t *testing.T) {
+	d := docx.New(docx.Options{})
+	d.Masthead("督查通报")
+	d.DocNumber("第11期")
+	d.IssueLine("区政府督查室", "2024年11月18日")
+	d.Title("关于2024年11月重点工作推进情况的督查通报")
+	d.Recipient("各街道办事处，区政府各部门：")
+	d.Paragraph("正文。")
+	d.ClosingParagraph("特此通报。")
+	d.Signature("区政府督查室", "2024年11月18日")
+	d.Colophon("区委办公室", "区政府督查室", "2024年11月18日")
+	trees := parts(t, mustWrite(t, d))
+	checkPackage(t, trees)
+	styles := map[string]*node{}
+	for _, s := range trees["word/styles.xml"].all("style") {
+		styles[s.Attr["styleId"]] = s
+	}
+	byStyle := map[string][]*node{}
+	for _, p := range trees["word/document.xml"].all("p") {
+		if s := p.first("pStyle"); s != nil {
+			byStyle[s.Attr["val"]] = append(byStyle[s.Attr["val"]], p)
+		}
+	}
+
+	masthead := byStyle["Masthead"]
+	if len(masthead) != 1 || masthead[0].text() != "督查通报" {
+		t.Fatalf("masthead paragraphs %d, want one reading 督查通报", len(masthead))
+	}
+	for _, c := range masthead[0].all("color") {
+		if c.Attr["val"] != "FF0000" {
+			t.Errorf("masthead colour %s, want FF0000", c.Attr["val"])
+		}
+	}
+	if len(masthead[0].all("color")) == 0 {
+		t.Error("the masthead has no colour")
+	}
+
+	line := styles["IssueLine"].first("bottom")
+	if line == nil || line.Attr["color"] != "FF0000" || line.Attr["val"] != "single" {
+		t.Errorf("the issue line's style has no red bottom border: %+v", line)
+	}
+	if p := byStyle["IssueLine"]; len(p) != 1 || p[0].first("tab") == nil {
+		t.Errorf("the issue line does not set issuer and date apart with a tab")
+	}
+
+	colophon := byStyle["Colophon"]
+	if len(colophon) != 2 {
+		t.Fatalf("colophon has %d paragraphs, want 2", len(colophon))
+	}
+	if got := colophon[0].text(); got != "抄送：区委办公室。" {
+		t.Errorf("colophon line 1 = %q", got)
+	}
+	if got := colophon[1].text(); got != "区政府督查室2024年11月18日印发" {
+		t.Errorf("colophon line 2 = %q", got)
+	}
+	for i, want := range [][2]string{{"8", "4"}, {"", "8"}} {
+		bdr := colophon[i].first("pBdr")
+		got := [2]string{}
+		if top := bdr.child("top"); top != nil {
+			got[0] = top.Attr["sz"]
+		}
+		if bottom := bdr.child("bottom"); bottom != nil {
+			got[1] = bottom.Attr["sz"]
+		}
+		if got != want {
+			t.Errorf("colophon line %d borders (top, bottom) = %v, want %v", i+1, got, want)
+		}
+		if colophon[i].first("framePr") == nil {
+			t.Errorf("colophon line %d is not anchored to the foot of the page", i+1)
+		}
+	}
+
+	// The closing paragraph and the signature's blank line and name stay
+	// with what follows, so the date never stands alone.
+	var kept []bool
+	for _, p := range append(byStyle["BodyText"][1:], byStyle["Signature"]...) {
+		kept = append(kept, p.first("keepNext") != nil)
+	}
+	if diff := cmp.Diff([]bool{true, true, true, false}, kept); diff != "" {
+		t.Errorf("keepNext of 特此通报 and the signature (-want +got):\n%s", diff)
+	}
+}
+
+func TestEveryRowCannotSplit(t *testing.T) {
+	doc := parts(t, mustWrite(t, sampleDocument()))["word/document.xml"]
+	for i, tr := range doc.all("tr") {
+		if tr.first("cantSplit") == nil {
+			t.Errorf("row %d may split across pages", i+1)
+		}
+	}
+}
+
 // TestTableRowsKeepTogether checks that no row of a table may split across
 // pages, and that a cell holding one number does not wrap in a narrow column
 // while a cell of words does.

@@ -214,6 +214,22 @@ func stylesXML(f Fonts) string {
 			`" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/><w:jc w:val="center"/>`, format(f.Title, SizeNo2, false)},
 		{"Subtitle", "Subtitle", `<w:keepNext/><w:jc w:val="center"/>`, format(f.Heading2, SizeNo3, false)},
 		{"DocNumber", "发文字号", `<w:jc w:val="center"/>`, body},
+		// The masthead: single spacing, so its large type is not cut by the
+		// body's fixed lines.
+		{"Masthead", "发文机关标志", `<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>`,
+			withColor(format(f.Title, SizeSmallNo0, false), red)},
+		// The issuer and date under the masthead, the red separator line 4 mm
+		// under them (GB/T 9704 7.2.5).
+		{"IssueLine", "版头分隔线", `<w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="` + red + `"/></w:pBdr>` +
+			`<w:tabs><w:tab w:val="right" w:pos="` + itoa(pageFor(Portrait).textWidth()) + `"/></w:tabs>` +
+			`<w:spacing w:before="0" w:after="` + itoa(linePitch) + `" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/>` +
+			`<w:ind w:left="` + itoa(chars(1)) + `" w:right="` + itoa(chars(1)) + `"/>`, body},
+		{"Recipient", "主送机关", `<w:keepNext/><w:jc w:val="left"/>`, body},
+		// The colophon: 四号 lines one 四号 character in from each edge.
+		{"Colophon", "版记", `<w:tabs><w:tab w:val="right" w:pos="` + itoa(pageFor(Portrait).textWidth()-2*int(SizeNo4)*10) + `"/></w:tabs>` +
+			offGrid + `<w:spacing w:before="0" w:after="0" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/>` +
+			`<w:ind w:left="` + itoa(int(SizeNo4)*10) + `" w:right="` + itoa(int(SizeNo4)*10) + `"/><w:jc w:val="left"/>`,
+			format(f.Body, SizeNo4, false)},
 		{"BodyText", "Body Text", indent, body},
 		{"Heading1", "heading 1", `<w:keepNext/>` + indent + `<w:outlineLvl w:val="0"/>`, format(f.Heading1, SizeNo3, false)},
 		{"Heading2", "heading 2", `<w:keepNext/>` + indent + `<w:outlineLvl w:val="1"/>`, format(f.Heading2, SizeNo3, false)},
@@ -263,6 +279,12 @@ func stylesXML(f Fonts) string {
 	}
 	b.WriteString("</w:styles>")
 	return b.String()
+}
+
+// withColor returns f in colour c (RRGGBB).
+func withColor(f runFormat, c string) runFormat {
+	f.color = c
+	return f
 }
 
 // attrElement writes an empty element with one w:val attribute.

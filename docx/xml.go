@@ -87,7 +87,8 @@ type runFormat struct {
 	latin   string // font for Latin letters and digits (w:ascii, w:hAnsi); empty means font
 	size    Size
 	bold    bool
-	spacing int // letter spacing in 1/20 pt (w:spacing), negative to tighten
+	color   string // RRGGBB (w:color); empty means automatic
+	spacing int    // letter spacing in 1/20 pt (w:spacing), negative to tighten
 }
 
 // textFormat returns the format of text in font at size. 三号 text, which fills
@@ -120,6 +121,9 @@ func writeRunProps(b *strings.Builder, f runFormat) {
 	b.WriteString(` w:hint="eastAsia"/>`)
 	if f.bold {
 		b.WriteString("<w:b/><w:bCs/>")
+	}
+	if f.color != "" {
+		b.WriteString(`<w:color w:val="` + f.color + `"/>`)
 	}
 	if f.spacing != 0 {
 		b.WriteString(`<w:spacing w:val="` + itoa(f.spacing) + `"/>`)
