@@ -169,30 +169,49 @@ func (d *Document) ClosingParagraph(text string) {
 	}
 }
 
+// AnnexList adds the list of annexes (附件说明, GB/T 9704 7.3.4) after the
+// text: "附件：1．title", each further title under the first, numbered from 1,
+// kept with what follows (the signature). One annex goes unnumbered.
+func (d *Document) AnnexList(titles []string) {
+	f := d.format(d.opts.Fonts.Body, SizeNo3, false)
+	for i, t := range titles {
+		text := cleanLine(t)
+		if len(titles) > 1 {
+			text = itoa(i+1) + "．" + text
+		}
+		prefix := "附件："
+		if i > 0 {
+			prefix = "　　　"
+		}
+		d.paragraph("BodyText", "<w:keepNext/>", f, prefix+text)
+	}
+}
+
+// AnnexHeading adds the label on the first page of an annex, such as "附件2":
+// 黑体 三号, flush left on the first line (GB/T 9704 8).
+func (d *Document) AnnexHeading(text string) {
+	d.paragraph("AnnexHeading", "", d.format(d.opts.Fonts.Heading1, SizeNo3, false), cleanLine(text))
+}
+
 // Colophon adds the colophon (版记, GB/T 9704 7.4) after the last text: the
 // copy recipients (抄送机关, left out when cc is empty), then the printing
 // office (印发机关) flush left and the printing date (印发日期) flush right, in
 // 仿宋_GB2312 四号, one character in from each edge, between a thick line above
-// and below and a thin one between the two lines. It is set at the foot of the
-// last page, where GB/T 9704 puts it.
+// and below and a thin one between the two lines. Its lines stay together; it
+// follows the last text rather than being pinned to the foot of the page.
 func (d *Document) Colophon(cc, printer, date string) {
 	f := d.format(d.opts.Fonts.Body, SizeNo4, false)
 	if cc = cleanLine(cc); cc != "" {
-		d.paragraph("Colophon", `<w:keepNext/>`+colophonFrame+`<w:pBdr>`+colophonRule("top", 8)+colophonRule("bottom", 4)+`</w:pBdr>`,
+		d.paragraph("Colophon", `<w:keepNext/><w:pBdr>`+colophonRule("top", 8)+colophonRule("bottom", 4)+`</w:pBdr>`,
 			f, "抄送："+strings.TrimSuffix(cc, "。")+"。")
 	}
 	top := ""
 	if cc == "" {
 		top = colophonRule("top", 8)
 	}
-	d.paragraph("Colophon", colophonFrame+`<w:pBdr>`+top+colophonRule("bottom", 8)+`</w:pBdr>`,
+	d.paragraph("Colophon", `<w:pBdr>`+top+colophonRule("bottom", 8)+`</w:pBdr>`,
 		f, cleanLine(printer)+"\t"+cleanLine(date)+"印发")
 }
-
-// colophonFrame anchors the colophon's paragraphs, one frame, to the foot of
-// the type area, as wide as it, the text above flowing clear of it.
-var colophonFrame = `<w:framePr w:w="` + itoa(pageFor(Portrait).textWidth()) +
-	`" w:wrap="notBeside" w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>`
 
 // colophonRule returns a black border of a side, sz eighths of a point thick:
 // 8 (1 pt, 0.35 mm) for the colophon's first and last lines, 4 (0.5 pt) between.

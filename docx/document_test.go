@@ -511,7 +511,9 @@ func TestMastheadAndColophon(t *testing.T) {
 	d.Recipient("各街道办事处，区政府各部门：")
 	d.Paragraph("正文。")
 	d.ClosingParagraph("特此通报。")
+	d.AnnexList([]string{"各板块任务推进情况", "赛马比拼排名"})
 	d.Signature("区政府督查室", "2024年11月18日")
+	d.AnnexHeading("附件1")
 	d.Colophon("区委办公室", "区政府督查室", "2024年11月18日")
 	trees := parts(t, mustWrite(t, d))
 	checkPackage(t, trees)
@@ -569,19 +571,23 @@ func TestMastheadAndColophon(t *testing.T) {
 		if got != want {
 			t.Errorf("colophon line %d borders (top, bottom) = %v, want %v", i+1, got, want)
 		}
-		if colophon[i].first("framePr") == nil {
-			t.Errorf("colophon line %d is not anchored to the foot of the page", i+1)
-		}
 	}
 
-	// The closing paragraph and the signature's blank line and name stay
-	// with what follows, so the date never stands alone.
-	var kept []bool
+	// The closing paragraph, the annex list and the signature's blank line
+	// and name stay with what follows, so the date never stands alone.
+	var kept, texts []string
 	for _, p := range append(byStyle["BodyText"][1:], byStyle["Signature"]...) {
-		kept = append(kept, p.first("keepNext") != nil)
+		kept = append(kept, fmt.Sprint(p.first("keepNext") != nil))
+		texts = append(texts, p.text())
 	}
-	if diff := cmp.Diff([]bool{true, true, true, false}, kept); diff != "" {
-		t.Errorf("keepNext of 特此通报 and the signature (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{"true", "true", "true", "true", "true", "false"}, kept); diff != "" {
+		t.Errorf("keepNext of %q (-want +got):\n%s", texts, diff)
+	}
+	if diff := cmp.Diff([]string{"特此通报。", "附件：1．各板块任务推进情况", "　　　2．赛马比拼排名", "", "区政府督查室", "2024年11月18日"}, texts); diff != "" {
+		t.Errorf("closing texts (-want +got):\n%s", diff)
+	}
+	if p := byStyle["AnnexHeading"]; len(p) != 1 || p[0].text() != "附件1" {
+		t.Errorf("annex heading missing")
 	}
 }
 

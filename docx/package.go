@@ -224,6 +224,7 @@ func stylesXML(f Fonts) string {
 			`<w:tabs><w:tab w:val="right" w:pos="` + itoa(pageFor(Portrait).textWidth()) + `"/></w:tabs>` +
 			`<w:spacing w:before="0" w:after="` + itoa(linePitch) + `" w:line="` + itoa(linePitch) + `" w:lineRule="exact"/>` +
 			`<w:ind w:left="` + itoa(chars(1)) + `" w:right="` + itoa(chars(1)) + `"/>`, body},
+		{"AnnexHeading", "附件标识", `<w:keepNext/><w:jc w:val="left"/>`, format(f.Heading1, SizeNo3, false)},
 		{"Recipient", "主送机关", `<w:keepNext/><w:jc w:val="left"/>`, body},
 		// The colophon: 四号 lines one 四号 character in from each edge.
 		{"Colophon", "版记", `<w:tabs><w:tab w:val="right" w:pos="` + itoa(pageFor(Portrait).textWidth()-2*int(SizeNo4)*10) + `"/></w:tabs>` +
