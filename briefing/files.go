@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"duban/assess"
 	"duban/export"
 	"duban/ingest"
+	"duban/ranking"
 )
 
 // LedgerOptions shape an exported ledger.
@@ -208,12 +210,19 @@ func WriteTargets(ctx context.Context, st duban.Store, a duban.Actor, w io.Write
 // BulletinOptions are what the office writes on a bulletin.
 type BulletinOptions struct {
 	Number string // 渝中督查〔2024〕11号; empty for none
-	Period string // 2024年11月; empty for now's month
+	Period string // 2024年11月, 2024年第4季度 or 2024年; empty for now's month
+	Issue  int    // 期号; 0 for the period's month
+	// AsOf is the day the figures stand at; zero means the period's last
+	// day, or now when the period has not ended.
+	AsOf time.Time
 }
 
 // WriteBulletin writes a supervision bulletin (督查通报, .docx) of an
-// organisation's year as of now: status by section, red tasks, returned
-// reports, open notices, and the ranking of units with how it was made.
+// organisation's year: status by section, red tasks, the reports returned in
+// the period and whether they came back, open notices, and the ranking of
+// units with how it was made. The period bounds the returns counted and,
+// with opt.AsOf, the day the text says the figures stand at; the bulletin is
+// dated now. A period it cannot read is CodeInvalid.
 func WriteBulletin(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer, org int64, year int, now time.Time, loc *time.Location, opt BulletinOptions) error {
 	o, err := st.FindOrgByID(ctx, org)
 	if err != nil {
@@ -224,18 +233,38 @@ func WriteBulletin(ctx context.Context, st duban.Store, a duban.Actor, w io.Writ
 		return err
 	}
 	local := now.In(loc)
-	b := export.BulletinInput{OrgName: o.Name, Issuer: o.Name + "人民政府督查室", Number: opt.Number, Period: opt.Period,
-		Date: local, AsOf: local, Tasks: tasks}
-	if b.Period == "" {
-		b.Period = fmt.Sprintf("%d年%d月", local.Year(), int(local.Month()))
+	period := opt.Period
+	if period == "" {
+		period = fmt.Sprintf("%d年%d月", local.Year(), int(local.Month()))
 	}
-	returned := duban.ReportReturned
-	for offset := 0; ; offset += 500 {
-		rs, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Status: &returned, Limit: 500, Offset: offset})
+	from, to, ok := PeriodBounds(period, loc)
+	if !ok {
+		return duban.Errorf(duban.CodeInvalid, "通报期间“%s”无法识别，应为“2024年11月”“2024年第4季度”或“2024年”", period)
+	}
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		asOf = local
+		if last := to.AddDate(0, 0, -1); last.Before(asOf) {
+			asOf = last
+		}
+	}
+	b := export.BulletinInput{OrgName: o.Name, Issuer: o.Name + "人民政府督查室", Number: opt.Number, Period: period,
+		Issue: opt.Issue, From: from, To: to, Date: local, AsOf: asOf, Tasks: tasks}
+	if opt.Issue == 0 && !strings.Contains(period, "月") {
+		b.Issue = -1 // no issue for a quarter or a year unless given
+	}
+	// Every report of the year that was ever returned: the bulletin counts
+	// those returned in the period, resubmitted since or not.
+	for offset := 0; ; offset += duban.MaxBriefReports {
+		rs, total, err := st.FindReports(ctx, a, duban.ReportFilter{OrgID: org, Year: &year, Brief: true, Limit: duban.MaxBriefReports, Offset: offset})
 		if err != nil {
 			return err
 		}
-		b.Returned = append(b.Returned, rs...)
+		for _, r := range rs {
+			if slices.ContainsFunc(r.Reviews, func(v duban.Review) bool { return v.Decision == duban.DecisionReturn }) {
+				b.Returned = append(b.Returned, r)
+			}
+		}
 		if offset+len(rs) >= total || len(rs) == 0 {
 			break
 		}
@@ -260,13 +289,66 @@ func WriteBulletin(ctx context.Context, st duban.Store, a duban.Actor, w io.Writ
 		if !e.Rated {
 			continue
 		}
-		var parts []string
+		row := export.RankRow{Rank: e.Rank, Unit: e.Name, Score: e.Score}
+		var notes []string
 		for _, p := range e.Parts {
-			parts = append(parts, p.Text)
+			if name, ok := partNames[p.Kind]; ok {
+				row.Parts = append(row.Parts, export.RankPart{Name: name, Points: p.Points})
+			} else if p.Points != 0 {
+				notes = append(notes, p.Text)
+			}
 		}
-		b.Ranking = append(b.Ranking, export.RankRow{Rank: e.Rank, Unit: e.Name, Score: e.Score, Note: strings.Join(parts, "；")})
+		row.Note = strings.Join(notes, "；")
+		b.Ranking = append(b.Ranking, row)
 	}
 	return export.Bulletin(w, b)
+}
+
+// partNames are the weighted parts of a score, each a column of the
+// bulletin's ranking; deductions and bonuses go to its 备注.
+var partNames = map[ranking.PartKind]string{
+	ranking.PartTimeliness: "按时报送",
+	ranking.PartCompletion: "任务完成",
+	ranking.PartQuality:    "报告质量",
+	ranking.PartNotice:     "督办响应",
+}
+
+// PeriodBounds reads a bulletin's period — "2024年11月", "2024年第4季度" (or
+// "2024年四季度"), "2024年" — and returns its first day and the day after its
+// last, at midnight in loc, and whether it could.
+func PeriodBounds(period string, loc *time.Location) (from, to time.Time, ok bool) {
+	p := strings.TrimSpace(period)
+	y, rest, found := strings.Cut(p, "年")
+	year, err := strconv.Atoi(strings.TrimSpace(y))
+	if !found || err != nil || year < 1900 || year > 9999 {
+		return time.Time{}, time.Time{}, false
+	}
+	rest = strings.TrimSpace(rest)
+	day := func(m int) time.Time { return time.Date(year, time.Month(m), 1, 0, 0, 0, 0, loc) }
+	switch {
+	case rest == "" || rest == "度" || rest == "全年":
+		return day(1), day(13), true
+	case strings.HasSuffix(rest, "季度"):
+		q := strings.TrimPrefix(strings.TrimSuffix(rest, "季度"), "第")
+		n := 0
+		if q != "" && strings.Contains("一二三四", q) {
+			n = strings.Index("一二三四", q)/len("一") + 1
+		}
+		if i, err := strconv.Atoi(q); err == nil {
+			n = i
+		}
+		if n < 1 || n > 4 {
+			return time.Time{}, time.Time{}, false
+		}
+		return day(3*n - 2), day(3*n + 1), true
+	case strings.HasSuffix(rest, "月"):
+		m, err := strconv.Atoi(strings.TrimSuffix(rest, "月"))
+		if err != nil || m < 1 || m > 12 {
+			return time.Time{}, time.Time{}, false
+		}
+		return day(m), day(m + 1), true
+	}
+	return time.Time{}, time.Time{}, false
 }
 
 // WriteUnitTasks writes a unit's task list (.docx) of an organisation's

@@ -18,21 +18,34 @@ type BulletinInput struct {
 	OrgName string
 	// Issuer is the office that issues it and signs it: "区政府督查室".
 	Issuer string
+	// Issue is its number in the year's series (期号), shown as "第11期"; 0
+	// takes the month of From (a monthly bulletin's issue is its month), and
+	// a negative one leaves the issue out.
+	Issue int
 	// Number is its document number (发文字号): "渝中督查〔2024〕11号"; empty
-	// leaves the line out.
+	// leaves it out.
 	Number string
 	// Period names what it reports on: "2024年11月".
 	Period string
+	// From and To bound the period, To excluded: the returns counted are
+	// those made in it. A zero From counts every return up to To, a zero To
+	// every return from From.
+	From, To time.Time
 	// Title replaces the default, "关于2024年11月重点工作推进情况的督查通报".
 	Title string
-	// Date is its date (成文日期), under the signature. AsOf is the day the
-	// figures stand at ("截至2024年11月15日"); zero means Date.
+	// Recipients are the main recipients (主送), CC the copy recipients
+	// (抄送) of the colophon; empty takes DefaultRecipients and DefaultCC.
+	Recipients string
+	CC         string
+	// Date is its date (成文日期, and 印发日期 in the colophon). AsOf is the day
+	// the figures stand at ("截至2024年11月15日"); zero means Date.
 	Date time.Time
 	AsOf time.Time
 	// Tasks are all the tasks of the year, with their status and light.
 	Tasks []*duban.Task
-	// Returned are the reports returned in the period, with their reviews;
-	// their status says whether the unit has resubmitted.
+	// Returned are the reports of the year that were ever returned, with
+	// their reviews; the bulletin counts those returned in the period, and
+	// their status says whether the unit has resubmitted since.
 	Returned []*duban.Report
 	// Notices are the supervision notices (督办单) still open or answered but
 	// not closed.
@@ -51,8 +64,23 @@ type RankRow struct {
 	Rank  int
 	Unit  string
 	Score float64
-	Note  string // e.g. 较上期上升3位
+	// Parts are the points of the score's weighted parts, each a column of
+	// the ranking table named by its Name.
+	Parts []RankPart
+	Note  string // e.g. 较上期上升3位, or the deductions
 }
+
+// RankPart is the points of one part of a score: 按时报送 18.5.
+type RankPart struct {
+	Name   string
+	Points float64
+}
+
+// DefaultRecipients are the main recipients of a bulletin when none are given.
+const DefaultRecipients = "各街道办事处，区政府各部门，有关单位："
+
+// DefaultCC are the copy recipients of a bulletin when none are given.
+const DefaultCC = "区委办公室，区人大常委会办公室，区政协办公室"
 
 // DefaultRequirements are the next steps a bulletin asks of the units when
 // the office writes none.
@@ -63,13 +91,25 @@ var DefaultRequirements = []string{
 	"四是强化督查问效。区政府督查室将持续跟踪督办，对连续亮红灯、整改不力的单位，按程序报请区政府领导约谈，督查结果纳入年度目标考核。",
 }
 
+// annex is one detail table of the bulletin's annex (附件).
+type annex struct {
+	title string
+	table *docx.Table
+}
+
 // Bulletin writes a supervision bulletin (督查通报) as a Word document to w,
-// laid out by GB/T 9704 on A4: the document number, the title, then 总体情况
-// (counts by status and light, and a table of completion by section),
-// 进度滞后及逾期事项 (the red tasks with unit, leader and rule), 退回及整改情况
-// (the returned reports), 督办事项 (the open notices), 赛马比拼 (the ranking
-// and how it was made), 下一步工作要求, and the signature and date. A part with
-// nothing to report says so in a sentence. It returns the errors of writing.
+// laid out as GB/T 9704 sets out a document of the supervision office on A4:
+// the red masthead "督查通报" with the issue (第N期), the issuer and date over
+// the red separator line; the title and the main recipients; the text — 总体情况
+// (counts by status and light, 完成率 and 平均完成进度 as the dashboard names
+// them), 工作亮点, 进度滞后及逾期事项 (the units with red tasks by name),
+// 退回及整改情况 (the returns of the period and how many came back), 下一步工作要求
+// — with the signature and date kept with the last paragraphs; then the annex,
+// one table to a part (completion by section, the red tasks, the returned
+// reports, the open notices, the ranking), each sized to its text, rows never
+// split and headers repeated; and the colophon (版记) at the foot of the last
+// page. A part with nothing to report says so in a sentence. It returns the
+// errors of writing.
 func Bulletin(w io.Writer, b BulletinInput) error {
 	title := b.Title
 	if title == "" {
@@ -85,14 +125,37 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 			tasks[t.ID] = t
 		}
 	}
+	issue := b.Issue
+	if issue == 0 && !b.From.IsZero() {
+		issue = int(b.From.Month())
+	}
 
 	d := docx.New(docx.Options{Title: title, Creator: b.Issuer, Created: b.Date})
-	if b.Number != "" {
-		d.DocNumber(b.Number)
-		d.Paragraph("")
+	d.Masthead("督查通报")
+	number := ""
+	if issue > 0 {
+		number = "第" + strconv.Itoa(issue) + "期"
 	}
+	if b.Number != "" {
+		number = strings.TrimSpace(number + "　" + b.Number)
+	}
+	if number != "" {
+		d.DocNumber(number)
+	}
+	d.IssueLine(b.Issuer, chineseDate(b.Date))
 	d.Title(breakTitle(title))
+	recipients := b.Recipients
+	if recipients == "" {
+		recipients = DefaultRecipients
+	}
+	d.Recipient(recipients)
 
+	var annexes []annex
+	// see names the annex the next table becomes: "（详见附件2）".
+	see := func(title string, t *docx.Table) string {
+		annexes = append(annexes, annex{title, t})
+		return "（详见附件" + strconv.Itoa(len(annexes)) + "）"
+	}
 	h := 0
 	heading := func(text string) {
 		h++
@@ -101,48 +164,39 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 
 	heading("总体情况")
 	c := countTasks(b.Tasks)
-	d.Paragraph(fmt.Sprintf("截至%s，%s%s共有重点工作任务%d项。其中，已完成%d项（已销号%d项），正常推进%d项，进度滞后%d项，尚未启动%d项；"+
-		"亮红灯%d项、黄灯%d项、绿灯%d项，整体完成率%s。各板块推进情况如下：",
+	d.Paragraph(fmt.Sprintf("截至%s，%s%s共有重点工作任务%d项。其中，已完成或销号%d项（已销号%d项），正常推进%d项，进度滞后%d项，尚未启动%d项；"+
+		"亮红灯%d项、黄灯%d项、绿灯%d项。完成率%s（已完成或销号的任务占全部任务）%s%s。",
 		chineseDate(asOf), whole(b.OrgName), yearOf(b.Tasks), c.total, c.done+c.closed, c.closed, c.onTrack, c.behind, c.notStarted,
-		c.red, c.yellow, c.green, rate(c.done+c.closed, c.total)))
-	d.Table(sectionTable(b.Tasks, c))
+		c.red, c.yellow, c.green, rate(c.done+c.closed, c.total), averageProgress(b.Tasks),
+		see("各板块任务推进情况", sectionTable(b.Tasks, c))))
+
+	heading("工作亮点")
+	d.Paragraph(highlights(b.Tasks, c, b.Ranking))
 
 	heading("进度滞后及逾期事项")
 	var red []*duban.Task
+	overdue := 0
 	for _, t := range b.Tasks {
 		if t != nil && t.Light == duban.LightRed {
 			red = append(red, t)
+			if isOverdue(t) {
+				overdue++
+			}
 		}
 	}
 	if len(red) == 0 {
 		d.Paragraph("本期无亮红灯任务。")
 	} else {
-		d.Paragraph(fmt.Sprintf("本期亮红灯任务%d项，主要是报告逾期未报送、退回后未按时重新报送或进度明显滞后于序时进度，请相关牵头单位和责任区领导重点关注：", len(red)))
-		d.Table(redTable(red))
+		line := fmt.Sprintf("本期亮红灯任务%d项，其中逾期未报送、退回后逾期未重新报送或已过完成时限的%d项。", len(red), overdue)
+		if names := laggards(red, 8); names != "" {
+			line += "亮红灯任务较多的牵头单位是：" + names + "。"
+		}
+		d.Paragraph(line + "请相关牵头单位和责任区领导重点关注" + see("亮红灯任务清单", redTable(red)) + "。")
 	}
 	if c.yellow > 0 {
 		d.Paragraph(fmt.Sprintf("另有%d项任务亮黄灯，进度略慢于序时进度或报告临近截止尚未报送，请牵头单位加快推进。", c.yellow))
 	}
-
-	heading("退回及整改情况")
-	if len(b.Returned) == 0 {
-		d.Paragraph("本期无退回报告。")
-	} else {
-		waiting := 0
-		for _, r := range b.Returned {
-			if r.Status == duban.ReportReturned {
-				waiting++
-			}
-		}
-		d.Paragraph(fmt.Sprintf("本期退回报告%d份，已重新报送%d份，尚待整改%d份。退回的主要原因是进展情况不具体、缺少数据支撑或未说明问题和措施：",
-			len(b.Returned), len(b.Returned)-waiting, waiting))
-		d.Table(returnedTable(b.Returned, tasks))
-	}
-
-	heading("督办事项")
-	if len(b.Notices) == 0 {
-		d.Paragraph("本期无在办督办事项。")
-	} else {
+	if len(b.Notices) > 0 {
 		late := 0
 		for _, n := range b.Notices {
 			if noticeLate(n, asOf) {
@@ -153,20 +207,36 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 		if late > 0 {
 			line += fmt.Sprintf("，其中%d件已超过办理时限", late)
 		}
-		d.Paragraph(line + "：")
-		d.Table(noticeTable(b.Notices, tasks, asOf))
+		d.Paragraph(line + see("在办督办事项", noticeTable(b.Notices, tasks, asOf)) + "。")
 	}
 
-	heading("赛马比拼")
-	if len(b.Ranking) == 0 {
-		d.Paragraph("本期未开展排名。")
+	heading("退回及整改情况")
+	returned := returnsIn(b.Returned, b.From, b.To)
+	if len(returned) == 0 {
+		d.Paragraph("本期无退回报告。")
 	} else {
+		back, approved := 0, 0
+		units := map[int64]bool{}
+		for _, r := range returned {
+			units[r.UnitID] = true
+			if resubmitted(r.Status) {
+				back++
+			}
+			if r.Status == duban.ReportApproved {
+				approved++
+			}
+		}
+		d.Paragraph(fmt.Sprintf("本期退回报告%d份，涉及%d个单位；截至%s，已重新报送%d份（其中审核通过%d份），尚待整改%d份。"+
+			"退回的主要原因是进展情况不具体、缺少数据支撑或未说明问题和措施%s。",
+			len(returned), len(units), chineseDate(asOf), back, approved, len(returned)-back,
+			see("本期退回报告及整改情况", returnedTable(returned, tasks))))
+	}
+	if len(b.Ranking) > 0 {
 		rule := strings.TrimRight(b.RankingRule, "。")
 		if rule != "" {
-			rule += "，"
+			rule = "赛马比拼" + rule + "，"
 		}
-		d.Paragraph(rule + "本期各单位得分及排名如下：")
-		d.Table(rankingTable(b.Ranking))
+		d.Paragraph(rule + "各单位得分及排名" + see("赛马比拼排名", rankingTable(b.Ranking)) + "。")
 	}
 
 	heading("下一步工作要求")
@@ -174,15 +244,257 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 	if reqs == nil {
 		reqs = DefaultRequirements
 	}
-	for _, r := range reqs {
-		d.Paragraph(r)
+	// The last paragraphs go with the signature to its page, so that it
+	// never stands alone there.
+	for i, r := range reqs {
+		if i == len(reqs)-1 {
+			d.ClosingParagraph(r)
+		} else {
+			d.Paragraph(r)
+		}
 	}
-
+	d.ClosingParagraph("特此通报。")
+	if len(annexes) > 0 {
+		var titles []string
+		for _, a := range annexes {
+			titles = append(titles, a.title)
+		}
+		d.ClosingParagraph("")
+		d.AnnexList(titles)
+	}
 	d.Signature(b.Issuer, chineseDate(b.Date))
+
+	// The annexes follow one another, the first on a new page: a page each
+	// would leave most of them blank.
+	for i, a := range annexes {
+		if i == 0 {
+			d.PageBreak()
+		} else {
+			d.Paragraph("")
+		}
+		d.AnnexHeading("附件" + strconv.Itoa(i+1))
+		d.Title(a.title)
+		fitColumns(a.table)
+		d.Table(a.table)
+	}
+	d.Colophon(ccOf(b.CC), b.Issuer, chineseDate(b.Date))
 	if _, err := d.WriteTo(w); err != nil {
 		return fmt.Errorf("bulletin: %w", err)
 	}
 	return nil
+}
+
+// ccOf returns the copy recipients, DefaultCC when none are given.
+func ccOf(cc string) string {
+	if cc == "" {
+		return DefaultCC
+	}
+	return cc
+}
+
+// averageProgress is the clause of the dashboard's 平均完成进度: the mean
+// percent complete of the tasks that have one, "" when none has.
+func averageProgress(tasks []*duban.Task) string {
+	sum, n := 0.0, 0
+	for _, t := range tasks {
+		if t != nil && t.Actual != nil {
+			sum += *t.Actual
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return "，平均完成进度" + strconv.FormatFloat(sum/float64(n), 'f', 1, 64) + "%"
+}
+
+// highlights is the paragraph of 工作亮点: the tasks done and on pace, the
+// sections furthest ahead and the units at the head of the ranking.
+func highlights(tasks []*duban.Task, c taskCounts, ranking []RankRow) string {
+	if c.total == 0 {
+		return "本期暂无任务进展。"
+	}
+	line := fmt.Sprintf("%d项任务已完成或销号，%d项亮绿灯、按序时推进，占全部任务的%s。", c.done+c.closed, c.green, rate(c.green, c.total))
+	type section struct {
+		name string
+		c    taskCounts
+	}
+	var sections []*section
+	by := map[string]*section{}
+	for _, t := range tasks {
+		if t == nil || t.Section == "" {
+			continue
+		}
+		s := by[t.Section]
+		if s == nil {
+			s = &section{name: shortSection(t.Section)}
+			by[t.Section] = s
+			sections = append(sections, s)
+		}
+		s.c.add(t)
+	}
+	slices.SortStableFunc(sections, func(a, b *section) int {
+		ra := float64(a.c.done+a.c.closed+a.c.green) / float64(a.c.total)
+		rb := float64(b.c.done+b.c.closed+b.c.green) / float64(b.c.total)
+		switch {
+		case ra > rb:
+			return -1
+		case ra < rb:
+			return 1
+		}
+		return 0
+	})
+	var names []string
+	for _, s := range sections[:min(2, len(sections))] {
+		if s.c.red == 0 || len(names) == 0 {
+			names = append(names, fmt.Sprintf("“%s”板块（%d项中%d项已完成或按序时推进）", s.name, s.c.total, s.c.done+s.c.closed+s.c.green))
+		}
+	}
+	if len(names) > 0 {
+		line += "推进较好的是" + strings.Join(names, "和") + "。"
+	}
+	var top []string
+	for _, r := range ranking[:min(3, len(ranking))] {
+		top = append(top, r.Unit)
+	}
+	if len(top) > 0 {
+		line += "赛马比拼中，" + strings.Join(top, "、") + "位列前" + chineseCount(len(top)) + "。"
+	}
+	return line
+}
+
+// chineseCount writes 1 to 3 as 一, 二, 三 (前三); others in digits.
+func chineseCount(n int) string {
+	if n >= 1 && n <= 3 {
+		return []string{"一", "二", "三"}[n-1]
+	}
+	return strconv.Itoa(n)
+}
+
+// isOverdue reports whether a task is red for a deadline passed: a report
+// overdue or a completion date passed.
+func isOverdue(t *duban.Task) bool {
+	for _, r := range t.LightRules {
+		if strings.Contains(r, "逾期") || strings.Contains(r, "已过完成时限") {
+			return true
+		}
+	}
+	return false
+}
+
+// laggards names the lead units of the red tasks, most first, up to n of
+// them: "区住建委（3项）、区城市管理局（2项）".
+func laggards(red []*duban.Task, n int) string {
+	count := map[string]int{}
+	var units []string
+	for _, t := range red {
+		for _, u := range t.LeadUnits {
+			if count[u] == 0 {
+				units = append(units, u)
+			}
+			count[u]++
+		}
+	}
+	slices.SortStableFunc(units, func(a, b string) int { return count[b] - count[a] })
+	var parts []string
+	for _, u := range units[:min(n, len(units))] {
+		parts = append(parts, fmt.Sprintf("%s（%d项）", u, count[u]))
+	}
+	return strings.Join(parts, "、")
+}
+
+// returnedAt returns when a report was last returned in [from, to), and
+// whether it was: a zero bound is open.
+func returnedAt(r *duban.Report, from, to time.Time) (time.Time, bool) {
+	for i := len(r.Reviews) - 1; i >= 0; i-- {
+		v := r.Reviews[i]
+		if v.Decision != duban.DecisionReturn {
+			continue
+		}
+		if (from.IsZero() || !v.At.Before(from)) && (to.IsZero() || v.At.Before(to)) {
+			return v.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// returnsIn returns the reports returned in [from, to), each once, whatever
+// became of them since.
+func returnsIn(reports []*duban.Report, from, to time.Time) []*duban.Report {
+	var in []*duban.Report
+	for _, r := range reports {
+		if r == nil {
+			continue
+		}
+		if _, ok := returnedAt(r, from, to); ok {
+			in = append(in, r)
+		}
+	}
+	return in
+}
+
+// resubmitted reports whether a report returned is in again: submitted since,
+// under review, or approved.
+func resubmitted(s duban.ReportStatus) bool {
+	switch s {
+	case duban.ReportSubmitted, duban.ReportEvidenceRequested, duban.ReportApproved:
+		return true
+	}
+	return false
+}
+
+// fitColumns sizes a table's columns by their text, so that a serial number
+// stays narrow and a remark gets the room it needs. Each column needs its
+// longest line, header included, plus a character of margin. When the needs
+// pass the width of the type area (156 mm), every column is cut to one
+// level, the widest columns giving way first, so that short columns keep
+// their lines whole.
+func fitColumns(t *docx.Table) {
+	size := t.Size
+	if size <= 0 {
+		size = docx.SizeSmallNo4
+	}
+	// Characters of the table's size in a line of the type area.
+	room := 156 / (float64(size) / 2 * 25.4 / 72)
+	need := make([]float64, len(t.Columns))
+	for _, row := range t.Rows {
+		col := 0
+		for _, c := range row {
+			span := max(c.ColSpan, 1)
+			if span == 1 && col < len(need) {
+				for _, line := range strings.Split(c.Text, "\n") {
+					need[col] = max(need[col], width(line)+1)
+				}
+			}
+			col += span
+		}
+	}
+	capAt := func(level float64) float64 {
+		total := 0.0
+		for _, n := range need {
+			total += min(n, level)
+		}
+		return total
+	}
+	level := 0.0
+	for _, n := range need {
+		level = max(level, n)
+	}
+	if capAt(level) > room {
+		lo, hi := 0.0, level
+		for range 40 {
+			mid := (lo + hi) / 2
+			if capAt(mid) > room {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		level = lo
+	}
+	for i := range t.Columns {
+		t.Columns[i].Width = max(min(need[i], level), 1)
+	}
 }
 
 // breakTitle breaks a title that does not fit one line (20 characters of
@@ -316,7 +628,7 @@ func sectionTable(tasks []*duban.Task, all taskCounts) *docx.Table {
 			{Width: 1.4, Align: docx.AlignCenter},
 		},
 		HeaderRows: 1,
-		Size:       docx.SizeNo5,
+		Size:       docx.SizeSmallNo5,
 		Rows: [][]docx.Cell{{
 			{Text: "板块"}, {Text: "任务数"}, {Text: "已完成"}, {Text: "正常\n推进"}, {Text: "滞后"}, {Text: "未启动"},
 			{Text: "红灯"}, {Text: "完成率"},
@@ -360,13 +672,14 @@ func sectionTable(tasks []*duban.Task, all taskCounts) *docx.Table {
 	return t
 }
 
-// taskRef names a task in a table: its number and content, cut short.
-func taskRef(t *duban.Task) string {
+// taskRef names a task in a table: its number and content, cut to n
+// characters.
+func taskRef(t *duban.Task, n int) string {
 	if t == nil {
 		return "（任务已删除）"
 	}
-	n, _ := sectionNumber(t.Section)
-	return taskNumber(n, t) + " " + cutText(t.Content, 40)
+	sn, _ := sectionNumber(t.Section)
+	return taskNumber(sn, t) + " " + cutText(t.Content, n)
 }
 
 // cutText cuts s to n characters, ending with "……".
@@ -387,12 +700,12 @@ func redTable(red []*duban.Task) *docx.Table {
 			{Width: 1.2, Align: docx.AlignCenter}, {Width: 3.4},
 		},
 		HeaderRows: 1,
-		Size:       docx.SizeNo5,
+		Size:       docx.SizeSmallNo5,
 		Rows:       [][]docx.Cell{{{Text: "序号"}, {Text: "任务"}, {Text: "牵头单位"}, {Text: "责任区\n领导"}, {Text: "亮灯原因"}}},
 	}
 	for i, task := range red {
 		t.Rows = append(t.Rows, []docx.Cell{
-			{Text: strconv.Itoa(i + 1)}, {Text: taskRef(task)}, {Text: joinNames(task.LeadUnits)},
+			{Text: strconv.Itoa(i + 1)}, {Text: taskRef(task, 24)}, {Text: joinNames(task.LeadUnits)},
 			{Text: joinNames(task.Leaders)}, {Text: strings.Join(task.LightRules, "；")},
 		})
 	}
@@ -421,30 +734,61 @@ func returnComment(r *duban.Report) string {
 	return ""
 }
 
-// returnedTable lists the returned reports and whether they came back.
+// returnedTable sums up the returned reports by unit, in the order of their
+// first return: how many, how many came back, the tasks by number and the
+// comments, each once.
 func returnedTable(reports []*duban.Report, tasks map[int64]*duban.Task) *docx.Table {
 	t := &docx.Table{
 		Columns: []docx.Column{
-			{Width: 0.9, Align: docx.AlignCenter}, {Width: 3.6}, {Width: 1.7, Align: docx.AlignCenter},
-			{Width: 3.4}, {Width: 1.6, Align: docx.AlignCenter},
+			{Align: docx.AlignCenter}, {Align: docx.AlignCenter}, {Align: docx.AlignCenter}, {Align: docx.AlignCenter},
+			{Align: docx.AlignCenter}, {}, {},
 		},
 		HeaderRows: 1,
-		Size:       docx.SizeNo5,
-		Rows:       [][]docx.Cell{{{Text: "序号"}, {Text: "任务"}, {Text: "报送单位"}, {Text: "退回意见"}, {Text: "整改情况"}}},
+		Size:       docx.SizeSmallNo5,
+		Rows: [][]docx.Cell{{{Text: "序号"}, {Text: "报送单位"}, {Text: "退回"}, {Text: "已重新\n报送"}, {Text: "待整改"},
+			{Text: "涉及任务"}, {Text: "退回意见"}}},
 	}
-	for i, r := range reports {
+	type unit struct {
+		name              string
+		returned, back    int
+		numbers, comments []string
+	}
+	var units []*unit
+	by := map[string]*unit{}
+	for _, r := range reports {
 		task := tasks[r.TaskID]
-		state := "已重新报送"
-		var shade docx.Shade
-		switch r.Status {
-		case duban.ReportReturned:
-			state, shade = "待重新报送", docx.ShadeYellow
-		case duban.ReportApproved:
-			state = "已整改通过"
+		name := unitOf(task, r.UnitID)
+		if name == "" {
+			name = "（未知单位）"
+		}
+		u := by[name]
+		if u == nil {
+			u = &unit{name: name}
+			by[name] = u
+			units = append(units, u)
+		}
+		u.returned++
+		if resubmitted(r.Status) {
+			u.back++
+		}
+		if task != nil {
+			n, _ := sectionNumber(task.Section)
+			if num := taskNumber(n, task); !slices.Contains(u.numbers, num) {
+				u.numbers = append(u.numbers, num)
+			}
+		}
+		if c := cutText(returnComment(r), 30); c != "" && !slices.Contains(u.comments, c) {
+			u.comments = append(u.comments, c)
+		}
+	}
+	for i, u := range units {
+		waiting := docx.Cell{Text: strconv.Itoa(u.returned - u.back)}
+		if u.returned > u.back {
+			waiting.Shade = docx.ShadeYellow
 		}
 		t.Rows = append(t.Rows, []docx.Cell{
-			{Text: strconv.Itoa(i + 1)}, {Text: taskRef(task)}, {Text: unitOf(task, r.UnitID)},
-			{Text: returnComment(r)}, {Text: state, Shade: shade},
+			{Text: strconv.Itoa(i + 1)}, {Text: u.name}, {Text: strconv.Itoa(u.returned)}, {Text: strconv.Itoa(u.back)}, waiting,
+			{Text: strings.Join(u.numbers, "、")}, {Text: strings.Join(u.comments, "；")},
 		})
 	}
 	return t
@@ -464,14 +808,14 @@ func noticeTable(notices []*duban.Notice, tasks map[int64]*duban.Task, asOf time
 			{Width: 1.6, Align: docx.AlignCenter}, {Width: 1.4, Align: docx.AlignCenter},
 		},
 		HeaderRows: 1,
-		Size:       docx.SizeNo5,
+		Size:       docx.SizeSmallNo5,
 		Rows:       [][]docx.Cell{{{Text: "督办单号"}, {Text: "督办事项"}, {Text: "承办单位"}, {Text: "办理时限"}, {Text: "办理情况"}}},
 	}
 	for _, n := range notices {
 		task := tasks[n.TaskID]
 		subject := n.Title
 		if subject == "" {
-			subject = taskRef(task)
+			subject = taskRef(task, 24)
 		}
 		state := "办理中"
 		var shade docx.Shade
@@ -490,20 +834,41 @@ func noticeTable(notices []*duban.Notice, tasks map[int64]*duban.Task, asOf time
 	return t
 }
 
-// rankingTable lists the ranking as given.
+// rankingTable lists the ranking as given: place, unit, score, a column for
+// each part of the score named in any row, and the note.
 func rankingTable(rows []RankRow) *docx.Table {
-	t := &docx.Table{
-		Columns: []docx.Column{
-			{Width: 1, Align: docx.AlignCenter}, {Width: 3.5, Align: docx.AlignCenter}, {Width: 1.4, Align: docx.AlignCenter}, {Width: 3},
-		},
-		HeaderRows: 1,
-		Size:       docx.SizeNo5,
-		Rows:       [][]docx.Cell{{{Text: "名次"}, {Text: "单位"}, {Text: "得分"}, {Text: "备注"}}},
-	}
+	var parts []string
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []docx.Cell{
-			{Text: strconv.Itoa(r.Rank)}, {Text: r.Unit}, {Text: strconv.FormatFloat(r.Score, 'f', 1, 64)}, {Text: r.Note},
-		})
+		for _, p := range r.Parts {
+			if !slices.Contains(parts, p.Name) {
+				parts = append(parts, p.Name)
+			}
+		}
+	}
+	center := docx.Column{Align: docx.AlignCenter}
+	t := &docx.Table{
+		Columns:    []docx.Column{center, center, center},
+		HeaderRows: 1,
+		Size:       docx.SizeSmallNo5,
+		Rows:       [][]docx.Cell{{{Text: "名次"}, {Text: "单位"}, {Text: "得分"}}},
+	}
+	for _, p := range parts {
+		t.Columns = append(t.Columns, center)
+		t.Rows[0] = append(t.Rows[0], docx.Cell{Text: p})
+	}
+	t.Columns = append(t.Columns, docx.Column{})
+	t.Rows[0] = append(t.Rows[0], docx.Cell{Text: "备注"})
+	points := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	for _, r := range rows {
+		row := []docx.Cell{{Text: strconv.Itoa(r.Rank)}, {Text: r.Unit}, {Text: points(r.Score)}}
+		for _, name := range parts {
+			cell := docx.Cell{Text: "—"}
+			if i := slices.IndexFunc(r.Parts, func(p RankPart) bool { return p.Name == name }); i >= 0 {
+				cell.Text = points(r.Parts[i].Points)
+			}
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, append(row, docx.Cell{Text: r.Note}))
 	}
 	return t
 }

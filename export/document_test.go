@@ -60,3 +60,28 @@ func documentText(t *testing.T, data []byte) string {
 	}
 	return b.String()
 }
+
+// documentPart returns a part of a .docx as text, for checks of its XML.
+func documentPart(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("the document is not a zip: %v", err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatalf("the document has no %s", name)
+	return ""
+}
