@@ -7,7 +7,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"duban"
 	"duban/briefing"
@@ -36,8 +38,24 @@ func writeFile(w http.ResponseWriter, contentType, name string, b []byte) error 
 	return nil
 }
 
+// exportAsOf reads ?as_of=2024-11-30, the day an export's figures stand at,
+// and returns the end of that day in the organisation's time zone, or now
+// when it is absent. Another form is CodeInvalid.
+func (s *Server) exportAsOf(r *http.Request) (time.Time, bool, error) {
+	loc := s.cfg.location()
+	v := strings.TrimSpace(r.URL.Query().Get("as_of"))
+	if v == "" {
+		return s.now().In(loc), false, nil
+	}
+	day, err := time.ParseInLocation(time.DateOnly, v, loc)
+	if err != nil {
+		return time.Time{}, false, duban.Errorf(duban.CodeInvalid, "参数 as_of 应为日期，如 2024-11-30")
+	}
+	return day.AddDate(0, 0, 1).Add(-time.Second), true, nil
+}
+
 // handleExportLedger writes the ledger (一表) as .xlsx:
-// ?year=&sheets=section|unit|org&editable=unit|office&rollup=true. A
+// ?year=&sheets=section|unit|org&editable=unit|office&rollup=true&as_of=. A
 // reporter's ledger holds the unit's tasks and may be made editable for the
 // unit only.
 func (s *Server) handleExportLedger(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -73,28 +91,38 @@ func (s *Server) handleExportLedger(w http.ResponseWriter, r *http.Request, c *c
 	if opt.Rollup, err = queryBool(q, "rollup"); err != nil {
 		return err
 	}
+	asOf, _, err := s.exportAsOf(r)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := briefing.WriteLedger(r.Context(), s.store, c.actor, &buf, org, year, s.now().In(s.cfg.location()), opt); err != nil {
+	if err := briefing.WriteLedger(r.Context(), s.store, c.actor, &buf, org, year, asOf, opt); err != nil {
 		return fmt.Errorf("export ledger: %w", err)
 	}
 	return writeFile(w, xlsxType, fmt.Sprintf("%d年重点工作任务台账.xlsx", year), buf.Bytes())
 }
 
-// handleExportTargets writes the year's 主要目标完成情况表 (.docx).
+// handleExportTargets writes the year's 主要目标完成情况表 (.docx): ?year=&as_of=.
 func (s *Server) handleExportTargets(w http.ResponseWriter, r *http.Request, c *caller) error {
 	org, year, err := s.orgYear(r, c)
 	if err != nil {
 		return err
 	}
+	asOf, _, err := s.exportAsOf(r)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := briefing.WriteTargets(r.Context(), s.store, c.actor, &buf, org, year, s.now().In(s.cfg.location())); err != nil {
+	if err := briefing.WriteTargets(r.Context(), s.store, c.actor, &buf, org, year, asOf); err != nil {
 		return fmt.Errorf("export targets: %w", err)
 	}
 	return writeFile(w, docxType, fmt.Sprintf("%d年主要目标完成情况.docx", year), buf.Bytes())
 }
 
 // handleExportBulletin writes a supervision bulletin (督查通报, .docx):
-// ?year=&period=2024年11月&number=渝中督查〔2024〕11号.
+// ?year=&period=2024年11月&number=渝中督查〔2024〕11号&issue=11&as_of=2024-11-30.
+// The figures stand at as_of, by default the period's last day or today if
+// sooner; the bulletin is dated today.
 func (s *Server) handleExportBulletin(w http.ResponseWriter, r *http.Request, c *caller) error {
 	org, year, err := s.orgYear(r, c)
 	if err != nil {
@@ -108,6 +136,18 @@ func (s *Server) handleExportBulletin(w http.ResponseWriter, r *http.Request, c 
 	if err := checkLength("通报期间", opt.Period, 30); err != nil {
 		return err
 	}
+	if v := q.Get("issue"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 999 {
+			return duban.Errorf(duban.CodeInvalid, "参数 issue 应为 1 至 999 的期号")
+		}
+		opt.Issue = n
+	}
+	if asOf, given, err := s.exportAsOf(r); err != nil {
+		return err
+	} else if given {
+		opt.AsOf = asOf
+	}
 	var buf bytes.Buffer
 	if err := briefing.WriteBulletin(r.Context(), s.store, c.actor, &buf, org, year, s.now(), s.cfg.location(), opt); err != nil {
 		return fmt.Errorf("export bulletin: %w", err)
@@ -116,7 +156,7 @@ func (s *Server) handleExportBulletin(w http.ResponseWriter, r *http.Request, c 
 }
 
 // handleExportUnitTasks writes a unit's task list (.docx): ?unit_id=, the
-// reporter's own unit by default.
+// reporter's own unit by default; &as_of= as for the other exports.
 func (s *Server) handleExportUnitTasks(w http.ResponseWriter, r *http.Request, c *caller) error {
 	org, year, err := s.orgYear(r, c)
 	if err != nil {
@@ -135,7 +175,11 @@ func (s *Server) handleExportUnitTasks(w http.ResponseWriter, r *http.Request, c
 		return duban.Errorf(duban.CodeNotFound, "单位不存在")
 	}
 	var buf bytes.Buffer
-	if err := briefing.WriteUnitTasks(r.Context(), s.store, c.actor, &buf, org, *unit, year, s.now().In(s.cfg.location())); err != nil {
+	asOf, _, err := s.exportAsOf(r)
+	if err != nil {
+		return err
+	}
+	if err := briefing.WriteUnitTasks(r.Context(), s.store, c.actor, &buf, org, *unit, year, asOf); err != nil {
 		return fmt.Errorf("export unit tasks: %w", err)
 	}
 	return writeFile(w, docxType, fmt.Sprintf("%d年任务清单.docx", year), buf.Bytes())

@@ -16,10 +16,10 @@ import (
 // runExport is `duban export ledger|targets|bulletin|unit --org ORG -o FILE`:
 // the files of package export, made from the store as its system actor.
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const usage = `export ledger   --org ORG [--year Y] [--sheets section|unit|org] [--rollup] [--editable unit|office] -o FILE.xlsx
-       duban export targets  --org ORG --year Y -o FILE.docx
-       duban export bulletin --org ORG [--year Y] [--period 2024年11月] [--number 文号] -o FILE.docx
-       duban export unit     --org ORG --unit NAME [--year Y] -o FILE.docx`
+	const usage = `export ledger   --org ORG [--year Y] [--as-of DATE] [--sheets section|unit|org] [--rollup] [--editable unit|office] -o FILE.xlsx
+       duban export targets  --org ORG --year Y [--as-of DATE] -o FILE.docx
+       duban export bulletin --org ORG [--year Y] [--period 2024年11月] [--issue N] [--number 文号] [--as-of DATE] -o FILE.docx
+       duban export unit     --org ORG --unit NAME [--year Y] [--as-of DATE] -o FILE.docx`
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "Usage: duban "+usage)
 		return errReported
@@ -32,8 +32,10 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	sheets := c.fs.String("sheets", "", "ledger: one sheet per section, unit (lead unit) or org")
 	rollup := c.fs.Bool("rollup", false, "ledger: with the organisations below (a city's districts)")
 	editable := c.fs.String("editable", "", "ledger: unit or office, to edit offline and import again")
-	period := c.fs.String("period", "", "bulletin: the period it reports on (default: this month)")
+	period := c.fs.String("period", "", "bulletin: the period it reports on, 2024年11月, 2024年第4季度 or 2024年 (default: this month)")
 	number := c.fs.String("number", "", "bulletin: its document number")
+	issue := c.fs.Int("issue", 0, "bulletin: its issue, 第N期 (default: the period's month)")
+	asOfFlag := c.fs.String("as-of", "", "the day the figures stand at, 2024-11-30 (default: today; for a bulletin, the period's last day if sooner)")
 	unit := c.fs.String("unit", "", "unit: the unit's name")
 	if err := c.parse(args[1:], getenv, 0); err != nil {
 		return err
@@ -47,6 +49,19 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	now := time.Now().In(loc)
+	// asOf is the end of the day the figures stand at; the bulletin keeps
+	// now as its date.
+	asOf := now
+	if *asOfFlag != "" {
+		day, err := time.ParseInLocation(time.DateOnly, *asOfFlag, loc)
+		if err != nil {
+			return fmt.Errorf("--as-of %q: want a date such as 2024-11-30", *asOfFlag)
+		}
+		asOf = day.AddDate(0, 0, 1).Add(-time.Second)
+	}
+	if *issue < 0 {
+		return fmt.Errorf("--issue %d: want 1 or more", *issue)
+	}
 	if *year == 0 {
 		*year = now.Year()
 	}
@@ -85,15 +100,19 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		default:
 			return fmt.Errorf("--editable %q: want unit or office", *editable)
 		}
-		err = briefing.WriteLedger(ctx, st, a, &buf, o.ID, *year, now, opt)
+		err = briefing.WriteLedger(ctx, st, a, &buf, o.ID, *year, asOf, opt)
 	case "targets":
-		err = briefing.WriteTargets(ctx, st, a, &buf, o.ID, *year, now)
+		err = briefing.WriteTargets(ctx, st, a, &buf, o.ID, *year, asOf)
 	case "bulletin":
-		err = briefing.WriteBulletin(ctx, st, a, &buf, o.ID, *year, now, loc, briefing.BulletinOptions{Number: *number, Period: *period})
+		opt := briefing.BulletinOptions{Number: *number, Period: *period, Issue: *issue}
+		if *asOfFlag != "" {
+			opt.AsOf = asOf
+		}
+		err = briefing.WriteBulletin(ctx, st, a, &buf, o.ID, *year, now, loc, opt)
 	case "unit":
 		var id int64
 		if id, err = findUnitID(ctx, st, o.ID, *unit); err == nil {
-			err = briefing.WriteUnitTasks(ctx, st, a, &buf, o.ID, id, *year, now)
+			err = briefing.WriteUnitTasks(ctx, st, a, &buf, o.ID, id, *year, asOf)
 		}
 	default:
 		fmt.Fprintln(stderr, "Usage: duban "+usage)

@@ -374,6 +374,7 @@ func TestOperatorCommands(t *testing.T) {
 	for _, args := range [][]string{
 		{"export", "ledger", "--org", "示范区", "--year", "2024", "--sheets", "section", "-o", filepath.Join(dir, "台账.xlsx")},
 		{"export", "bulletin", "--org", "示范区", "--year", "2024", "--period", "2024年3月", "-o", filepath.Join(dir, "通报.docx")},
+		{"export", "bulletin", "--org", "示范区", "--year", "2024", "--period", "2024年第1季度", "--issue", "2", "--as-of", "2024-03-31", "-o", filepath.Join(dir, "季报.docx")},
 		{"export", "unit", "--org", "示范区", "--unit", "区发改委", "--year", "2024", "-o", filepath.Join(dir, "清单.docx")},
 		// No plan report covers 2024: the table is made of the tasks' targets.
 		{"export", "targets", "--org", "示范区", "--year", "2024", "-o", filepath.Join(dir, "目标.docx")},
@@ -384,6 +385,12 @@ func TestOperatorCommands(t *testing.T) {
 		if b, err := os.ReadFile(args[len(args)-1]); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
 			t.Errorf("%s is not a zip: %v", args[len(args)-1], err)
 		}
+	}
+	if msg := fails("export", "ledger", "--org", "示范区", "--as-of", "31/03/2024", "-o", filepath.Join(dir, "x.xlsx")); !strings.Contains(msg, "--as-of") {
+		t.Errorf("a ledger as of no date: %s", msg)
+	}
+	if msg := fails("export", "bulletin", "--org", "示范区", "--period", "春季", "-o", filepath.Join(dir, "x.docx")); !strings.Contains(msg, "通报期间") {
+		t.Errorf("a bulletin of a period it cannot read: %s", msg)
 	}
 	if msg := fails("export", "targets", "--org", "示范区", "--year", "2021", "-o", filepath.Join(dir, "x.docx")); !strings.Contains(msg, "计划报告") {
 		t.Errorf("targets without a plan report: %s", msg)
