@@ -289,16 +289,20 @@ func WriteBulletin(ctx context.Context, st duban.Store, a duban.Actor, w io.Writ
 		if !e.Rated {
 			continue
 		}
+		// The weighted parts, then what was deducted and added, each a
+		// column; the rule under the table says how each was counted.
 		row := export.RankRow{Rank: e.Rank, Unit: e.Name, Score: e.Score}
-		var notes []string
 		for _, p := range e.Parts {
 			if name, ok := partNames[p.Kind]; ok {
 				row.Parts = append(row.Parts, export.RankPart{Name: name, Points: p.Points})
-			} else if p.Points != 0 {
-				notes = append(notes, p.Text)
 			}
 		}
-		row.Note = strings.Join(notes, "；")
+		if e.Deducted != 0 {
+			row.Parts = append(row.Parts, export.RankPart{Name: "扣分", Points: e.Deducted})
+		}
+		if e.Bonus != 0 {
+			row.Parts = append(row.Parts, export.RankPart{Name: "加分", Points: e.Bonus})
+		}
 		b.Ranking = append(b.Ranking, row)
 	}
 	return export.Bulletin(w, b)

@@ -105,9 +105,9 @@ type annex struct {
 // them), 工作亮点, 进度滞后及逾期事项 (the units with red tasks by name),
 // 退回及整改情况 (the returns of the period and how many came back), 下一步工作要求
 // — with the signature and date kept with the last paragraphs; then the annex,
-// one table to a part (completion by section, the red tasks, the returned
-// reports, the open notices, the ranking), each sized to its text, rows never
-// split and headers repeated; and the colophon (版记) at the foot of the last
+// one table to a part (completion by section, the red tasks, the open notices
+// when more than three, the returns by unit, the ranking and its rule), each
+// sized to its text, rows never split and headers repeated; and the colophon (版记) at the foot of the last
 // page. A part with nothing to report says so in a sentence. It returns the
 // errors of writing.
 func Bulletin(w io.Writer, b BulletinInput) error {
@@ -207,7 +207,16 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 		if late > 0 {
 			line += fmt.Sprintf("，其中%d件已超过办理时限", late)
 		}
-		d.Paragraph(line + see("在办督办事项", noticeTable(b.Notices, tasks, asOf)) + "。")
+		// A few notices are named in the text; more go to the annex.
+		if len(b.Notices) <= 3 {
+			var named []string
+			for _, n := range b.Notices {
+				named = append(named, noticeLine(n, tasks, asOf))
+			}
+			d.Paragraph(line + "：" + strings.Join(named, "；") + "。")
+		} else {
+			d.Paragraph(line + see("在办督办事项", noticeTable(b.Notices, tasks, asOf)) + "。")
+		}
 	}
 
 	heading("退回及整改情况")
@@ -232,11 +241,7 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 			see("本期退回报告及整改情况", returnedTable(returned, tasks))))
 	}
 	if len(b.Ranking) > 0 {
-		rule := strings.TrimRight(b.RankingRule, "。")
-		if rule != "" {
-			rule = "赛马比拼" + rule + "，"
-		}
-		d.Paragraph(rule + "各单位得分及排名" + see("赛马比拼排名", rankingTable(b.Ranking)) + "。")
+		d.Paragraph("赛马比拼各单位得分及排名" + see("赛马比拼排名", rankingTable(b.Ranking, b.RankingRule)) + "，计分规则列于表后。")
 	}
 
 	heading("下一步工作要求")
@@ -269,8 +274,6 @@ func Bulletin(w io.Writer, b BulletinInput) error {
 	for i, a := range annexes {
 		if i == 0 {
 			d.PageBreak()
-		} else {
-			d.Paragraph("")
 		}
 		d.AnnexHeading("附件" + strconv.Itoa(i+1))
 		d.Title(a.title)
@@ -446,9 +449,9 @@ func resubmitted(s duban.ReportStatus) bool {
 // fitColumns sizes a table's columns by their text, so that a serial number
 // stays narrow and a remark gets the room it needs. Each column needs its
 // longest line, header included, plus a character of margin. When the needs
-// pass the width of the type area (156 mm), every column is cut to one
-// level, the widest columns giving way first, so that short columns keep
-// their lines whole.
+// pass the width of the type area (156 mm), the short columns keep their
+// lines whole and the long ones share what is left in proportion to their
+// needs, which makes their rows wrap to about as many lines each.
 func fitColumns(t *docx.Table) {
 	size := t.Size
 	if size <= 0 {
@@ -469,31 +472,46 @@ func fitColumns(t *docx.Table) {
 			col += span
 		}
 	}
-	capAt := func(level float64) float64 {
-		total := 0.0
-		for _, n := range need {
-			total += min(n, level)
-		}
-		return total
-	}
-	level := 0.0
+	total := 0.0
 	for _, n := range need {
-		level = max(level, n)
+		total += n
 	}
-	if capAt(level) > room {
-		lo, hi := 0.0, level
-		for range 40 {
-			mid := (lo + hi) / 2
-			if capAt(mid) > room {
-				hi = mid
-			} else {
-				lo = mid
+	if total > room {
+		// A column is short when it needs no more than an even share of
+		// what the other short ones leave.
+		short := make([]bool, len(need))
+		for changed := true; changed; {
+			changed = false
+			left, long := room, 0
+			for i, n := range need {
+				if short[i] {
+					left -= n
+				} else {
+					long++
+				}
+			}
+			for i, n := range need {
+				if !short[i] && long > 0 && n <= left/float64(long) {
+					short[i], changed = true, true
+				}
 			}
 		}
-		level = lo
+		left, longNeed := room, 0.0
+		for i, n := range need {
+			if short[i] {
+				left -= n
+			} else {
+				longNeed += n
+			}
+		}
+		for i, n := range need {
+			if !short[i] {
+				need[i] = max(left*n/longNeed, 2)
+			}
+		}
 	}
 	for i := range t.Columns {
-		t.Columns[i].Width = max(min(need[i], level), 1)
+		t.Columns[i].Width = max(need[i], 1)
 	}
 }
 
@@ -705,7 +723,7 @@ func redTable(red []*duban.Task) *docx.Table {
 	}
 	for i, task := range red {
 		t.Rows = append(t.Rows, []docx.Cell{
-			{Text: strconv.Itoa(i + 1)}, {Text: taskRef(task, 24)}, {Text: joinNames(task.LeadUnits)},
+			{Text: strconv.Itoa(i + 1)}, {Text: taskRef(task, 18)}, {Text: joinNames(task.LeadUnits)},
 			{Text: joinNames(task.Leaders)}, {Text: strings.Join(task.LightRules, "；")},
 		})
 	}
@@ -800,6 +818,32 @@ func noticeLate(n *duban.Notice, asOf time.Time) bool {
 	return n.Status == duban.NoticeOpen && n.Deadline != "" && n.Deadline < asOf.Format(time.DateOnly)
 }
 
+// noticeLine names an open notice in a sentence: "渝中督办〔2024〕7号（区商务委，
+// 办理时限2024-11-10，已超时限）".
+func noticeLine(n *duban.Notice, tasks map[int64]*duban.Task, asOf time.Time) string {
+	var parts []string
+	if u := unitOf(tasks[n.TaskID], n.UnitID); u != "" {
+		parts = append(parts, u)
+	}
+	if n.Deadline != "" {
+		parts = append(parts, "办理时限"+n.Deadline)
+	}
+	switch {
+	case noticeLate(n, asOf):
+		parts = append(parts, "已超时限")
+	case n.Status == duban.NoticeResponded:
+		parts = append(parts, "已反馈待核")
+	}
+	name := n.Number
+	if name == "" {
+		name = n.Title
+	}
+	if len(parts) == 0 {
+		return name
+	}
+	return name + "（" + strings.Join(parts, "，") + "）"
+}
+
 // noticeTable lists the open notices.
 func noticeTable(notices []*duban.Notice, tasks map[int64]*duban.Task, asOf time.Time) *docx.Table {
 	t := &docx.Table{
@@ -835,8 +879,9 @@ func noticeTable(notices []*duban.Notice, tasks map[int64]*duban.Task, asOf time
 }
 
 // rankingTable lists the ranking as given: place, unit, score, a column for
-// each part of the score named in any row, and the note.
-func rankingTable(rows []RankRow) *docx.Table {
+// each part of the score named in any row, and the note; the rule, if any,
+// fills a last row of its own.
+func rankingTable(rows []RankRow, rule string) *docx.Table {
 	var parts []string
 	for _, r := range rows {
 		for _, p := range r.Parts {
@@ -869,6 +914,9 @@ func rankingTable(rows []RankRow) *docx.Table {
 			row = append(row, cell)
 		}
 		t.Rows = append(t.Rows, append(row, docx.Cell{Text: r.Note}))
+	}
+	if rule = strings.TrimRight(strings.TrimSpace(rule), "。"); rule != "" {
+		t.Rows = append(t.Rows, []docx.Cell{{Text: "计分规则：" + rule + "。", ColSpan: len(t.Columns), Align: docx.AlignJustify}})
 	}
 	return t
 }
