@@ -421,17 +421,28 @@ func PreviewLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, r io
 	return le, nil
 }
 
-// LedgerResult says what applying an edited ledger did.
+// LedgerResult says what applying an edited ledger did: every confirmed task
+// with changes is either in Written, with the columns written, or in Skipped,
+// with the columns refused and why. Applied lists the IDs of Written.
 type LedgerResult struct {
 	Applied []int64         `json:"applied"` // tasks changed
+	Written []LedgerWritten `json:"written"`
 	Skipped []LedgerSkipped `json:"skipped"`
 }
 
-// LedgerSkipped is a confirmed task whose changes were not applied, and why.
+// LedgerWritten is a confirmed task whose changes were all written.
+type LedgerWritten struct {
+	TaskID int64    `json:"task_id"`
+	Number string   `json:"number"`
+	Fields []string `json:"fields"` // the columns' headers: 完成时限
+}
+
+// LedgerSkipped is a confirmed task of which nothing was written, and why.
 type LedgerSkipped struct {
-	TaskID int64  `json:"task_id"`
-	Number string `json:"number"`
-	Reason string `json:"reason"`
+	TaskID int64    `json:"task_id"`
+	Number string   `json:"number"`
+	Fields []string `json:"fields"` // the columns the file changed
+	Reason string   `json:"reason"`
 }
 
 // ApplyLedgerEdits applies the changes of an edited ledger that the user
@@ -440,22 +451,22 @@ type LedgerSkipped struct {
 // again), keeping its figures; the office's deadline and note go to the
 // task. Each change names the versions it was exported with, so the store
 // refuses one that moved meanwhile; those are skipped with the reason.
+//
+// A task's change is applied whole or not at all. Who may change what is
+// checked for all its columns before anything is written, and since only the
+// office may change a task's deadline and note and only the lead unit its
+// report, a change that passes is one store call: one transaction per task.
+// Different tasks are independent; a task refused does not hold back another.
 func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *LedgerEdits, confirm []int64) (*LedgerResult, error) {
-	res := &LedgerResult{Applied: []int64{}, Skipped: []LedgerSkipped{}}
-	skip := func(c export.LedgerChange, reason string) {
-		res.Skipped = append(res.Skipped, LedgerSkipped{TaskID: c.TaskID, Number: c.Number, Reason: reason})
-	}
+	res := &LedgerResult{Applied: []int64{}, Written: []LedgerWritten{}, Skipped: []LedgerSkipped{}}
 	for _, c := range le.Changes {
 		if !slices.Contains(confirm, c.TaskID) || len(c.Fields) == 0 {
 			continue
 		}
-		if c.Conflict {
-			skip(c, c.Reason)
-			continue
-		}
-		e := le.edits[c.TaskID]
 		var report, task bool
+		labels := make([]string, 0, len(c.Fields))
 		for _, f := range c.Fields {
+			labels = append(labels, f.Label)
 			switch f.Field {
 			case export.FieldDeadline, export.FieldNote:
 				task = true
@@ -463,25 +474,33 @@ func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *Le
 				report = true
 			}
 		}
+		skip := func(reason string) {
+			res.Skipped = append(res.Skipped, LedgerSkipped{TaskID: c.TaskID, Number: c.Number, Fields: labels, Reason: reason})
+		}
+		office := a.Role == duban.RoleAdmin || a.Role == duban.RoleSupervisor
+		switch {
+		case c.Conflict:
+			skip(c.Reason)
+			continue
+		case task && !office:
+			skip("只有办公室可以修改完成时限和备注，本行未做任何更改")
+			continue
+		case report && a.Role != duban.RoleReporter:
+			skip("报告由牵头单位填报，办公室不能代填，本行未做任何更改")
+			continue
+		}
+		e := le.edits[c.TaskID]
 		if task {
-			if a.Role != duban.RoleAdmin && a.Role != duban.RoleSupervisor {
-				skip(c, "只有办公室可以修改完成时限和备注")
-				continue
-			}
 			up := duban.TaskUpdate{Version: e.TaskVersion, Deadline: e.Deadline, Note: e.Note}
 			if _, err := st.UpdateTask(ctx, a, c.TaskID, up); err != nil {
 				if duban.ErrorCode(err) == duban.CodeInternal {
 					return nil, err
 				}
-				skip(c, duban.ErrorMessage(err))
+				skip(duban.ErrorMessage(err))
 				continue
 			}
 		}
 		if report {
-			if a.Role != duban.RoleReporter {
-				skip(c, "报告由牵头单位填报，办公室不能代填")
-				continue
-			}
 			content := duban.ReportContent{Progress: e.Progress, Problems: e.Problems, NextSteps: e.NextSteps, Percent: e.Percent,
 				Version: e.ReportVersion}
 			if e.ReportVersion > 0 {
@@ -497,11 +516,12 @@ func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *Le
 				if duban.ErrorCode(err) == duban.CodeInternal {
 					return nil, err
 				}
-				skip(c, duban.ErrorMessage(err))
+				skip(duban.ErrorMessage(err))
 				continue
 			}
 		}
 		res.Applied = append(res.Applied, c.TaskID)
+		res.Written = append(res.Written, LedgerWritten{TaskID: c.TaskID, Number: c.Number, Fields: labels})
 	}
 	return res, nil
 }

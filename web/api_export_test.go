@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,4 +149,69 @@ func editLedger(t *testing.T, file []byte, task, column, value, absent string) [
 		t.Fatal(err)
 	}
 	return edited.Bytes()
+}
+
+// TestLedgerEditsWholeOrNothing: an office file that changes a task's
+// deadline and its report (which only the lead unit may write) writes
+// nothing of that task, and says which columns were refused and why; a task
+// whose deadline alone changed is written, and the answer names the column.
+func TestLedgerEditsWholeOrNothing(t *testing.T) {
+	h := reportingHarness(t)
+	if got := h.do(t, importRequest(t, h, "admin", readTestdata(t, "001_9361f94df469906e.txt"))); got.status != 201 {
+		t.Fatalf("import 001: %s", got)
+	}
+	got := h.do(t, request{method: "GET", path: "/api/v1/exports/ledger?year=2024&editable=office", as: "supervisor"})
+	if got.status != 200 {
+		t.Fatalf("office ledger: %s", got)
+	}
+	both := editLedger(t, got.body, "地区生产总值", "完成时限", "2024-11-30", "")
+	both = editLedger(t, both, "地区生产总值", "进展情况", "办公室代填的进展", "")
+	deadlineOnly := editLedger(t, got.body, "地区生产总值", "完成时限", "2024-11-30", "")
+
+	taskDeadline := func(id int64) string {
+		t.Helper()
+		var task struct {
+			Deadline string `json:"deadline"`
+		}
+		h.do(t, request{method: "GET", path: "/api/v1/tasks/" + strconv.FormatInt(id, 10), as: "supervisor"}).decode(t, &task)
+		return task.Deadline
+	}
+	apply := func(file []byte) (int64, string) {
+		t.Helper()
+		body, ct := upload(t, "台账.xlsx", file, nil)
+		var p struct {
+			Changes []struct {
+				TaskID int64 `json:"task_id"`
+			} `json:"changes"`
+		}
+		h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "supervisor", body: body, contentType: ct}).decode(t, &p)
+		if len(p.Changes) != 1 {
+			t.Fatalf("changes %+v", p.Changes)
+		}
+		confirm, _ := json.Marshal([]int64{p.Changes[0].TaskID})
+		body, ct = upload(t, "台账.xlsx", file, map[string]string{"confirm": string(confirm)})
+		got := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits", as: "supervisor", body: body, contentType: ct})
+		if got.status != 200 {
+			t.Fatalf("apply: %s", got)
+		}
+		return p.Changes[0].TaskID, string(got.body)
+	}
+
+	id, res := apply(both)
+	before := taskDeadline(id)
+	for _, want := range []string{`"applied":[]`, `"written":[]`, `"fields":["进展情况","完成时限"]`, "报告由牵头单位填报，办公室不能代填，本行未做任何更改"} {
+		if !strings.Contains(res, want) {
+			t.Errorf("deadline and report: %s lacks %s", res, want)
+		}
+	}
+	if before == "2024-11-30" {
+		t.Errorf("the refused change wrote the deadline")
+	}
+	_, res = apply(deadlineOnly)
+	if !strings.Contains(res, `"written":[{"task_id":`+strconv.FormatInt(id, 10)) || !strings.Contains(res, `"fields":["完成时限"]`) || !strings.Contains(res, `"skipped":[]`) {
+		t.Errorf("deadline alone: %s", res)
+	}
+	if got := taskDeadline(id); got != "2024-11-30" {
+		t.Errorf("deadline after applying it: %q", got)
+	}
 }
