@@ -109,6 +109,9 @@ func WriteLedger(ctx context.Context, st duban.Store, a duban.Actor, w io.Writer
 	}
 	in := export.LedgerInput{OrgName: o.Name, Year: year, Tasks: tasks, Reports: map[int64]*duban.Report{},
 		Previous: map[int64]*duban.Report{}, Generated: now, Sheets: opt.Sheets, Editable: opt.Editable}
+	if opt.Editable == export.EditUnit && a.UnitID != nil {
+		in.Unit = *a.UnitID
+	}
 	orgs := []int64{org}
 	if opt.Rollup {
 		in.OrgNames = map[int64]string{}
@@ -415,10 +418,28 @@ func PreviewLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, r io
 				rep = rs[0]
 			}
 		}
-		current[e.TaskID] = export.CurrentRowOf(t, rep)
+		cur := export.CurrentRowOf(t, rep)
+		cur.TaskRefused, cur.ReportRefused = ledgerRefusals(a, t)
+		current[e.TaskID] = cur
 	}
 	le.Changes = export.DiffLedger(edits, current)
 	return le, nil
+}
+
+// ledgerRefusals says why the actor may not change the deadline and note of
+// t, or its report, in an edited ledger; empty when they may. Only the office
+// changes a task, and only a unit that leads it reports on it.
+func ledgerRefusals(a duban.Actor, t *duban.Task) (task, report string) {
+	if a.Role != duban.RoleAdmin && a.Role != duban.RoleSupervisor {
+		task = "只有办公室可以修改完成时限和备注"
+	}
+	switch {
+	case a.Role != duban.RoleReporter:
+		report = "报告由牵头单位填报，办公室不能代填"
+	case a.UnitID == nil || !slices.Contains(t.LeadUnitIDs, *a.UnitID):
+		report = "本单位是该任务的配合单位，报告由牵头单位填报"
+	}
+	return task, report
 }
 
 // LedgerResult says what applying an edited ledger did: every confirmed task
@@ -479,7 +500,7 @@ func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *Le
 		}
 		office := a.Role == duban.RoleAdmin || a.Role == duban.RoleSupervisor
 		switch {
-		case c.Conflict:
+		case c.Refused, c.Conflict:
 			skip(c.Reason)
 			continue
 		case task && !office:

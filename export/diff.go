@@ -1,7 +1,9 @@
 package export
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"duban"
 )
@@ -18,6 +20,11 @@ type CurrentRow struct {
 	Problems      string
 	NextSteps     string
 	Percent       *int
+	// TaskRefused and ReportRefused say, in Chinese, why the importer may
+	// not change the task's deadline and note, or its report; empty when
+	// they may.
+	TaskRefused   string
+	ReportRefused string
 }
 
 // CurrentRowOf returns the CurrentRow of a task and its report of the
@@ -53,6 +60,9 @@ type FieldChange struct {
 	// changed after the file was exported: Before is then someone else's
 	// newer value, which applying After would overwrite.
 	Conflict bool `json:"conflict"`
+	// Refused is set when the importer may not change the field at all (a
+	// report of a task they do not lead, the deadline in a unit's file).
+	Refused bool `json:"refused"`
 }
 
 // LedgerChange is what a re-imported ledger changes in one task.
@@ -70,8 +80,11 @@ type LedgerChange struct {
 	// Conflict is set when any field conflicts, or the task is not among the
 	// current rows (deleted, or not the importer's); Reason says why, in
 	// Chinese. A conflicting change is shown, never applied unconfirmed.
-	Conflict bool   `json:"conflict"`
-	Reason   string `json:"reason"`
+	Conflict bool `json:"conflict"`
+	// Refused is set when any field is refused: the change is never applied,
+	// and Reason says why.
+	Refused bool   `json:"refused"`
+	Reason  string `json:"reason"`
 }
 
 // DiffLedger compares the rows of a re-imported ledger with the current rows,
@@ -79,7 +92,9 @@ type LedgerChange struct {
 // differs, with each field's current and new value. A task whose version
 // differs from the exported one conflicts in its deadline and note; one whose
 // report version differs conflicts in the report's fields; a task missing
-// from current conflicts as a whole. Rows that change nothing are left out.
+// from current conflicts as a whole. A field the importer may not change
+// (CurrentRow's TaskRefused, ReportRefused) is refused, and with it its
+// task's change, Reason naming why. Rows that change nothing are left out.
 // Texts are compared with line ends unified and spaces trimmed at line ends.
 func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange {
 	out := []LedgerChange{}
@@ -91,21 +106,26 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 		}
 		reportMoved := ok && c.ReportVersion != e.ReportVersion
 		taskMoved := ok && c.TaskVersion != e.TaskVersion
-		add := func(field, label, before, after string, moved bool) {
+		var refusals []string
+		add := func(field, label, before, after string, moved bool, refused string) {
 			if normalizeText(before) == normalizeText(after) {
 				return
 			}
-			ch.Fields = append(ch.Fields, FieldChange{Field: field, Label: label, Before: before, After: after, Conflict: moved || !ok})
+			ch.Fields = append(ch.Fields, FieldChange{Field: field, Label: label, Before: before, After: after,
+				Conflict: moved || !ok, Refused: ok && refused != ""})
+			if ok && refused != "" && !slices.Contains(refusals, refused) {
+				refusals = append(refusals, refused)
+			}
 		}
-		add(FieldProgress, "进展情况", c.Progress, e.Progress, reportMoved)
-		add(FieldProblems, "存在问题", c.Problems, e.Problems, reportMoved)
-		add(FieldNextSteps, "下一步措施", c.NextSteps, e.NextSteps, reportMoved)
-		add(FieldPercent, "完成进度（%）", percentText(c.Percent), percentText(e.Percent), reportMoved)
+		add(FieldProgress, "进展情况", c.Progress, e.Progress, reportMoved, c.ReportRefused)
+		add(FieldProblems, "存在问题", c.Problems, e.Problems, reportMoved, c.ReportRefused)
+		add(FieldNextSteps, "下一步措施", c.NextSteps, e.NextSteps, reportMoved, c.ReportRefused)
+		add(FieldPercent, "完成进度（%）", percentText(c.Percent), percentText(e.Percent), reportMoved, c.ReportRefused)
 		if e.Deadline != nil {
-			add(FieldDeadline, "完成时限", c.Deadline, *e.Deadline, taskMoved)
+			add(FieldDeadline, "完成时限", c.Deadline, *e.Deadline, taskMoved, c.TaskRefused)
 		}
 		if e.Note != nil {
-			add(FieldNote, "备注", c.Note, *e.Note, taskMoved)
+			add(FieldNote, "备注", c.Note, *e.Note, taskMoved, c.TaskRefused)
 		}
 		if len(ch.Fields) == 0 {
 			continue
@@ -113,7 +133,10 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 		for _, f := range ch.Fields {
 			ch.Conflict = ch.Conflict || f.Conflict
 		}
+		ch.Refused = len(refusals) > 0
 		switch {
+		case ch.Refused:
+			ch.Reason = strings.Join(refusals, "；") + "，本行不会导入，请在系统中办理或删去这些修改"
 		case !ok:
 			ch.Reason = "任务已不存在，或不在您可填报的范围内"
 		case ch.Conflict && reportMoved && taskMoved:

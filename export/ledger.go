@@ -35,8 +35,8 @@ type Editor string
 // The editors of a ledger.
 const (
 	EditNone   Editor = ""       // a ledger to read and print
-	EditUnit   Editor = "unit"   // a unit: the report of the current cycle
-	EditOffice Editor = "office" // the office: the report, the deadline and the note
+	EditUnit   Editor = "unit"   // a unit: the report of the current cycle of the tasks it leads
+	EditOffice Editor = "office" // the office: the deadline and the note
 )
 
 // LedgerInput is what a ledger (一表) is made of.
@@ -75,6 +75,10 @@ type LedgerInput struct {
 	// and versions, a hidden sheet describing the file) and opens the columns
 	// the editor may change, locking the others.
 	Editable Editor
+	// Unit is, with EditUnit, the unit whose ledger it is: only the rows of
+	// the tasks it leads have their report open, since a unit that only
+	// supports a task (配合) does not report it. 0 opens every row.
+	Unit int64
 }
 
 // column is one column of a ledger.
@@ -105,7 +109,9 @@ const (
 	colCheck         = "check"
 )
 
-var both = []Editor{EditUnit, EditOffice}
+// reporters are who may edit a report's columns: the lead unit only, and
+// the office never writes a unit's report for it.
+var reporters = []Editor{EditUnit}
 
 // readColumns are the columns of a ledger to read: the decomposition's, then
 // those of progress. Their widths add up to what A3 landscape holds at 100%
@@ -142,10 +148,10 @@ var editColumns = []column{
 	{key: colLight, header: "灯", width: 6, center: true},
 	{key: "light_rules", header: "亮灯原因", width: 22},
 	{key: "previous", header: "上期进展", width: 30},
-	{key: colProgress, header: "进展情况", width: 40, editors: both},
-	{key: colProblems, header: "存在问题", width: 26, editors: both},
-	{key: colNextSteps, header: "下一步措施", width: 26, editors: both},
-	{key: colPercent, header: "完成进度（%）", width: 9, center: true, editors: both},
+	{key: colProgress, header: "进展情况", width: 40, editors: reporters},
+	{key: colProblems, header: "存在问题", width: 26, editors: reporters},
+	{key: colNextSteps, header: "下一步措施", width: 26, editors: reporters},
+	{key: colPercent, header: "完成进度（%）", width: 9, center: true, editors: reporters},
 	{key: "figures", header: "目标值/最新数值", width: 22},
 	{key: "submitted", header: "报送日期", width: 12, center: true},
 	{key: colNote, header: "备注", width: 18, editors: []Editor{EditOffice}},
@@ -592,9 +598,9 @@ func (lw *ledgerWriter) infoLine(tasks int) string {
 	line := strings.Join(parts, "　　")
 	switch lw.l.Editable {
 	case EditUnit:
-		line += "\n请只在浅黄色单元格中填写本期进展情况、存在问题、下一步措施和完成进度（0—100的整数），其余内容及表格结构请勿改动，填好后导入系统。"
+		line += "\n请只在浅黄色单元格中填写本单位牵头任务的本期进展情况、存在问题、下一步措施和完成进度（0—100的整数），其余内容及表格结构请勿改动，填好后导入系统。"
 	case EditOffice:
-		line += "\n浅黄色单元格可修改（含完成时限、备注），其余内容及表格结构请勿改动，改好后导入系统。"
+		line += "\n浅黄色单元格（完成时限、备注）可修改；进展情况等由牵头单位填报，不能代填。其余内容及表格结构请勿改动，改好后导入系统。"
 	}
 	return line
 }
@@ -743,10 +749,19 @@ func (lw *ledgerWriter) cellStyle(i int, t *duban.Task) int {
 	if c.center {
 		centre = 1
 	}
-	if slices.Contains(c.editors, lw.l.Editable) {
+	if slices.Contains(c.editors, lw.l.Editable) && (!isReportColumn(c.key) || lw.l.Editable != EditUnit || lw.l.Unit == 0 || slices.Contains(t.LeadUnitIDs, lw.l.Unit)) {
 		open = 1
 	}
 	return lw.cell[centre][open]
+}
+
+// isReportColumn reports whether a column is one of the report's.
+func isReportColumn(key string) bool {
+	switch key {
+	case colProgress, colProblems, colNextSteps, colPercent:
+		return true
+	}
+	return false
 }
 
 // value returns the content of a column in the row of t: a string, an int,

@@ -399,6 +399,13 @@ func TestLedgerEditable(t *testing.T) {
 		t.Run(string(editor), func(t *testing.T) {
 			l := sampleLedger()
 			l.Editable = editor
+			// The unit leads 1.4 (ID 102) and only supports the others (配合).
+			l.Unit = 7
+			for _, task := range l.Tasks {
+				if task.ID == 102 {
+					task.LeadUnitIDs = []int64{7}
+				}
+			}
 			f, _ := writeLedger(t, l)
 			const sheet = "任务台账"
 			if got, want := f.GetSheetList(), []string{sheet, "_duban"}; !slices.Equal(got, want) {
@@ -445,13 +452,22 @@ func TestLedgerEditable(t *testing.T) {
 			if !prot.AutoFilter || !prot.Sort || prot.InsertRows || prot.DeleteColumns || prot.Password != "" {
 				t.Errorf("protection = %+v: want filters and sorting allowed, no inserting or deleting", prot)
 			}
-			open := map[string]bool{"K": true, "L": true, "M": true, "N": true, "F": editor == export.EditOffice, "Q": editor == export.EditOffice}
+			// The report is the lead unit's alone; the office's are the
+			// deadline and the note.
+			unit, office := editor == export.EditUnit, editor == export.EditOffice
+			open := map[string]bool{"K": unit, "L": unit, "M": unit, "N": unit, "F": office, "Q": office}
 			for i, h := range editHeaders[:17] {
 				col := colLetter(i)
 				s := cellStyle(t, f, sheet, col+itoa(row))
 				locked := s.Protection == nil || s.Protection.Locked
 				if locked == open[col] {
 					t.Errorf("column %s (%s): locked = %v", col, h, locked)
+				}
+			}
+			supported := itoa(rowOf(t, rs, "4.27"))
+			for _, col := range []string{"K", "L", "M", "N"} {
+				if s := cellStyle(t, f, sheet, col+supported); s.Protection != nil && !s.Protection.Locked {
+					t.Errorf("column %s of 4.27, a task the unit supports, is open", col)
 				}
 			}
 			dvs, err := f.GetDataValidations(sheet)

@@ -199,7 +199,7 @@ func TestLedgerEditsWholeOrNothing(t *testing.T) {
 
 	id, res := apply(both)
 	before := taskDeadline(id)
-	for _, want := range []string{`"applied":[]`, `"written":[]`, `"fields":["进展情况","完成时限"]`, "报告由牵头单位填报，办公室不能代填，本行未做任何更改"} {
+	for _, want := range []string{`"applied":[]`, `"written":[]`, `"fields":["进展情况","完成时限"]`, "报告由牵头单位填报，办公室不能代填，本行不会导入"} {
 		if !strings.Contains(res, want) {
 			t.Errorf("deadline and report: %s lacks %s", res, want)
 		}
@@ -213,5 +213,29 @@ func TestLedgerEditsWholeOrNothing(t *testing.T) {
 	}
 	if got := taskDeadline(id); got != "2024-11-30" {
 		t.Errorf("deadline after applying it: %q", got)
+	}
+}
+
+// TestLedgerEditsRefused: what the holder of a file may not change is
+// refused in the preview, with the reason, and never applied: a unit's
+// report of a task it only supports (配合).
+func TestLedgerEditsRefused(t *testing.T) {
+	h := reportingHarness(t)
+	got := h.do(t, request{method: "GET", path: "/api/v1/exports/ledger?year=2024&editable=unit", as: "reporter_b"})
+	if got.status != 200 {
+		t.Fatalf("unit ledger: %s", got)
+	}
+	edited := editLedger(t, got.body, "新增首店品牌", "进展情况", "配合单位写的进展", "")
+	body, ct := upload(t, "台账.xlsx", edited, nil)
+	prev := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter_b", body: body, contentType: ct})
+	for _, want := range []string{`"refused":true`, "本单位是该任务的配合单位，报告由牵头单位填报"} {
+		if prev.status != 200 || !strings.Contains(string(prev.body), want) {
+			t.Errorf("preview lacks %s: %s", want, prev)
+		}
+	}
+	body, ct = upload(t, "台账.xlsx", edited, map[string]string{"confirm": "[" + strconv.FormatInt(h.ids["task_ab"], 10) + "]"})
+	res := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits", as: "reporter_b", body: body, contentType: ct})
+	if res.status != 200 || !strings.Contains(string(res.body), `"applied":[]`) || !strings.Contains(string(res.body), "配合单位") {
+		t.Errorf("apply: %s", res)
 	}
 }

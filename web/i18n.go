@@ -683,6 +683,7 @@ var messages = map[string]message{
 	"edits.before":        {"系统中现为", "Now in duban"},
 	"edits.after":         {"文件中改为", "In the file"},
 	"edits.conflict":      {"冲突", "Conflict"},
+	"edits.refused":       {"不可修改", "Not yours to change"},
 	"edits.apply":         {"写入勾选的修改", "Apply the ticked changes"},
 	"edits.applyhint":     {"报告的修改保存为草稿，由本单位核对后提交；完成时限和备注直接写入任务，记入操作日志。", "Report changes are saved as drafts for the unit to submit; deadlines and notes go to the task, with the audit log."},
 	"edits.done":          {"已写入 %d 项任务的修改。", "Changes applied to %d tasks."},

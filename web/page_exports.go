@@ -81,7 +81,7 @@ func (s *Server) renderLedgerPreview(ps *pageSet, w http.ResponseWriter, r *http
 	b.Active = "nav.ledger"
 	v := &ledgerPreviewView{pageBase: b, Changes: le.Changes, Data: base64.StdEncoding.EncodeToString(file)}
 	for _, ch := range le.Changes {
-		if ch.Conflict {
+		if ch.Conflict || ch.Refused {
 			v.Conflicts++
 		}
 	}
