@@ -384,8 +384,10 @@ func WriteUnitTasks(ctx context.Context, st duban.Store, a duban.Actor, w io.Wri
 // LedgerEdits is what an edited ledger would change, task by task.
 type LedgerEdits struct {
 	Changes []export.LedgerChange `json:"changes"`
-	// edits are the rows as read, for ApplyLedgerEdits.
-	edits map[int64]export.LedgerEdit
+	// edits are the rows as read, and current what the store held when
+	// they were compared, for ApplyLedgerEdits.
+	edits   map[int64]export.LedgerEdit
+	current map[int64]export.CurrentRow
 }
 
 // PreviewLedgerEdits reads an edited ledger (made by WriteLedger with
@@ -422,6 +424,7 @@ func PreviewLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, r io
 		cur.TaskRefused, cur.ReportRefused = ledgerRefusals(a, t)
 		current[e.TaskID] = cur
 	}
+	le.current = current
 	le.Changes = export.DiffLedger(edits, current)
 	return le, nil
 }
@@ -510,9 +513,28 @@ func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *Le
 			skip("报告由牵头单位填报，办公室不能代填，本行未做任何更改")
 			continue
 		}
-		e := le.edits[c.TaskID]
+		// Only the fields the file changed are written, over what the store
+		// held when compared: a field changed since the export but not in the
+		// file is kept. The versions are those compared, so the store refuses
+		// the change if anything moved since the preview.
+		e, cur := le.edits[c.TaskID], le.current[c.TaskID]
+		changed := func(field string) bool {
+			return slices.ContainsFunc(c.Fields, func(f export.FieldChange) bool { return f.Field == field })
+		}
+		pick := func(field, file, now string) string {
+			if changed(field) {
+				return file
+			}
+			return now
+		}
 		if task {
-			up := duban.TaskUpdate{Version: e.TaskVersion, Deadline: e.Deadline, Note: e.Note}
+			up := duban.TaskUpdate{Version: cur.TaskVersion}
+			if changed(export.FieldDeadline) {
+				up.Deadline = e.Deadline
+			}
+			if changed(export.FieldNote) {
+				up.Note = e.Note
+			}
 			if _, err := st.UpdateTask(ctx, a, c.TaskID, up); err != nil {
 				if duban.ErrorCode(err) == duban.CodeInternal {
 					return nil, err
@@ -522,9 +544,17 @@ func ApplyLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, le *Le
 			}
 		}
 		if report {
-			content := duban.ReportContent{Progress: e.Progress, Problems: e.Problems, NextSteps: e.NextSteps, Percent: e.Percent,
-				Version: e.ReportVersion}
-			if e.ReportVersion > 0 {
+			content := duban.ReportContent{
+				Progress:  pick(export.FieldProgress, e.Progress, cur.Progress),
+				Problems:  pick(export.FieldProblems, e.Problems, cur.Problems),
+				NextSteps: pick(export.FieldNextSteps, e.NextSteps, cur.NextSteps),
+				Percent:   cur.Percent,
+				Version:   cur.ReportVersion,
+			}
+			if changed(export.FieldPercent) {
+				content.Percent = e.Percent
+			}
+			if cur.ReportVersion > 0 {
 				rs, _, err := st.FindReports(ctx, a, duban.ReportFilter{TaskID: &e.TaskID, CycleID: &e.CycleID, Limit: 1})
 				if err != nil {
 					return nil, err

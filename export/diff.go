@@ -92,7 +92,10 @@ type LedgerChange struct {
 // differs, with each field's current and new value. A task whose version
 // differs from the exported one conflicts in its deadline and note; one whose
 // report version differs conflicts in the report's fields; a task missing
-// from current conflicts as a whole. A field the importer may not change
+// from current conflicts as a whole. When the row keeps the digests of its
+// values as exported (LedgerEdit.Exported) the compare is three-way instead:
+// a field is a change only if the file's value differs from the exported
+// one, and it conflicts only if the store's differs too (and from the file's). A field the importer may not change
 // (CurrentRow's TaskRefused, ReportRefused) is refused, and with it its
 // task's change, Reason naming why. Rows that change nothing are left out.
 // Texts are compared with line ends unified and spaces trimmed at line ends.
@@ -107,7 +110,14 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 		reportMoved := ok && c.ReportVersion != e.ReportVersion
 		taskMoved := ok && c.TaskVersion != e.TaskVersion
 		var refusals []string
-		add := func(field, label, before, after string, moved bool, refused string) {
+		add := func(i int, field, label, before, after string, moved bool, refused string) {
+			if e.Exported != nil {
+				// Three ways: the value when exported, the file's, the store's.
+				if valueDigest(after) == e.Exported[i] {
+					return // the user left it as it was
+				}
+				moved = valueDigest(before) != e.Exported[i]
+			}
 			if normalizeText(before) == normalizeText(after) {
 				return
 			}
@@ -117,21 +127,27 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 				refusals = append(refusals, refused)
 			}
 		}
-		add(FieldProgress, "进展情况", c.Progress, e.Progress, reportMoved, c.ReportRefused)
-		add(FieldProblems, "存在问题", c.Problems, e.Problems, reportMoved, c.ReportRefused)
-		add(FieldNextSteps, "下一步措施", c.NextSteps, e.NextSteps, reportMoved, c.ReportRefused)
-		add(FieldPercent, "完成进度（%）", percentText(c.Percent), percentText(e.Percent), reportMoved, c.ReportRefused)
+		add(0, FieldProgress, "进展情况", c.Progress, e.Progress, reportMoved, c.ReportRefused)
+		add(1, FieldProblems, "存在问题", c.Problems, e.Problems, reportMoved, c.ReportRefused)
+		add(2, FieldNextSteps, "下一步措施", c.NextSteps, e.NextSteps, reportMoved, c.ReportRefused)
+		add(3, FieldPercent, "完成进度（%）", percentText(c.Percent), percentText(e.Percent), reportMoved, c.ReportRefused)
 		if e.Deadline != nil {
-			add(FieldDeadline, "完成时限", c.Deadline, *e.Deadline, taskMoved, c.TaskRefused)
+			add(4, FieldDeadline, "完成时限", c.Deadline, *e.Deadline, taskMoved, c.TaskRefused)
 		}
 		if e.Note != nil {
-			add(FieldNote, "备注", c.Note, *e.Note, taskMoved, c.TaskRefused)
+			add(5, FieldNote, "备注", c.Note, *e.Note, taskMoved, c.TaskRefused)
 		}
 		if len(ch.Fields) == 0 {
 			continue
 		}
+		var taskConflict, reportConflict bool
 		for _, f := range ch.Fields {
 			ch.Conflict = ch.Conflict || f.Conflict
+			if f.Conflict && (f.Field == FieldDeadline || f.Field == FieldNote) {
+				taskConflict = true
+			} else if f.Conflict {
+				reportConflict = true
+			}
 		}
 		ch.Refused = len(refusals) > 0
 		switch {
@@ -139,10 +155,10 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 			ch.Reason = strings.Join(refusals, "；") + "，本行不会导入，请在系统中办理或删去这些修改"
 		case !ok:
 			ch.Reason = "任务已不存在，或不在您可填报的范围内"
-		case ch.Conflict && reportMoved && taskMoved:
+		case reportConflict && taskConflict:
 			ch.Reason = "导出后任务和本期报告都已被他人修改（任务版本" + versions(e.TaskVersion, c.TaskVersion) +
 				"，报告版本" + versions(e.ReportVersion, c.ReportVersion) + "），请核对后确认"
-		case ch.Conflict && reportMoved:
+		case reportConflict:
 			ch.Reason = "导出后本期报告已被他人修改（版本" + versions(e.ReportVersion, c.ReportVersion) + "），请核对后确认"
 		case ch.Conflict:
 			ch.Reason = "导出后任务已被他人修改（版本" + versions(e.TaskVersion, c.TaskVersion) + "），请核对后确认"

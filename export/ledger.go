@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"slices"
@@ -107,6 +108,7 @@ const (
 	colTaskVersion   = "task_version"
 	colReportVersion = "report_version"
 	colCheck         = "check"
+	colExported      = "exported"
 )
 
 // reporters are who may edit a report's columns: the lead unit only, and
@@ -159,6 +161,7 @@ var editColumns = []column{
 	{key: colTaskVersion, header: "任务版本", width: 8, hidden: true},
 	{key: colReportVersion, header: "报告版本", width: 8, hidden: true},
 	{key: colCheck, header: "校验码", width: 14, hidden: true},
+	{key: colExported, header: "导出值", width: 14, hidden: true},
 }
 
 // The rows of a ledger sheet: the title, a line of particulars, the header,
@@ -860,6 +863,9 @@ func (lw *ledgerWriter) value(key string, t *duban.Task, latest, current *duban.
 		return strconv.Itoa(reportVersion(current))
 	case colCheck:
 		return checkCode(t.ID, t.Version, reportVersion(current), lw.l.Cycle.ID)
+	case colExported:
+		c := CurrentRowOf(t, current)
+		return exportedDigest(c.Progress, c.Problems, c.NextSteps, percentText(c.Percent), c.Deadline, c.Note)
 	}
 	return nil
 }
@@ -879,6 +885,26 @@ func reportVersion(r *duban.Report) int {
 func checkCode(taskID int64, taskVersion, reportVersion int, cycleID int64) string {
 	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%d\x00%d", ledgerFormat, taskID, taskVersion, reportVersion, cycleID))
 	return hex.EncodeToString(sum[:6])
+}
+
+// exportedDigest returns the hidden 导出值 of a row: a short digest of each
+// editable value as exported (progress, problems, next steps, percent,
+// deadline, note), joined by ".". A re-import compares the file's values and
+// the store's with them, so that only what the user changed is a change and a
+// conflict is a value changed on both sides. It keeps no text of the row.
+func exportedDigest(values ...string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = valueDigest(v)
+	}
+	return strings.Join(parts, ".")
+}
+
+// valueDigest is the digest of one value as the file would hold it.
+func valueDigest(v string) string {
+	h := fnv.New32a()
+	h.Write([]byte(normalizeText(cleanCell(v))))
+	return fmt.Sprintf("%08x", h.Sum32())
 }
 
 // rowHeight returns a height in points that shows the row's wrapped text:

@@ -34,7 +34,7 @@ var readHeaders = []string{"序号", "任务内容", "责任区领导", "牵头�
 
 var editHeaders = []string{"序号", "任务内容", "责任区领导", "牵头单位", "责任单位", "完成时限", "状态", "灯", "亮灯原因",
 	"上期进展", "进展情况", "存在问题", "下一步措施", "完成进度（%）", "目标值/最新数值", "报送日期", "备注",
-	"任务编号", "任务版本", "报告版本", "校验码"}
+	"任务编号", "任务版本", "报告版本", "校验码", "导出值"}
 
 // rows returns the rows of a sheet as excelize reads them, failing the test
 // on an error.

@@ -64,7 +64,14 @@ type LedgerEdit struct {
 	// change them: a unit can unhide and edit anything in a workbook.
 	Deadline *string `json:"deadline"`
 	Note     *string `json:"note"`
+	// Exported holds the digests of the row's editable values as exported,
+	// in the order progress, problems, next steps, percent, deadline, note;
+	// nil for a file exported before they were kept.
+	Exported []string `json:"-"`
 }
+
+// exportedValues is how many digests a row's 导出值 holds.
+const exportedValues = 6
 
 // ParseLedger reads back an editable ledger written by Ledger and edited in
 // Excel or WPS: for every task row, the values of the columns its editor may
@@ -167,6 +174,7 @@ type ledgerMeta struct {
 	cycleID int64
 	columns []string
 	sheets  []string
+	cols    []column // the columns of the file's rows
 }
 
 // maxMetaRows bounds the rows of the hidden sheet: Ledger writes eight and
@@ -219,7 +227,13 @@ func readMeta(b *book) (*ledgerMeta, error) {
 	for i, c := range editColumns {
 		want[i] = c.header
 	}
-	if !slices.Equal(m.columns, want) {
+	// A file exported before 导出值 was added has every column but the last.
+	switch {
+	case slices.Equal(m.columns, want):
+		m.cols = editColumns
+	case slices.Equal(m.columns, want[:len(want)-1]):
+		m.cols = editColumns[:len(editColumns)-1]
+	default:
 		return nil, notOurs()
 	}
 	return m, nil
@@ -260,7 +274,7 @@ func (m *ledgerMeta) read(b *book) ([]LedgerEdit, error) {
 		index[c.key] = i
 	}
 	var edits []LedgerEdit
-	cells := make([]string, len(editColumns))
+	cells := make([]string, len(m.cols))
 	seen := map[int64]int{} // task ID → index in edits
 	for si, name := range m.sheets {
 		place := fmt.Sprintf("第%d张表（%s）", si+1, name)
@@ -277,7 +291,7 @@ func (m *ledgerMeta) read(b *book) ([]LedgerEdit, error) {
 			}
 			switch {
 			case row == headerRow:
-				for i, c := range editColumns {
+				for i, c := range m.cols {
 					got := ""
 					if i < len(cells) {
 						got = strings.TrimSpace(cells[i])
@@ -327,7 +341,7 @@ func (m *ledgerMeta) read(b *book) ([]LedgerEdit, error) {
 		case errors.Is(err, errTooManyRows):
 			probs.add("%s：行数过多（上限 %d 行）", place, maxLedgerRows)
 		case errors.As(err, &beyond):
-			probs.add("%s第%d行：第%s列有内容，超出了台账的列（A 至 %s 列），请删除该列的内容后再导入", place, beyond.row, colName(beyond.col-1), colName(len(editColumns)-1))
+			probs.add("%s第%d行：第%s列有内容，超出了台账的列（A 至 %s 列），请删除该列的内容后再导入", place, beyond.row, colName(beyond.col-1), colName(len(m.cols)-1))
 			return nil, probs.err()
 		case errors.Is(err, errUnpacked), errors.Is(err, errHeld), errors.Is(err, errCells):
 			return nil, b.fail(err)
@@ -373,6 +387,12 @@ func (m *ledgerMeta) edit(probs *problems, place string, row int, cell func(stri
 	if m.editor == EditOffice {
 		d, n := normalizeText(cell(colDeadline)), normalizeText(cell(colNote))
 		e.Deadline, e.Note = &d, &n
+	}
+	if len(m.cols) == len(editColumns) {
+		e.Exported = strings.Split(strings.TrimSpace(cell(colExported)), ".")
+		if len(e.Exported) != exportedValues || slices.ContainsFunc(e.Exported, func(d string) bool { return len(d) != 8 }) {
+			probs.add("%s第%d行：隐藏的导出值被改动，请重新导出后填写", place, row)
+		}
 	}
 	return e, probs.count == before
 }

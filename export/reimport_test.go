@@ -92,6 +92,10 @@ func TestParseLedgerUnedited(t *testing.T) {
 		t.Fatalf("%d rows read, want 9", len(edits))
 	}
 	got := edits[2] // 1.4
+	if len(got.Exported) != 6 {
+		t.Errorf("exported digests of 1.4 = %q, want six", got.Exported)
+	}
+	got.Exported = nil
 	want := export.LedgerEdit{
 		Sheet: "任务台账", SheetIndex: 1, Row: row102, Number: "一、4", Content: "社会消费品零售总额增长7.5%。",
 		TaskID: 102, TaskVersion: 1, ReportVersion: 3, CycleID: november.ID,
@@ -186,8 +190,9 @@ func TestDiffLedgerConflicts(t *testing.T) {
 		}},
 		{TaskID: 102, Number: "一、4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "72", After: "75", Conflict: true},
-			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025年3月底", Conflict: true},
-		}, Conflict: true, Reason: "导出后任务和本期报告都已被他人修改（任务版本1→2，报告版本3→4），请核对后确认"},
+			// The task moved, but not its deadline: no conflict there.
+			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025年3月底"},
+		}, Conflict: true, Reason: "导出后本期报告已被他人修改（版本3→4），请核对后确认"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("DiffLedger mismatch (-want +got):\n%s", diff)
@@ -348,7 +353,7 @@ func TestParseLedgerLimits(t *testing.T) {
 	t.Run("value beyond the columns", func(t *testing.T) {
 		data := edit(t, editableLedger(t, export.EditUnit), func(f *excelize.File) { set(t, f, "XFD"+itoa(row102), "备注") })
 		_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
-		wantError(t, err, "第1张表（任务台账）第7行：第XFD列有内容，超出了台账的列（A 至 U 列），请删除该列的内容后再导入")
+		wantError(t, err, "第1张表（任务台账）第7行：第XFD列有内容，超出了台账的列（A 至 V 列），请删除该列的内容后再导入")
 	})
 	t.Run("huge tag", func(t *testing.T) {
 		// encoding/xml keeps a tag whole: a run of attributes that packs to
@@ -523,3 +528,37 @@ func wantError(t *testing.T, err error, want string) {
 		t.Errorf("message = %q, want %q", got, want)
 	}
 }
+
+// TestDiffLedgerThreeWay: the value when exported, the file's and the
+// store's. A report saved in duban after the export leaves an untouched row
+// of the file without changes; a cell the user changed is a change even if
+// the report moved, and a conflict only if the store changed that cell too.
+func TestDiffLedgerThreeWay(t *testing.T) {
+	data := edit(t, editableLedger(t, export.EditUnit), func(f *excelize.File) {
+		set(t, f, "L"+itoa(row101), "用地指标偏紧。") // 1.1: 存在问题, changed in the file only
+		set(t, f, "K"+itoa(row102), "文件里改的进展") // 1.4: 进展情况, changed on both sides
+	})
+	edits := parse(t, data)
+	current := sampleCurrent()
+	// Since the export, each report was saved again in duban: 1.1's
+	// progress, 1.4's progress, and 4.1's (untouched in the file).
+	for id, progress := range map[int64]string{101: "系统里改的进展一", 102: "系统里改的进展二", 104: "系统里改的进展三"} {
+		c := current[id]
+		c.ReportVersion++
+		c.Progress = progress
+		current[id] = c
+	}
+	got := export.DiffLedger(edits, current)
+	want := []export.LedgerChange{
+		{TaskID: 101, Number: "1.1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
+			{Field: export.FieldProblems, Label: "存在问题", Before: current[101].Problems, After: "用地指标偏紧。"},
+		}},
+		{TaskID: 102, Number: "1.4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
+			{Field: export.FieldProgress, Label: "进展情况", Before: "系统里改的进展二", After: "文件里改的进展", Conflict: true},
+		}, Conflict: true, Reason: "导出后本期报告已被他人修改（版本3→4），请核对后确认"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("DiffLedger mismatch (-want +got):\n%s", diff)
+	}
+}
+

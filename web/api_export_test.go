@@ -239,3 +239,34 @@ func TestLedgerEditsRefused(t *testing.T) {
 		t.Errorf("apply: %s", res)
 	}
 }
+
+// TestLedgerEditsThreeWay: a report saved in duban after the export leaves
+// the untouched cells of the file alone: the file's 存在问题 is written and
+// the progress saved in duban is kept.
+func TestLedgerEditsThreeWay(t *testing.T) {
+	h := reportingHarness(t)
+	got := h.do(t, request{method: "GET", path: "/api/v1/exports/ledger?year=2024&editable=unit", as: "reporter"})
+	if got.status != 200 {
+		t.Fatalf("unit ledger: %s", got)
+	}
+	edited := editLedger(t, got.body, "地区生产总值", "存在问题", "文件里写的问题", "")
+	if saved := h.do(t, request{method: "PUT", path: "/api/v1/tasks/{task_a}/reports/{cycle3}", as: "reporter",
+		body: map[string]any{"progress": "系统里写的进展", "version": 0}}); saved.status != 200 {
+		t.Fatalf("save: %s", saved)
+	}
+	body, ct := upload(t, "台账.xlsx", edited, nil)
+	prev := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: body, contentType: ct})
+	if prev.status != 200 || strings.Contains(string(prev.body), `"conflict":true`) || strings.Contains(string(prev.body), `"field":"progress"`) ||
+		!strings.Contains(string(prev.body), `"field":"problems"`) {
+		t.Fatalf("preview: %s", prev)
+	}
+	body, ct = upload(t, "台账.xlsx", edited, map[string]string{"confirm": "[" + strconv.FormatInt(h.ids["task_a"], 10) + "]"})
+	if res := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits", as: "reporter", body: body, contentType: ct}); res.status != 200 ||
+		!strings.Contains(string(res.body), `"skipped":[]`) {
+		t.Fatalf("apply: %s", res)
+	}
+	rep := h.do(t, request{method: "GET", path: "/api/v1/tasks/{task_a}/reports/{cycle3}", as: "reporter"})
+	if !strings.Contains(string(rep.body), "系统里写的进展") || !strings.Contains(string(rep.body), "文件里写的问题") {
+		t.Errorf("the report after the re-import: %s", rep)
+	}
+}
