@@ -426,8 +426,8 @@ func formatKind(code string) numKind {
 // eachRow streams the rows of a sheet, calling fn with each row that has a
 // value and its number, until fn returns false. cells holds the sheet's first
 // len(cells) columns, empty where a row has no value; a value in a later
-// column ends reading with a *cellBeyondError, a row numbered past maxRows
-// with errTooManyRows.
+// column ends reading with a *cellBeyondError, a row with a value numbered
+// past maxRows with errTooManyRows. Empty rows are skipped wherever they are.
 func (b *book) eachRow(sheet string, maxRows int, cells []string, fn func(row int, cells []string) bool) error {
 	part := ""
 	for _, s := range b.sheets {
@@ -465,9 +465,6 @@ func (b *book) eachRow(sheet string, maxRows int, cells []string, fn func(row in
 				return fmt.Errorf("row number %q", v)
 			}
 			row = n
-		}
-		if row > maxRows {
-			return errTooManyRows
 		}
 		clear(cells)
 		has := false
@@ -515,6 +512,12 @@ func (b *book) eachRow(sheet string, maxRows int, cells []string, fn func(row in
 				return errCells
 			}
 			cells[col-1], has = value, true
+		}
+		// Only a row with a value counts against maxRows: LibreOffice writes
+		// an empty row 1048576 after a row was deleted, and empty rows cost
+		// only what they unpack to, which the book's budget bounds.
+		if has && row > maxRows {
+			return errTooManyRows
 		}
 		if has && !fn(row, cells) {
 			return nil

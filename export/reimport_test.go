@@ -562,3 +562,15 @@ func TestDiffLedgerThreeWay(t *testing.T) {
 	}
 }
 
+// TestParseLedgerEmptyLastRow: after a row is deleted, LibreOffice writes an
+// empty, formatted row 1048576; a row without a value does not count
+// against the limit of rows.
+func TestParseLedgerEmptyLastRow(t *testing.T) {
+	good := editableLedger(t, export.EditUnit)
+	data := replacePart(t, good, "xl/worksheets/sheet1.xml", func(s string) string {
+		return strings.Replace(s, "</sheetData>", `<row r="1048576" s="1" customFormat="true"><c r="A1048576" s="1"/><c r="B1048576" s="1" t="s"></c></row></sheetData>`, 1)
+	})
+	if edits := parse(t, data); len(edits) != 9 {
+		t.Errorf("%d rows read, want 9", len(edits))
+	}
+}
