@@ -110,15 +110,16 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 		reportMoved := ok && c.ReportVersion != e.ReportVersion
 		taskMoved := ok && c.TaskVersion != e.TaskVersion
 		var refusals []string
-		add := func(i int, field, label, before, after string, moved bool, refused string) {
+		// cell is the value as the file holds it, after as it is written.
+		addCell := func(i int, field, label, before, after, cell string, moved bool, refused string) {
 			if e.Exported != nil {
 				// Three ways: the value when exported, the file's, the store's.
-				if valueDigest(after) == e.Exported[i] {
+				if valueDigest(cell) == e.Exported[i] {
 					return // the user left it as it was
 				}
 				moved = valueDigest(before) != e.Exported[i]
 			}
-			if normalizeText(before) == normalizeText(after) {
+			if normalizeText(before) == normalizeText(after) || normalizeText(before) == normalizeText(cell) {
 				return
 			}
 			ch.Fields = append(ch.Fields, FieldChange{Field: field, Label: label, Before: before, After: after,
@@ -127,12 +128,19 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 				refusals = append(refusals, refused)
 			}
 		}
+		add := func(i int, field, label, before, after string, moved bool, refused string) {
+			addCell(i, field, label, before, after, after, moved, refused)
+		}
 		add(0, FieldProgress, "进展情况", c.Progress, e.Progress, reportMoved, c.ReportRefused)
 		add(1, FieldProblems, "存在问题", c.Problems, e.Problems, reportMoved, c.ReportRefused)
 		add(2, FieldNextSteps, "下一步措施", c.NextSteps, e.NextSteps, reportMoved, c.ReportRefused)
 		add(3, FieldPercent, "完成进度（%）", percentText(c.Percent), percentText(e.Percent), reportMoved, c.ReportRefused)
 		if e.Deadline != nil {
-			add(4, FieldDeadline, "完成时限", c.Deadline, *e.Deadline, taskMoved, c.TaskRefused)
+			cell := e.DeadlineCell
+			if cell == "" {
+				cell = *e.Deadline
+			}
+			addCell(4, FieldDeadline, "完成时限", c.Deadline, *e.Deadline, cell, taskMoved, c.TaskRefused)
 		}
 		if e.Note != nil {
 			add(5, FieldNote, "备注", c.Note, *e.Note, taskMoved, c.TaskRefused)

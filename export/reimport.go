@@ -68,6 +68,9 @@ type LedgerEdit struct {
 	// in the order progress, problems, next steps, percent, deadline, note;
 	// nil for a file exported before they were kept.
 	Exported []string `json:"-"`
+	// DeadlineCell is the 完成时限 as the cell holds it, before ParseDeadline
+	// (Deadline is what it reads as).
+	DeadlineCell string `json:"-"`
 }
 
 // exportedValues is how many digests a row's 导出值 holds.
@@ -175,6 +178,7 @@ type ledgerMeta struct {
 	columns []string
 	sheets  []string
 	cols    []column // the columns of the file's rows
+	year    int      // the ledger's year, for a deadline without one
 }
 
 // maxMetaRows bounds the rows of the hidden sheet: Ledger writes eight and
@@ -214,6 +218,8 @@ func readMeta(b *book) (*ledgerMeta, error) {
 			if m.cycleID, err = strconv.ParseInt(r[1], 10, 64); err != nil {
 				return nil, notOurs()
 			}
+		case "year":
+			m.year, _ = strconv.Atoi(r[1])
 		case "columns":
 			m.columns = strings.Split(r[1], "|")
 		case "sheet":
@@ -384,15 +390,26 @@ func (m *ledgerMeta) edit(probs *problems, place string, row int, cell func(stri
 	} else {
 		probs.add("%s第%d行：完成进度应为0到100的整数（现为“%s”）", place, row, strings.TrimSpace(cell(colPercent)))
 	}
-	if m.editor == EditOffice {
-		d, n := normalizeText(cell(colDeadline)), normalizeText(cell(colNote))
-		e.Deadline, e.Note = &d, &n
-	}
 	if len(m.cols) == len(editColumns) {
 		e.Exported = strings.Split(strings.TrimSpace(cell(colExported)), ".")
 		if len(e.Exported) != exportedValues || slices.ContainsFunc(e.Exported, func(d string) bool { return len(d) != 8 }) {
 			probs.add("%s第%d行：隐藏的导出值被改动，请重新导出后填写", place, row)
+			return e, false
 		}
+	}
+	if m.editor == EditOffice {
+		raw, n := normalizeText(cell(colDeadline)), normalizeText(cell(colNote))
+		d := raw
+		// A deadline the user wrote is read as a date or a recognised
+		// non-date; one left as exported (or in a file that cannot tell) is
+		// kept as it was.
+		if p, ok := ParseDeadline(raw, m.year); ok {
+			d = p
+		} else if e.Exported != nil && valueDigest(raw) != e.Exported[4] {
+			col := slices.IndexFunc(m.cols, func(c column) bool { return c.key == colDeadline })
+			probs.add("%s第%d行第%s列（完成时限）：“%s”不是日期，请写成“2024-12-31”“2024年12月底”“12月31日”，或“年底前”“长期坚持”等", place, row, colName(col), raw)
+		}
+		e.Deadline, e.Note, e.DeadlineCell = &d, &n, raw
 	}
 	return e, probs.count == before
 }

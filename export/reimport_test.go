@@ -152,7 +152,7 @@ func TestLedgerRoundTripOffice(t *testing.T) {
 	got := export.DiffLedger(parse(t, data), sampleCurrent())
 	want := []export.LedgerChange{
 		{TaskID: 104, Number: "四、1", Sheet: "任务台账", Row: row104, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
-			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025年6月底"},
+			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025-06-30"},
 		}},
 		{TaskID: 109, Number: "十、2", Sheet: "任务台账", Row: row109, TaskVersion: 3, ReportVersion: 0, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "", After: "80"},
@@ -191,7 +191,7 @@ func TestDiffLedgerConflicts(t *testing.T) {
 		{TaskID: 102, Number: "一、4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
 			{Field: export.FieldPercent, Label: "完成进度（%）", Before: "72", After: "75", Conflict: true},
 			// The task moved, but not its deadline: no conflict there.
-			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025年3月底"},
+			{Field: export.FieldDeadline, Label: "完成时限", Before: "2024年12月底", After: "2025-03-31"},
 		}, Conflict: true, Reason: "导出后本期报告已被他人修改（版本3→4），请核对后确认"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -573,4 +573,32 @@ func TestParseLedgerEmptyLastRow(t *testing.T) {
 	if edits := parse(t, data); len(edits) != 9 {
 		t.Errorf("%d rows read, want 9", len(edits))
 	}
+}
+
+// TestLedgerDeadlines: the office's 完成时限 is read as one date whether the
+// cell is an Excel date, a serial number or a Chinese form; a recognised
+// non-date is kept as text; anything else is refused with its cell named.
+// An untouched deadline is no change, whatever it says.
+func TestLedgerDeadlines(t *testing.T) {
+	data := edit(t, editableLedger(t, export.EditOffice), func(f *excelize.File) {
+		set(t, f, "F"+itoa(row101), 45657)
+		set(t, f, "F"+itoa(row102), "12月31日")
+		set(t, f, "F"+itoa(row104), "长期坚持")
+	})
+	got := map[int64]string{}
+	for _, ch := range export.DiffLedger(parse(t, data), sampleCurrent()) {
+		for _, f := range ch.Fields {
+			if f.Field == export.FieldDeadline {
+				got[ch.TaskID] = f.After
+			}
+		}
+	}
+	want := map[int64]string{101: "2024-12-31", 102: "2024-12-31", 104: "长期坚持"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("deadlines mismatch (-want +got):\n%s", diff)
+	}
+
+	data = edit(t, editableLedger(t, export.EditOffice), func(f *excelize.File) { set(t, f, "F"+itoa(row102), "尽快完成") })
+	_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
+	wantError(t, err, "第1张表（任务台账）第7行第F列（完成时限）：“尽快完成”不是日期，请写成“2024-12-31”“2024年12月底”“12月31日”，或“年底前”“长期坚持”等")
 }
