@@ -34,6 +34,7 @@ Usage:
   duban serve [options]            serve the ledger (web pages and the JSON API)
   duban migrate [options]          create the database or bring its schema up to date
   duban import --org ORG [--yes] FILE   preview a document against the ledger; --yes writes it
+  duban import-edits --org ORG [--yes] FILE   preview an edited ledger (.xlsx); --yes applies it
   duban org add|list               manage organisations
   duban user add|list|passwd|disable|enable   manage accounts
   duban backup DEST.db             consistent copy of a SQLite database while serving
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], getenv, stdout, stderr)
+	case "import-edits":
+		return runImportEdits(ctx, args[1:], getenv, stdout, stderr)
 	case "org":
 		return runOrg(ctx, args[1:], getenv, stdout, stderr)
 	case "user":

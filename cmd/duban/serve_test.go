@@ -22,6 +22,8 @@ import (
 
 	"duban"
 	"duban/store/sqlite"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // server is `duban serve` or `duban demo` running in the test, on a port of
@@ -392,6 +394,25 @@ func TestOperatorCommands(t *testing.T) {
 	if msg := fails("export", "bulletin", "--org", "示范区", "--period", "春季", "-o", filepath.Join(dir, "x.docx")); !strings.Contains(msg, "通报期间") {
 		t.Errorf("a bulletin of a period it cannot read: %s", msg)
 	}
+	// The office's editable ledger, its first deadline changed offline, comes
+	// back with import-edits: previewed, then applied with --yes.
+	office := filepath.Join(dir, "办公室台账.xlsx")
+	cli("export", "ledger", "--org", "示范区", "--year", "2024", "--editable", "office", "-o", office)
+	edited := filepath.Join(dir, "改后台账.xlsx")
+	editFirstDeadline(t, office, edited, "2024年11月底")
+	if out := cli("import-edits", "--org", "示范区", edited); !strings.Contains(out, "修改 changes: 1 项任务") ||
+		!strings.Contains(out, `→ "2024-11-30"`) || !strings.Contains(out, "未写入") {
+		t.Errorf("import-edits preview: %s", out)
+	}
+	if out := cli("import-edits", "--org", "示范区", "--yes", edited); !strings.Contains(out, "已写入 applied: 1 项任务") {
+		t.Errorf("import-edits --yes: %s", out)
+	}
+	if out := cli("import-edits", "--org", "示范区", edited); !strings.Contains(out, "修改 changes: 0 项任务") {
+		t.Errorf("import-edits after applying: %s", out)
+	}
+	if msg := fails("import-edits", "--org", "示范区", seed); !strings.Contains(msg, "002_df832bfe8d5b9f39.txt") {
+		t.Errorf("import-edits of a text file: %s", msg)
+	}
 	if msg := fails("export", "targets", "--org", "示范区", "--year", "2021", "-o", filepath.Join(dir, "x.docx")); !strings.Contains(msg, "计划报告") {
 		t.Errorf("targets without a plan report: %s", msg)
 	}
@@ -541,4 +562,37 @@ func TestTuneCollector(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("with GOMEMLIMIT set: limit %d, want it left alone", got)
 	}
+}
+
+// editFirstDeadline copies an editable ledger, with the 完成时限 of its first
+// task row set to deadline, as a spreadsheet program would.
+func editFirstDeadline(t *testing.T, from, to, deadline string) {
+	t.Helper()
+	f, err := excelize.OpenFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if col, id := slices.Index(r, "完成时限"), slices.Index(r, "任务编号"); col >= 0 && id >= 0 {
+			for j := i + 1; j < len(rows); j++ {
+				if len(rows[j]) > id && rows[j][id] != "" {
+					cell, _ := excelize.CoordinatesToCellName(col+1, j+1)
+					if err := f.SetCellStr(sheet, cell, deadline); err != nil {
+						t.Fatal(err)
+					}
+					if err := f.SaveAs(to); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("%s has no task row", from)
 }
