@@ -390,15 +390,20 @@ type LedgerEdits struct {
 	current map[int64]export.CurrentRow
 }
 
+// maxDeletedShown bounds the task rows deleted in a file that a preview
+// looks up and lists.
+const maxDeletedShown = 200
+
 // PreviewLedgerEdits reads an edited ledger (made by WriteLedger with
 // Editable) and compares it with what the store holds now, in the actor's
 // scope: for each task what changes, and what conflicts with a change made
 // since the export. Nothing is written.
 func PreviewLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, r io.Reader, size int64) (*LedgerEdits, error) {
-	edits, err := export.ParseLedger(r, size)
+	file, err := export.ReadLedger(r, size)
 	if err != nil {
 		return nil, err
 	}
+	edits := file.Edits
 	le := &LedgerEdits{edits: map[int64]export.LedgerEdit{}}
 	current := map[int64]export.CurrentRow{}
 	for _, e := range edits {
@@ -426,6 +431,21 @@ func PreviewLedgerEdits(ctx context.Context, st duban.Store, a duban.Actor, r io
 	}
 	le.current = current
 	le.Changes = export.DiffLedger(edits, current)
+	// A task row deleted in the file deletes nothing: say so for the tasks
+	// duban still holds in the actor's scope, the first maxDeletedShown.
+	for i, id := range file.Deleted {
+		if i == maxDeletedShown {
+			break
+		}
+		t, err := st.FindTaskByID(ctx, a, id)
+		if duban.ErrorCode(err) == duban.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		le.Changes = append(le.Changes, export.DeletedChange(id, strconv.Itoa(t.Number)))
+	}
 	return le, nil
 }
 

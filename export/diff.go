@@ -176,6 +176,13 @@ func DiffLedger(edits []LedgerEdit, current map[int64]CurrentRow) []LedgerChange
 	return out
 }
 
+// DeletedChange is the change shown for a task whose row was deleted in the
+// file but which duban still holds: refused, with nothing to apply.
+func DeletedChange(taskID int64, number string) LedgerChange {
+	return LedgerChange{TaskID: taskID, Number: number, Fields: []FieldChange{}, Refused: true,
+		Reason: "在文件中删除，系统中未删除，未做任何更改"}
+}
+
 func versions(from, to int) string { return strconv.Itoa(from) + "→" + strconv.Itoa(to) }
 
 func percentText(p *int) string {

@@ -1046,6 +1046,39 @@ func (lw *ledgerWriter) protect(sheet string, lastRow int) error {
 	})
 }
 
+// maxTaskRanges bounds the text of the hidden sheet's "tasks": an Excel cell
+// holds 32,767 characters. A ledger whose tasks need more has none, and its
+// rows deleted in the file go unnoticed (they change nothing either way).
+const maxTaskRanges = 32_000
+
+// taskRanges writes the IDs of the tasks as sorted ranges: "101-109,115".
+// A re-import reads them to tell a task row deleted in the file.
+func taskRanges(tasks []*duban.Task) string {
+	ids := make([]int64, 0, len(tasks))
+	for _, t := range tasks {
+		ids = append(ids, t.ID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var b strings.Builder
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(ids[i], 10))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.FormatInt(ids[j], 10))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
 // meta writes the very hidden sheet that describes an editable ledger: its
 // format, editor, organisation, year, cycle, time of export, columns and
 // sheets.
@@ -1070,6 +1103,9 @@ func (lw *ledgerWriter) meta(groups []sheetGroup) error {
 	}
 	for _, g := range groups {
 		rows = append(rows, []string{"sheet", g.name})
+	}
+	if ids := taskRanges(lw.l.Tasks); len(ids) <= maxTaskRanges {
+		rows = append(rows, []string{"tasks", ids})
 	}
 	for i, r := range rows {
 		if err := f.SetSheetRow(metaSheet, "A"+strconv.Itoa(i+1), &r); err != nil {

@@ -91,6 +91,25 @@ const exportedValues = 6
 // from 0 to 100. Its memory is bounded by the limits above whatever the file
 // holds. Nothing is half read: an error means no edits.
 func ParseLedger(r io.Reader, size int64) (edits []LedgerEdit, err error) {
+	f, err := ReadLedger(r, size)
+	if err != nil {
+		return nil, err
+	}
+	return f.Edits, nil
+}
+
+// LedgerFile is an edited ledger as read back.
+type LedgerFile struct {
+	// Edits are the task rows, as ParseLedger returns them.
+	Edits []LedgerEdit
+	// Deleted are the tasks exported in the file whose rows are no longer in
+	// it, in order of ID; nil when the file does not say what it held.
+	Deleted []int64
+}
+
+// ReadLedger is ParseLedger, and also says which exported task rows were
+// deleted in the file. Its errors are ParseLedger's.
+func ReadLedger(r io.Reader, size int64) (*LedgerFile, error) {
 	if size > MaxLedgerBytes {
 		return nil, tooLarge(size)
 	}
@@ -112,7 +131,53 @@ func ParseLedger(r io.Reader, size int64) (edits []LedgerEdit, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.read(b)
+	edits, err := p.read(b)
+	if err != nil {
+		return nil, err
+	}
+	f := &LedgerFile{Edits: edits}
+	if p.tasks != nil {
+		in := make(map[int64]bool, len(edits))
+		for _, e := range edits {
+			in[e.TaskID] = true
+		}
+		f.Deleted = []int64{}
+		for _, id := range p.tasks {
+			if !in[id] {
+				f.Deleted = append(f.Deleted, id)
+			}
+		}
+	}
+	return f, nil
+}
+
+// parseTaskRanges reads the hidden sheet's "tasks" (see taskRanges), at most
+// maxLedgerRows IDs; ok is false for anything else.
+func parseTaskRanges(s string) (ids []int64, ok bool) {
+	ids = []int64{}
+	if s == "" {
+		return ids, true
+	}
+	for _, part := range strings.Split(s, ",") {
+		from, to, isRange := strings.Cut(part, "-")
+		a, err := strconv.ParseInt(from, 10, 64)
+		if err != nil || a <= 0 {
+			return nil, false
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.ParseInt(to, 10, 64); err != nil || b < a {
+				return nil, false
+			}
+		}
+		if b-a >= int64(maxLedgerRows-len(ids)) {
+			return nil, false
+		}
+		for id := a; id <= b; id++ {
+			ids = append(ids, id)
+		}
+	}
+	return ids, true
 }
 
 func tooLarge(size int64) error {
@@ -179,6 +244,7 @@ type ledgerMeta struct {
 	sheets  []string
 	cols    []column // the columns of the file's rows
 	year    int      // the ledger's year, for a deadline without one
+	tasks   []int64  // the tasks exported, nil if the file does not say
 }
 
 // maxMetaRows bounds the rows of the hidden sheet: Ledger writes eight and
@@ -222,6 +288,11 @@ func readMeta(b *book) (*ledgerMeta, error) {
 			m.year, _ = strconv.Atoi(r[1])
 		case "columns":
 			m.columns = strings.Split(r[1], "|")
+		case "tasks":
+			var ok bool
+			if m.tasks, ok = parseTaskRanges(r[1]); !ok {
+				return nil, notOurs()
+			}
 		case "sheet":
 			m.sheets = append(m.sheets, r[1])
 		}

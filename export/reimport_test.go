@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -601,4 +602,26 @@ func TestLedgerDeadlines(t *testing.T) {
 	data = edit(t, editableLedger(t, export.EditOffice), func(f *excelize.File) { set(t, f, "F"+itoa(row102), "尽快完成") })
 	_, err := export.ParseLedger(bytes.NewReader(data), int64(len(data)))
 	wantError(t, err, "第1张表（任务台账）第7行第F列（完成时限）：“尽快完成”不是日期，请写成“2024-12-31”“2024年12月底”“12月31日”，或“年底前”“长期坚持”等")
+}
+
+// TestReadLedgerDeletedRows: a task row deleted in the file, as a
+// spreadsheet program deletes it, is named among the deleted tasks; the
+// other rows are read as they are.
+func TestReadLedgerDeletedRows(t *testing.T) {
+	data := edit(t, editableLedger(t, export.EditUnit), func(f *excelize.File) {
+		if err := f.RemoveRow("任务台账", row102); err != nil {
+			t.Fatal(err)
+		}
+	})
+	got, err := export.ReadLedger(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("ReadLedger: %v", err)
+	}
+	if len(got.Edits) != 8 || !slices.Equal(got.Deleted, []int64{102}) {
+		t.Errorf("%d rows read, deleted %v; want 8 rows and task 102 deleted", len(got.Edits), got.Deleted)
+	}
+	unedited := editableLedger(t, export.EditUnit)
+	if got, err := export.ReadLedger(bytes.NewReader(unedited), int64(len(unedited))); err != nil || len(got.Deleted) != 0 || got.Deleted == nil {
+		t.Errorf("an unedited ledger: deleted %v, %v", got.Deleted, err)
+	}
 }

@@ -270,3 +270,53 @@ func TestLedgerEditsThreeWay(t *testing.T) {
 		t.Errorf("the report after the re-import: %s", rep)
 	}
 }
+
+// TestLedgerEditsDeletedRow: a task row deleted in the file is listed in
+// the preview as deleted in the file only, and applying it changes nothing.
+func TestLedgerEditsDeletedRow(t *testing.T) {
+	h := reportingHarness(t)
+	got := h.do(t, request{method: "GET", path: "/api/v1/exports/ledger?year=2024&editable=unit", as: "reporter"})
+	if got.status != 200 {
+		t.Fatalf("unit ledger: %s", got)
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(got.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := book.GetSheetName(0)
+	rows, err := book.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deleted := false
+	for i, r := range rows {
+		if len(r) > 1 && strings.Contains(r[1], "地区生产总值") {
+			if err := book.RemoveRow(sheet, i+1); err != nil {
+				t.Fatal(err)
+			}
+			deleted = true
+			break
+		}
+	}
+	if !deleted {
+		t.Fatal("no row of 地区生产总值")
+	}
+	var edited bytes.Buffer
+	if err := book.Write(&edited); err != nil {
+		t.Fatal(err)
+	}
+	body, ct := upload(t, "台账.xlsx", edited.Bytes(), nil)
+	prev := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits/preview", as: "reporter", body: body, contentType: ct})
+	want := `"task_id":` + strconv.FormatInt(h.ids["task_a"], 10)
+	if prev.status != 200 || !strings.Contains(string(prev.body), want) || !strings.Contains(string(prev.body), "在文件中删除，系统中未删除，未做任何更改") {
+		t.Fatalf("preview: %s", prev)
+	}
+	body, ct = upload(t, "台账.xlsx", edited.Bytes(), map[string]string{"confirm": "[" + strconv.FormatInt(h.ids["task_a"], 10) + "]"})
+	if res := h.do(t, request{method: "POST", path: "/api/v1/ledger/edits", as: "reporter", body: body, contentType: ct}); res.status != 200 ||
+		!strings.Contains(string(res.body), `"applied":[]`) {
+		t.Errorf("apply: %s", res)
+	}
+	if got := h.do(t, request{method: "GET", path: "/api/v1/tasks/{task_a}", as: "reporter"}); got.status != 200 {
+		t.Errorf("the task after the re-import: %s", got)
+	}
+}

@@ -94,7 +94,11 @@ func printLedgerEdits(w io.Writer, le *briefing.LedgerEdits) {
 		case ch.Conflict:
 			mark = "（冲突 conflict）"
 		}
-		fmt.Fprintf(w, "  %s %s 第%d行 (task %d)%s\n", ch.Number, ch.Sheet, ch.Row, ch.TaskID, mark)
+		place := ""
+		if ch.Row > 0 {
+			place = fmt.Sprintf(" %s 第%d行", ch.Sheet, ch.Row)
+		}
+		fmt.Fprintf(w, "  %s%s (task %d)%s\n", ch.Number, place, ch.TaskID, mark)
 		for _, f := range ch.Fields {
 			fmt.Fprintf(w, "    %s: %q → %q\n", f.Label, f.Before, f.After)
 		}
