@@ -464,10 +464,10 @@ func TestLedgerEditable(t *testing.T) {
 					t.Errorf("column %s (%s): locked = %v", col, h, locked)
 				}
 			}
-			supported := itoa(rowOf(t, rs, "4.27"))
+			supported := itoa(rowOf(t, rs, "四、27"))
 			for _, col := range []string{"K", "L", "M", "N"} {
 				if s := cellStyle(t, f, sheet, col+supported); s.Protection != nil && !s.Protection.Locked {
-					t.Errorf("column %s of 4.27, a task the unit supports, is open", col)
+					t.Errorf("column %s of 四、27, a task the unit supports, is open", col)
 				}
 			}
 			dvs, err := f.GetDataValidations(sheet)

@@ -551,10 +551,10 @@ func TestDiffLedgerThreeWay(t *testing.T) {
 	}
 	got := export.DiffLedger(edits, current)
 	want := []export.LedgerChange{
-		{TaskID: 101, Number: "1.1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
+		{TaskID: 101, Number: "一、1", Sheet: "任务台账", Row: row101, TaskVersion: 1, ReportVersion: 2, Fields: []export.FieldChange{
 			{Field: export.FieldProblems, Label: "存在问题", Before: current[101].Problems, After: "用地指标偏紧。"},
 		}},
-		{TaskID: 102, Number: "1.4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
+		{TaskID: 102, Number: "一、4", Sheet: "任务台账", Row: row102, TaskVersion: 1, ReportVersion: 3, Fields: []export.FieldChange{
 			{Field: export.FieldProgress, Label: "进展情况", Before: "系统里改的进展二", After: "文件里改的进展", Conflict: true},
 		}, Conflict: true, Reason: "导出后本期报告已被他人修改（版本3→4），请核对后确认"},
 	}
