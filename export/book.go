@@ -625,11 +625,7 @@ func numberText(v string, kind numKind) string {
 			return day.Format("2006-01-02")
 		}
 	}
-	f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
-	if f == 0 {
-		f = 0 // no "-0"
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
+	s := formatFigure(f)
 	if kind == numPercent {
 		s += "%"
 	}

@@ -98,8 +98,16 @@ func taskNumber(section int, t *duban.Task) string {
 // them.
 func joinNames(names []string) string { return strings.Join(names, "\n") }
 
-// formatFigure writes a figure or a target value without trailing zeros.
-func formatFigure(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// formatFigure writes a figure or a target value without trailing zeros,
+// rounded to 15 significant digits so that arithmetic's last bits do not
+// show (3.91, not 3.9099999999999997), and never as "-0".
+func formatFigure(v float64) string {
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if v == 0 {
+		v = 0
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
 
 // figuresText returns a task's targets, each with the latest figure a report
 // gives for it: "新增首店品牌50个；最新42个（1-10月累计）", one a line.
