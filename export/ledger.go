@@ -120,7 +120,7 @@ var reporters = []Editor{EditUnit}
 // with the 区县 column of a roll-up; a ledger leaves out the columns empty
 // for every task, and the 区县 column unless it is a roll-up.
 var readColumns = []column{
-	{key: colNumber, header: "序号", width: 8, center: true},
+	{key: colNumber, header: "序号", width: 10, center: true},
 	{key: colOrg, header: "区县", width: 10, center: true},
 	{key: "content", header: "任务内容", width: 34},
 	{key: "leaders", header: "责任区领导", width: 10, center: true},
@@ -140,7 +140,7 @@ var readColumns = []column{
 // current cycle in full, the last one beside it, the note, and the hidden
 // columns of the re-import at the end.
 var editColumns = []column{
-	{key: colNumber, header: "序号", width: 8, center: true},
+	{key: colNumber, header: "序号", width: 10, center: true},
 	{key: "content", header: "任务内容", width: 40},
 	{key: "leaders", header: "责任区领导", width: 10, center: true},
 	{key: "lead_units", header: "牵头单位", width: 16, center: true},

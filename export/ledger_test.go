@@ -178,7 +178,7 @@ func TestLedgerLayout(t *testing.T) {
 	}
 
 	// Widths for Chinese text and heights that show it wrapped.
-	for col, want := range map[string]float64{"A": 8, "B": 34, "J": 34} {
+	for col, want := range map[string]float64{"A": 10, "B": 34, "J": 34} {
 		if got, err := f.GetColWidth(sheet, col); err != nil || got != want {
 			t.Errorf("width of column %s = %v, %v; want %v", col, got, err, want)
 		}

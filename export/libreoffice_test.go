@@ -129,3 +129,41 @@ func docxBytes(t *testing.T, write func(*bytes.Buffer) error) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestLedgerPrintsInLibreOffice prints the ledger of the 194 tasks of the
+// 2024 decomposition with LibreOffice Calc: every page landscape on A4 or
+// A3, the header row repeated on every page, and every task's number on
+// paper. (checkPrintable holds the page setup to the font-size bound; this
+// shows a reader that shares no code with duban's writer honours it.)
+func TestLedgerPrintsInLibreOffice(t *testing.T) {
+	x := seedExtraction(t, "002_df832bfe8d5b9f39.txt")
+	tasks, reports := seedTasks(t, x, 1, 1, len(x.Tasks))
+	l := sampleLedger()
+	l.Tasks, l.Reports = tasks, reports
+	_, data := writeLedger(t, l)
+	c := officetest.Convert(t, "ledger.xlsx", data)
+	sizes := officetest.PageSizes(t, c.PDF)
+	pages := pageTexts(t, c.PDF)
+	if len(pages) != len(sizes) || len(pages) < 2 {
+		t.Fatalf("%d pages of text, %d sizes: want the same, and more than one page", len(pages), len(sizes))
+	}
+	a3 := [2]float64{841.9, 1190.6}
+	for i, s := range sizes {
+		landscape := s[0] > s[1]
+		isA4 := near(s[1], a4[0]) && near(s[0], a4[1])
+		isA3 := near(s[1], a3[0]) && near(s[0], a3[1])
+		if !landscape || !(isA4 || isA3) {
+			t.Errorf("page %d is %.0f × %.0f pt, want A4 or A3 landscape", i+1, s[0], s[1])
+		}
+		if !strings.Contains(pages[i], "序号") || !strings.Contains(pages[i], "任务内容") {
+			t.Errorf("page %d has no header row: %.60s", i+1, pages[i])
+		}
+	}
+	all := strings.Join(pages, "")
+	for _, task := range tasks {
+		sec, _, _ := strings.Cut(task.Section, "、")
+		if want := sec + "、" + strconv.Itoa(task.Number); !strings.Contains(all, want) {
+			t.Errorf("task %s is not on paper in one piece", want)
+		}
+	}
+}

@@ -4,8 +4,9 @@
 // converts them to PDF with LibreOffice, a reader that shares no code with
 // duban's writers, and measures the PDF's pages with poppler's pdfinfo. The
 // tests of docx and export use it. It needs Debian's
-// libreoffice-writer-nogui (and libreoffice-calc-nogui for workbooks),
-// poppler-utils and fonts-noto-cjk; DUBAN_SKIP_LIBREOFFICE=1 skips the tests
+// libreoffice-writer-nogui (and libreoffice-calc-nogui with
+// fonts-crosextra-carlito, Calibri's metrics, for workbooks), poppler-utils
+// and fonts-noto-cjk; DUBAN_SKIP_LIBREOFFICE=1 skips the tests
 // that call it, and scripts/test refuses to run with it set.
 package officetest
 
