@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) duban.Store) {
 		{"ExternalUsers", testExternalUsers},
 		{"IdentityRequests", testIdentityRequests},
 		{"SignInEvents", testSignInEvents},
+		{"LedgerEditsRoundTrip", testLedgerEditsRoundTrip},
 		{"Audit", testAudit},
 		{"AuditAppendOnly", testAuditAppendOnly},
 		{"Schedule", testSchedule},
