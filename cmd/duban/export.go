@@ -16,7 +16,7 @@ import (
 // runExport is `duban export ledger|targets|bulletin|unit --org ORG -o FILE`:
 // the files of package export, made from the store as its system actor.
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const usage = `export ledger   --org ORG [--year Y] [--as-of DATE] [--sheets section|unit|org] [--rollup] [--editable unit|office] -o FILE.xlsx
+	const usage = `export ledger   --org ORG [--year Y] [--as-of DATE] [--sheets section|unit|org] [--rollup] [--editable unit --unit NAME|--editable office] -o FILE.xlsx
        duban export targets  --org ORG --year Y [--as-of DATE] -o FILE.docx
        duban export bulletin --org ORG [--year Y] [--period 2024年11月] [--issue N] [--number 文号] [--as-of DATE] -o FILE.docx
        duban export unit     --org ORG --unit NAME [--year Y] [--as-of DATE] -o FILE.docx`
@@ -36,7 +36,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	number := c.fs.String("number", "", "bulletin: its document number")
 	issue := c.fs.Int("issue", 0, "bulletin: its issue, 第N期 (default: the period's month)")
 	asOfFlag := c.fs.String("as-of", "", "the day the figures stand at, 2024-11-30 (default: today; for a bulletin, the period's last day if sooner)")
-	unit := c.fs.String("unit", "", "unit: the unit's name")
+	unit := c.fs.String("unit", "", "unit, and ledger --editable unit: the unit's name")
 	if err := c.parse(args[1:], getenv, 0); err != nil {
 		return err
 	}
@@ -94,7 +94,14 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		switch *editable {
 		case "":
 		case "unit":
+			// A unit's file holds the unit's tasks, with the report open
+			// only where it leads: made as the unit's reporter would.
 			opt.Editable = export.EditUnit
+			id, ferr := findUnitID(ctx, st, o.ID, *unit)
+			if ferr != nil {
+				return fmt.Errorf("--editable unit needs --unit NAME: %w", ferr)
+			}
+			a.Role, a.UnitID = duban.RoleReporter, &id
 		case "office":
 			opt.Editable = export.EditOffice
 		default:

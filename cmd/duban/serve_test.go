@@ -410,6 +410,15 @@ func TestOperatorCommands(t *testing.T) {
 	if out := cli("import-edits", "--org", "示范区", edited); !strings.Contains(out, "修改 changes: 0 项任务") {
 		t.Errorf("import-edits after applying: %s", out)
 	}
+	// A unit's file: only with the unit named, and only its tasks.
+	if msg := fails("export", "ledger", "--org", "示范区", "--year", "2024", "--editable", "unit", "-o", filepath.Join(dir, "x.xlsx")); !strings.Contains(msg, "--unit") {
+		t.Errorf("a unit's editable ledger without the unit: %s", msg)
+	}
+	unitFile := filepath.Join(dir, "单位台账.xlsx")
+	cli("export", "ledger", "--org", "示范区", "--year", "2024", "--editable", "unit", "--unit", "区发改委", "-o", unitFile)
+	if all, mine := ledgerRows(t, office), ledgerRows(t, unitFile); mine == 0 || mine >= all {
+		t.Errorf("区发改委's editable ledger has %d task rows, the office's %d: want some, fewer", mine, all)
+	}
 	if msg := fails("import-edits", "--org", "示范区", seed); !strings.Contains(msg, "002_df832bfe8d5b9f39.txt") {
 		t.Errorf("import-edits of a text file: %s", msg)
 	}
@@ -595,4 +604,26 @@ func editFirstDeadline(t *testing.T, from, to, deadline string) {
 		}
 	}
 	t.Fatalf("%s has no task row", from)
+}
+
+// ledgerRows counts the task rows of a ledger's first sheet: rows below the
+// header whose 序号 is filled.
+func ledgerRows(t *testing.T, path string) int {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows[min(3, len(rows)):] {
+		if len(r) > 1 && r[0] != "" && r[1] != "" {
+			n++
+		}
+	}
+	return n
 }
