@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"duban"
 	"duban/briefing"
 	"duban/export"
 )
@@ -127,5 +128,44 @@ func testLedgerEditsRoundTrip(t *testing.T, e *env) {
 	}
 	if _, err := e.s.FindTaskByID(e.ctx, l.admin, finance.ID); err != nil {
 		t.Errorf("the task deleted in the file: %v", err)
+	}
+}
+
+// testLedgerEditsThreeWay: a report saved in duban after the export is no
+// change of the file's; only what the office changed in the file is, and
+// applying it keeps the report saved since.
+func testLedgerEditsThreeWay(t *testing.T, e *env) {
+	rl := newReportLedger(t, e)
+	l := rl.ledger
+	gdp := l.tasks["一1"]
+	cyc := rl.cycles[2] // March: the cycle of the clock's day
+	version := 0
+	save := func(progress string) {
+		t.Helper()
+		r, err := e.s.SaveReport(e.ctx, l.repFGW, gdp.ID, cyc.ID, duban.ReportContent{Progress: progress, Percent: pct(30), Version: version})
+		must(t, "SaveReport", err)
+		version = r.Version
+	}
+	save("一季度地区生产总值增长5.8%")
+	file := editedLedger(t, l, func(f *excelize.File, sheet string, col map[string]string, row func(string) int) {
+		must(t, "set deadline", f.SetCellValue(sheet, col["完成时限"]+strconv.Itoa(row("地区生产总值")), "2024年12月底"))
+	})
+	save("一季度地区生产总值增长6.1%，好于预期") // after the export
+
+	le, res := applyEdits(t, l, file)
+	if len(le.Changes) != 1 {
+		t.Fatalf("changes = %+v, want the deadline of one task", le.Changes)
+	}
+	c := le.Changes[0]
+	if c.Conflict || len(c.Fields) != 1 || c.Fields[0].Label != "完成时限" || c.Fields[0].After != "2024-12-31" {
+		t.Errorf("change = %+v, want only the deadline, 2024-12-31, without conflict", c)
+	}
+	if len(res.Written) != 1 {
+		t.Errorf("written = %+v, want the deadline", res.Written)
+	}
+	rs, _, err := e.s.FindReports(e.ctx, l.repFGW, duban.ReportFilter{TaskID: &gdp.ID, CycleID: &cyc.ID, Limit: 1})
+	must(t, "FindReports", err)
+	if len(rs) != 1 || rs[0].Progress != "一季度地区生产总值增长6.1%，好于预期" {
+		t.Errorf("the report saved after the export became %+v", rs)
 	}
 }

@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) duban.Store) {
 		{"IdentityRequests", testIdentityRequests},
 		{"SignInEvents", testSignInEvents},
 		{"LedgerEditsRoundTrip", testLedgerEditsRoundTrip},
+		{"LedgerEditsThreeWay", testLedgerEditsThreeWay},
 		{"Audit", testAudit},
 		{"AuditAppendOnly", testAuditAppendOnly},
 		{"Schedule", testSchedule},
