@@ -164,6 +164,11 @@ var editColumns = []column{
 	{key: colExported, header: "导出值", width: 14, hidden: true},
 }
 
+// rollupEditColumns are the columns of a city's editable roll-up: those of
+// editColumns with the 区县 column after 序号, so that each row names its
+// district.
+var rollupEditColumns = slices.Concat(editColumns[:1], []column{{key: colOrg, header: "区县", width: 10, center: true}}, editColumns[1:])
+
 // The rows of a ledger sheet: the title, a line of particulars, the header,
 // then the tasks.
 const (
@@ -462,6 +467,9 @@ func newLedgerWriter(f *excelize.File, l LedgerInput) (*ledgerWriter, error) {
 	lw := &ledgerWriter{f: f, l: l, loc: location(l.Generated), cols: readColumns, light: map[duban.Light]int{}}
 	if l.Editable != EditNone {
 		lw.cols = editColumns
+		if l.rollup() {
+			lw.cols = rollupEditColumns
+		}
 	} else {
 		lw.cols = lw.printedColumns()
 	}

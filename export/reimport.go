@@ -300,20 +300,24 @@ func readMeta(b *book) (*ledgerMeta, error) {
 	if format != ledgerFormat || (m.editor != EditUnit && m.editor != EditOffice) || len(m.sheets) == 0 || len(m.sheets) > maxSheets {
 		return nil, notOurs()
 	}
-	want := make([]string, len(editColumns))
-	for i, c := range editColumns {
-		want[i] = c.header
+	// A file exported before 导出值 was added has every column but the last;
+	// a city's roll-up has the 区县 column too.
+	for _, cols := range [][]column{editColumns, editColumns[:len(editColumns)-1], rollupEditColumns} {
+		if slices.Equal(m.columns, headersOf(cols)) {
+			m.cols = cols
+			return m, nil
+		}
 	}
-	// A file exported before 导出值 was added has every column but the last.
-	switch {
-	case slices.Equal(m.columns, want):
-		m.cols = editColumns
-	case slices.Equal(m.columns, want[:len(want)-1]):
-		m.cols = editColumns[:len(editColumns)-1]
-	default:
-		return nil, notOurs()
+	return nil, notOurs()
+}
+
+// headersOf returns the headers of cols.
+func headersOf(cols []column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.header
 	}
-	return m, nil
+	return out
 }
 
 // problems collects the problems of a file, up to maxProblems.
@@ -347,7 +351,7 @@ var errTooManyRows = errors.New("too many rows")
 func (m *ledgerMeta) read(b *book) ([]LedgerEdit, error) {
 	var probs problems
 	index := map[string]int{}
-	for i, c := range editColumns {
+	for i, c := range m.cols {
 		index[c.key] = i
 	}
 	var edits []LedgerEdit
@@ -461,7 +465,7 @@ func (m *ledgerMeta) edit(probs *problems, place string, row int, cell func(stri
 	} else {
 		probs.add("%s第%d行：完成进度应为0到100的整数（现为“%s”）", place, row, strings.TrimSpace(cell(colPercent)))
 	}
-	if len(m.cols) == len(editColumns) {
+	if m.cols[len(m.cols)-1].key == colExported {
 		e.Exported = strings.Split(strings.TrimSpace(cell(colExported)), ".")
 		if len(e.Exported) != exportedValues || slices.ContainsFunc(e.Exported, func(d string) bool { return len(d) != 8 }) {
 			probs.add("%s第%d行：隐藏的导出值被改动，请重新导出后填写", place, row)

@@ -625,3 +625,36 @@ func TestReadLedgerDeletedRows(t *testing.T) {
 		t.Errorf("an unedited ledger: deleted %v, %v", got.Deleted, err)
 	}
 }
+
+// TestLedgerRoundTripRollup: a city's editable roll-up names each row's
+// district in a 区县 column, and the office's edits come back from it as
+// from a district's file (the columns after 区县 one to the right).
+func TestLedgerRoundTripRollup(t *testing.T) {
+	l := sampleLedger()
+	l.Editable, l.OrgName = export.EditOffice, "重庆市"
+	l.OrgNames = map[int64]string{1: "渝中区"}
+	var buf bytes.Buffer
+	if err := export.Ledger(&buf, l); err != nil {
+		t.Fatalf("Ledger: %v", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rows(t, f, "任务台账")
+	f.Close()
+	if got := rs[2][1]; got != "区县" {
+		t.Fatalf("column B of the roll-up is %q, want 区县", got)
+	}
+	r := rowOf(t, rs, "四、1")
+	if got := rs[r-1][1]; got != "渝中区" {
+		t.Errorf("the district of 四、1 is %q", got)
+	}
+	data := edit(t, buf.Bytes(), func(f *excelize.File) {
+		set(t, f, "G"+itoa(r), "2025年6月底") // 完成时限, one column right of a district's F
+	})
+	got := export.DiffLedger(parse(t, data), sampleCurrent())
+	if len(got) != 1 || got[0].TaskID != 104 || len(got[0].Fields) != 1 || got[0].Fields[0].After != "2025-06-30" {
+		t.Errorf("changes of the roll-up = %+v, want 四、1's deadline 2025-06-30", got)
+	}
+}
