@@ -5,14 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
-	"time"
 
 	"duban/store/internal/supervision"
 )
-
-// readyTimeout bounds the query of Ready: a probe wants a quick answer, and a
-// database slower than this is not ready to serve.
-const readyTimeout = 2 * time.Second
 
 // newestMigration is the name of the last embedded migration.
 var newestMigration = sync.OnceValues(func() (string, error) {
@@ -32,16 +27,7 @@ func (s *Store) Ready(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
-	defer cancel()
-	var have sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT max(name) FROM schema_migrations`).Scan(&have); err != nil {
-		return err
-	}
-	if have.String != want {
-		return fmt.Errorf("%w: newest migration applied is %q, this program's is %q", ErrSchemaOutdated, have.String, want)
-	}
-	return nil
+	return supervision.Ready(ctx, s.db, want)
 }
 
 // DBStats returns the statistics of the store's connection pool, under the

@@ -11,10 +11,6 @@ import (
 	"duban/store/internal/supervision"
 )
 
-// readyTimeout bounds the query of Ready: a probe wants a quick answer, and a
-// database slower than this is not ready to serve.
-const readyTimeout = 2 * time.Second
-
 // newestMigration is the name of the last embedded migration.
 var newestMigration = sync.OnceValues(func() (string, error) {
 	ms, err := migrations()
@@ -34,16 +30,7 @@ func (s *Store) Ready(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
-	defer cancel()
-	var have sql.NullString
-	if err := s.read.QueryRowContext(ctx, `SELECT max(name) FROM schema_migrations`).Scan(&have); err != nil {
-		return err
-	}
-	if have.String != want {
-		return fmt.Errorf("%w: newest migration applied is %q, this program's is %q", ErrSchemaOutdated, have.String, want)
-	}
-	return nil
+	return supervision.Ready(ctx, s.read, want)
 }
 
 // DBStats returns the statistics of the store's two connection pools, by
